@@ -1,0 +1,2 @@
+export { activeUsersCsv, engagementCsv } from './csv.js';
+export { aggregateByDay, DailyAggregator, type DailyAggregates } from './daily-aggregator.js';

@@ -1,0 +1,62 @@
+import { expect } from 'vitest';
+import { decodeFile, FileDecodeError, type DecodedRecord, type FileType } from '../src/index.js';
+
+export const CSV: FileType = { format: 'csv', gzip: false };
+export const TSV: FileType = { format: 'tsv', gzip: false };
+export const JSONL: FileType = { format: 'jsonl', gzip: false };
+export const JSON_FILE: FileType = { format: 'json', gzip: false };
+
+export function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** A source yielding the given chunks (text is UTF-8 encoded), one at a time. */
+export async function* chunksOf(...chunks: (Uint8Array | string)[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) yield typeof chunk === 'string' ? utf8(chunk) : chunk;
+}
+
+/** The bytes cut at the given offsets. */
+export function splitAt(bytes: Uint8Array, ...offsets: number[]): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (const offset of offsets) {
+    parts.push(bytes.subarray(start, offset));
+    start = offset;
+  }
+  parts.push(bytes.subarray(start));
+  return parts;
+}
+
+export async function decodeAll(source: AsyncIterable<Uint8Array>, type: FileType): Promise<DecodedRecord[]> {
+  const records: DecodedRecord[] = [];
+  for await (const batch of decodeFile(source, type)) records.push(...batch);
+  return records;
+}
+
+/** Decodes text given as one chunk, or as several chunks. */
+export function decodeText(type: FileType, ...chunks: string[]): Promise<DecodedRecord[]> {
+  return decodeAll(chunksOf(...chunks), type);
+}
+
+/** The error decoding throws; fails the test when decoding succeeds or throws something else. */
+export async function decodeFailure(
+  source: AsyncIterable<Uint8Array>,
+  type: FileType,
+): Promise<FileDecodeError> {
+  try {
+    await decodeAll(source, type);
+  } catch (error) {
+    expect(error).toBeInstanceOf(FileDecodeError);
+    return error as FileDecodeError;
+  }
+  throw new Error('expected the file to fail, but it decoded');
+}
+
+/** Records in a compact form for expectations: `{ row, values }` (field values in order) or `{ row, malformed: raw }`. */
+export function summary(records: readonly DecodedRecord[]): unknown[] {
+  return records.map((record) =>
+    record.ok
+      ? { row: record.row, values: record.fields.map(([, value]) => value) }
+      : { row: record.row, malformed: record.raw },
+  );
+}

@@ -1,0 +1,37 @@
+export {
+  DAILY_ACTIVE_USERS_COLUMNS,
+  DAILY_ENGAGEMENT_COLUMNS,
+  PROCESSED_COLUMNS,
+  type ColumnSpec,
+} from './columns.js';
+export {
+  dailyActiveUsersRowSchema,
+  dailyEngagementRowSchema,
+  processedRowSchema,
+  rawContentRecordSchema,
+  rawPlaybackRecordSchema,
+  rawUserRecordSchema,
+  type DailyActiveUsersRow,
+  type DailyEngagementRow,
+  type ProcessedRow,
+  type RawContentRecord,
+  type RawPlaybackRecord,
+  type RawUserRecord,
+} from './records.js';
+export {
+  DEFAULT_SETTINGS,
+  isIanaTimeZone,
+  pipelineSettingsSchema,
+  timeZoneSchema,
+  type PipelineSettings,
+  type PipelineSettingsInput,
+} from './settings.js';
+export {
+  ALL,
+  DEVICE_TYPES,
+  REJECTION_REASONS,
+  UNKNOWN,
+  type DeviceType,
+  type RejectionReason,
+} from './vocabulary.js';
+export { AGGREGATE_TABLES, LAKE_LAYOUT, partitionPrefix, type AggregateTable } from './layout.js';

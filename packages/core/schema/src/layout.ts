@@ -1,0 +1,33 @@
+/**
+ * Where things live in a lake, relative to its root. Keys always use `/`.
+ */
+export const LAKE_LAYOUT = {
+  playback: 'raw/playback/',
+  contentMetadata: 'raw/content_metadata/',
+  userProfiles: 'raw/user_profiles/',
+  dailyEngagement: 'analytics/daily_aggregates/',
+  dailyActiveUsers: 'analytics/daily_active_users/',
+  rejectedPlayback: 'rejected/playback/',
+  glueScripts: 'scripts/glue/',
+} as const;
+
+/** The two aggregate tables and the lake prefix each is written under. */
+export const AGGREGATE_TABLES = {
+  daily_engagement: LAKE_LAYOUT.dailyEngagement,
+  daily_active_users: LAKE_LAYOUT.dailyActiveUsers,
+} as const;
+
+/** Name of an aggregate table. */
+export type AggregateTable = keyof typeof AGGREGATE_TABLES;
+
+/**
+ * The partition folder of one day of an aggregate table (`month` and `day` two digits).
+ *
+ * @example
+ * partitionPrefix('daily_engagement', '2025-03-14');
+ * // 'analytics/daily_aggregates/year=2025/month=03/day=14/'
+ */
+export function partitionPrefix(table: AggregateTable, day: string): string {
+  const [year, month, dayOfMonth] = day.split('-');
+  return `${AGGREGATE_TABLES[table]}year=${year}/month=${month}/day=${dayOfMonth}/`;
+}

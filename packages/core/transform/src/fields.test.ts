@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalFieldOf, FieldMapper, foldFieldName } from './fields.js';
+
+describe('field names', () => {
+  it('folds names to lower-case letters and digits', () => {
+    expect(foldFieldName('Session ID')).toBe('sessionid');
+    expect(foldFieldName('session_id')).toBe('sessionid');
+    expect(foldFieldName('sessionId')).toBe('sessionid');
+  });
+
+  it('maps every accepted alias to its canonical field', () => {
+    expect(canonicalFieldOf('Playback ID')).toBe('session_id');
+    expect(canonicalFieldOf('customer_id')).toBe('user_id');
+    expect(canonicalFieldOf('Asset ID')).toBe('content_id');
+    expect(canonicalFieldOf('Platform')).toBe('device_type');
+    expect(canonicalFieldOf('Started At')).toBe('start_time');
+    expect(canonicalFieldOf('session_end')).toBe('end_time');
+    expect(canonicalFieldOf('Content Title')).toBe('title');
+    expect(canonicalFieldOf('category')).toBe('genre');
+    expect(canonicalFieldOf('geo_region')).toBe('region');
+  });
+
+  it('ignores other columns', () => {
+    expect(canonicalFieldOf('release_year')).toBeUndefined();
+    expect(canonicalFieldOf('extra')).toBeUndefined();
+  });
+
+  it('lets the first column by position win, even when its value is missing', () => {
+    const mapper = new FieldMapper();
+    expect(
+      mapper.map([
+        ['session_id', 'P1'],
+        ['start', ''],
+        ['start_time', '2025-03-10T10:00:00Z'],
+      ]),
+    ).toEqual({ session_id: 'P1', start_time: '' });
+  });
+
+  it('keeps exact duplicate names as the first one', () => {
+    const mapper = new FieldMapper();
+    expect(
+      mapper.map([
+        ['user_id', 'a'],
+        ['user_id', 'b'],
+      ]),
+    ).toEqual({ user_id: 'a' });
+  });
+});

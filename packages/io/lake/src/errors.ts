@@ -1,0 +1,26 @@
+/** Why a lake operation failed. `invalid_key` is a caller bug: a key that is empty, absolute or climbs out with `..`. */
+export type LakeErrorCode = 'not_found' | 'access_denied' | 'invalid_root' | 'invalid_key' | 'io';
+
+/**
+ * The one error type a lake throws. The message names the lake root and the key (never a secret);
+ * the underlying error, if any, is kept as `cause`.
+ *
+ * @example
+ * try {
+ *   await lake.read('raw/playback/missing.csv');
+ * } catch (error) {
+ *   if (error instanceof LakeError && error.code === 'not_found') console.log(error.key);
+ * }
+ */
+export class LakeError extends Error {
+  override readonly name = 'LakeError';
+  readonly code: LakeErrorCode;
+  /** The key the operation was about, when there was one. */
+  readonly key?: string;
+
+  constructor(code: LakeErrorCode, message: string, options: { key?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    if (options.key !== undefined) this.key = options.key;
+  }
+}

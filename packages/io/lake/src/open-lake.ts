@@ -1,0 +1,60 @@
+import { mkdirSync, statSync } from 'node:fs';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { LakeError } from './errors.js';
+import type { Lake } from './lake.js';
+import { LocalLake } from './local-lake.js';
+import { parseLakeRoot } from './root.js';
+import { createS3Client } from './s3-client.js';
+import { S3Lake } from './s3-lake.js';
+
+/**
+ * Options of `openLake`.
+ *
+ * @example
+ * const options: OpenLakeOptions = { env: process.env, createIfMissing: true };
+ */
+export interface OpenLakeOptions {
+  /** Settings for `createS3Client` when no `s3Client` is given; pass `process.env` from the entry point. */
+  env?: Record<string, string | undefined>;
+  /** A ready client for S3 roots, used as is. */
+  s3Client?: S3Client;
+  /** Create a missing local root (and its parents) instead of failing. */
+  createIfMissing?: boolean;
+}
+
+function openLocal(path: string, createIfMissing: boolean): LocalLake {
+  try {
+    if (createIfMissing) mkdirSync(path, { recursive: true });
+    if (!statSync(path).isDirectory()) {
+      throw new LakeError('invalid_root', `lake root ${path} is not a folder`);
+    }
+  } catch (error) {
+    if (error instanceof LakeError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new LakeError('not_found', `lake root ${path} does not exist`, { cause: error });
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new LakeError('access_denied', `lake root ${path} is not accessible: permission denied`, {
+        cause: error,
+      });
+    }
+    throw new LakeError('io', `cannot open lake root ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return new LocalLake(path);
+}
+
+/**
+ * Opens a lake root: a local path (resolved to absolute; a missing folder throws `LakeError` code 'not_found'
+ * unless `createIfMissing`) or `s3://bucket[/prefix]` (checked on first use, not here).
+ *
+ * @example
+ * const lake = openLake('s3://my-bucket/lake', { env: process.env });
+ * const local = openLake('./lake', { createIfMissing: true });
+ */
+export function openLake(root: string, options: OpenLakeOptions = {}): Lake {
+  const parsed = parseLakeRoot(root);
+  if (parsed.kind === 'local') return openLocal(parsed.path, options.createIfMissing ?? false);
+  const client = options.s3Client ?? createS3Client(options.env ?? {});
+  return new S3Lake(client, parsed.bucket, parsed.prefix);
+}

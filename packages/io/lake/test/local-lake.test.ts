@@ -1,0 +1,153 @@
+import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LakeError, LocalLake, openLake } from '../src/index.js';
+import { describeLakeContract } from './lake-contract.js';
+import { listKeys, readAll, tempFolder } from './support.js';
+
+let temp: Awaited<ReturnType<typeof tempFolder>>;
+let count = 0;
+beforeAll(async () => {
+  temp = await tempFolder('local');
+});
+afterAll(async () => {
+  await temp.cleanup();
+});
+
+async function freshRoot(): Promise<string> {
+  count += 1;
+  const root = join(temp.path, `lake-${count}`);
+  await mkdir(root);
+  return root;
+}
+
+describeLakeContract('LocalLake', async () => new LocalLake(await freshRoot()));
+
+describe('LocalLake (local only)', () => {
+  it('never shows a reader a partial or missing file while the key is overwritten again and again', async () => {
+    const lake = new LocalLake(await freshRoot());
+    // Versions of very different sizes, each made of one repeated letter, so any mix or cut is visible.
+    const versions = Array.from({ length: 40 }, (_, i) =>
+      String.fromCharCode(65 + (i % 26)).repeat(1 + ((i * 7919) % 300_000)),
+    );
+    await lake.write('out/report.csv', versions[0] ?? '');
+    let writing = true;
+    const writer = (async () => {
+      try {
+        for (const version of versions) await lake.write('out/report.csv', version);
+      } finally {
+        writing = false;
+      }
+    })();
+    const seen: string[] = [];
+    while (writing) {
+      const text = (await readAll(lake, 'out/report.csv')).toString('utf8');
+      seen.push(text);
+    }
+    await writer;
+    expect(seen.length).toBeGreaterThan(0);
+    for (const text of seen) expect(versions).toContain(text);
+    expect(await readdir(join(lake.root, 'out'))).toEqual(['report.csv']);
+  });
+
+  it('lets concurrent writers of one key finish with one whole version and no leftovers', async () => {
+    const lake = new LocalLake(await freshRoot());
+    const versions = Array.from({ length: 20 }, (_, i) => `${i}`.repeat(10_000 + i));
+    await Promise.all(versions.map((v) => lake.write('out/same.txt', v)));
+    expect(versions).toContain((await readAll(lake, 'out/same.txt')).toString());
+    expect(await readdir(join(lake.root, 'out'))).toEqual(['same.txt']);
+  });
+
+  it('never lists an in-flight write, neither its key nor its temp file', async () => {
+    const lake = new LocalLake(await freshRoot());
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started: () => void = () => undefined;
+    const begun = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    async function* slow(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('part one,');
+      started();
+      await gate;
+      yield Buffer.from('part two');
+    }
+    const write = lake.write('out/slow.csv', slow());
+    await begun;
+    expect((await readdir(join(lake.root, 'out'))).some((name) => name.startsWith('.'))).toBe(true);
+    expect(await listKeys(lake, '')).toEqual([]);
+    expect(await lake.stat('out/slow.csv')).toBeUndefined();
+    release();
+    await write;
+    expect(await listKeys(lake, '')).toEqual(['out/slow.csv']);
+    expect((await readAll(lake, 'out/slow.csv')).toString()).toBe('part one,part two');
+  });
+
+  it('lists objects behind a symlinked folder once, even through a link cycle', async () => {
+    const root = await freshRoot();
+    const lake = new LocalLake(root);
+    await lake.write('data/a.csv', 'a');
+    await symlink(join(root, 'data'), join(root, 'linked'));
+    await symlink(root, join(root, 'data', 'loop'));
+    expect(await listKeys(lake, '')).toEqual(['data/a.csv']);
+    expect(await listKeys(lake, 'linked')).toEqual(['linked/a.csv']);
+  });
+
+  it('reports the root as an absolute path and materializes to the real folder', async () => {
+    const root = await freshRoot();
+    const lake = new LocalLake(root);
+    await lake.write('raw/playback/a.csv', 'a');
+    expect(lake.root).toBe(root);
+    expect(await lake.materialize('raw/playback/', join(temp.path, 'unused'))).toBe(
+      join(root, 'raw', 'playback'),
+    );
+  });
+
+  it('refuses to write over a folder with an io error naming the key', async () => {
+    const lake = new LocalLake(await freshRoot());
+    await lake.write('raw/folder/a.csv', 'a');
+    const error = await lake.write('raw/folder', 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LakeError);
+    expect((error as LakeError).code).toBe('io');
+    expect((error as LakeError).message).toContain('raw/folder');
+    expect(await listKeys(lake, 'raw')).toEqual(['raw/folder/a.csv']);
+  });
+});
+
+describe('openLake with a local root', () => {
+  it('fails with not_found naming the path when the root is missing', () => {
+    const missing = join(temp.path, 'no', 'such', 'lake');
+    let error: unknown;
+    try {
+      openLake(missing);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LakeError);
+    expect((error as LakeError).code).toBe('not_found');
+    expect((error as LakeError).message).toContain(missing);
+  });
+
+  it('creates a missing root when asked to', async () => {
+    const root = join(temp.path, 'created', 'lake');
+    const lake = openLake(root, { createIfMissing: true });
+    expect(lake.root).toBe(root);
+    expect(lake).toBeInstanceOf(LocalLake);
+    await lake.write('a.csv', 'a');
+    expect(await listKeys(openLake(root), '')).toEqual(['a.csv']);
+  });
+
+  it('fails with invalid_root when the root is a file', async () => {
+    const file = join(temp.path, 'a-file');
+    await writeFile(file, 'x');
+    expect(() => openLake(file)).toThrow(expect.objectContaining({ code: 'invalid_root' }) as Error);
+  });
+
+  it('resolves a relative root against the working directory', async () => {
+    const root = await freshRoot();
+    const lake = openLake(relative(process.cwd(), root));
+    expect(lake.root).toBe(root);
+  });
+});

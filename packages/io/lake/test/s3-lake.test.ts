@@ -1,0 +1,182 @@
+import { createServer } from 'node:net';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3Client, LakeError, openLake, S3Lake } from '../src/index.js';
+import { describeLakeContract } from './lake-contract.js';
+import { startS3, type TestS3 } from './s3-server.js';
+import { listKeys, readAll } from './support.js';
+
+let s3: TestS3;
+let count = 0;
+beforeAll(async () => {
+  s3 = await startS3();
+  await s3.createBucket('lake');
+});
+afterAll(async () => {
+  await s3.stop();
+});
+
+// Each test gets its own prefix in one bucket, which also exercises prefix handling everywhere.
+describeLakeContract('S3Lake', async () => {
+  count += 1;
+  return new S3Lake(s3.client, 'lake', `contract-${count}`);
+});
+
+async function failure(promise: Promise<unknown>): Promise<LakeError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LakeError);
+  return error as LakeError;
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('S3Lake (S3 only)', () => {
+  it('names its root s3://bucket/prefix and keeps keys relative to the prefix', async () => {
+    const lake = new S3Lake(s3.client, 'lake', '/tenant/a/');
+    expect(lake.root).toBe('s3://lake/tenant/a');
+    expect(new S3Lake(s3.client, 'lake', '').root).toBe('s3://lake');
+    await lake.write('raw/x.csv', 'x');
+    expect(await listKeys(lake, '')).toEqual(['raw/x.csv']);
+    const whole = new S3Lake(s3.client, 'lake', '');
+    expect(await listKeys(whole, 'tenant/a')).toEqual(['tenant/a/raw/x.csv']);
+  });
+
+  it('does not see objects of a sibling prefix that shares its leading characters', async () => {
+    await new S3Lake(s3.client, 'lake', 'iso-ab').write('a.csv', 'other tenant');
+    const lake = new S3Lake(s3.client, 'lake', 'iso-a');
+    await lake.write('a.csv', 'mine');
+    expect(await listKeys(lake, '')).toEqual(['a.csv']);
+    expect((await readAll(lake, 'a.csv')).toString()).toBe('mine');
+  });
+
+  it('follows ListObjectsV2 pages to the end', async () => {
+    const lake = new S3Lake(s3.client, 'lake', 'paged', { listPageSize: 2 });
+    const keys = Array.from({ length: 7 }, (_, i) => `p/${i}.csv`);
+    for (const key of keys) await lake.write(key, key);
+    expect(await listKeys(lake, 'p')).toEqual(keys);
+  });
+
+  it('stores the content type of strings, bytes and streams', async () => {
+    const lake = new S3Lake(s3.client, 'lake', 'typed');
+    async function* stream(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('a,b\n');
+    }
+    await lake.write('a.csv', 'a,b\n', { contentType: 'text/csv' });
+    await lake.write('b.json', Buffer.from('{}'), { contentType: 'application/json' });
+    await lake.write('c.csv', stream(), { contentType: 'text/csv' });
+    const typeOf = async (key: string): Promise<string | undefined> =>
+      (await s3.client.send(new HeadObjectCommand({ Bucket: 'lake', Key: `typed/${key}` }))).ContentType;
+    expect(await typeOf('a.csv')).toBe('text/csv');
+    expect(await typeOf('b.json')).toBe('application/json');
+    expect(await typeOf('c.csv')).toBe('text/csv');
+  });
+
+  it('fails with not_found naming the bucket when the bucket does not exist', async () => {
+    const lake = new S3Lake(s3.client, 'no-such-bucket', 'p');
+    for (const attempt of [listKeys(lake, ''), lake.read('a.csv'), lake.write('a.csv', 'a')]) {
+      const error = await failure(attempt);
+      expect(error.code).toBe('not_found');
+      expect(error.message).toContain('no-such-bucket');
+    }
+  });
+
+  it('fails with access_denied, and no secret in the message, when the credentials are wrong', async () => {
+    const client = createS3Client({
+      ...s3.env,
+      AWS_ACCESS_KEY_ID: 'NOT-A-KEY',
+      AWS_SECRET_ACCESS_KEY: 'very-secret',
+    });
+    const lake = new S3Lake(client, 'lake', 'p');
+    try {
+      for (const attempt of [listKeys(lake, ''), lake.read('a.csv'), lake.write('a.csv', 'a')]) {
+        const error = await failure(attempt);
+        expect(error.code).toBe('access_denied');
+        expect(error.message).toContain('s3://lake/p');
+        expect(error.message).not.toContain('very-secret');
+      }
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('fails with io naming the endpoint when nothing listens there', async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const client = createS3Client({ ...s3.env, AWS_ENDPOINT_URL_S3: endpoint, AWS_MAX_ATTEMPTS: '1' });
+    const lake = new S3Lake(client, 'lake', 'p');
+    try {
+      const error = await failure(lake.stat('a.csv'));
+      expect(error.code).toBe('io');
+      expect(error.message).toContain(endpoint);
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
+describe('openLake with an s3:// root', () => {
+  it('builds a client from the env argument and reaches the bucket', async () => {
+    const lake = openLake('s3://lake/opened/', { env: s3.env });
+    expect(lake).toBeInstanceOf(S3Lake);
+    expect(lake.root).toBe('s3://lake/opened');
+    await lake.write('a.csv', 'a');
+    expect(await listKeys(new S3Lake(s3.client, 'lake', 'opened'), '')).toEqual(['a.csv']);
+  });
+
+  it('uses a given client as is', async () => {
+    const lake = openLake('s3://lake/given', { s3Client: s3.client, env: {} });
+    await lake.write('a.csv', 'a');
+    expect((await lake.stat('a.csv'))?.size).toBe(1);
+  });
+});
+
+describe('createS3Client', () => {
+  it('points at an endpoint override with path-style addressing and checksums only when required', async () => {
+    const client = createS3Client({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_REGION: 'eu-west-1' });
+    expect(await client.config.region()).toBe('eu-west-1');
+    expect(client.config.forcePathStyle).toBe(true);
+    expect(await client.config.requestChecksumCalculation()).toBe('WHEN_REQUIRED');
+    expect(await client.config.responseChecksumValidation()).toBe('WHEN_REQUIRED');
+    const endpoint = await client.config.endpoint?.();
+    expect(endpoint?.hostname).toBe('127.0.0.1');
+    expect(endpoint?.port).toBe(9000);
+  });
+
+  it('prefers AWS_ENDPOINT_URL_S3 over AWS_ENDPOINT_URL', async () => {
+    const both = createS3Client({
+      AWS_ENDPOINT_URL_S3: 'http://s3.local:1',
+      AWS_ENDPOINT_URL: 'http://all.local:2',
+    });
+    expect((await both.config.endpoint?.())?.hostname).toBe('s3.local');
+    const general = createS3Client({ AWS_ENDPOINT_URL: 'http://all.local:2' });
+    expect((await general.config.endpoint?.())?.hostname).toBe('all.local');
+  });
+
+  it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION, else us-east-1', async () => {
+    expect(
+      await createS3Client({ AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-west-1' }).config.region(),
+    ).toBe('ap-south-1');
+    expect(await createS3Client({ AWS_DEFAULT_REGION: 'eu-west-1' }).config.region()).toBe('eu-west-1');
+    expect(await createS3Client({}).config.region()).toBe('us-east-1');
+  });
+
+  it('uses keys from the env argument', async () => {
+    const client = createS3Client({
+      AWS_ACCESS_KEY_ID: 'AKID',
+      AWS_SECRET_ACCESS_KEY: 'SECRET',
+      AWS_SESSION_TOKEN: 'T',
+    });
+    const credentials = await client.config.credentials();
+    expect(credentials).toMatchObject({ accessKeyId: 'AKID', secretAccessKey: 'SECRET', sessionToken: 'T' });
+  });
+});

@@ -1,0 +1,61 @@
+import crypto from 'node:crypto';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { createS3Client } from '../src/index.js';
+import { tempFolder } from './support.js';
+
+/** A real S3 API on loopback, backed by a temp folder, for one test file. */
+export interface TestS3 {
+  /** What `createS3Client` needs to reach it. */
+  env: Record<string, string>;
+  client: S3Client;
+  createBucket(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type CipherFactory = (algorithm: string, key: Buffer, iv: Buffer) => unknown;
+
+/**
+ * s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 no longer offers, so every
+ * truncated listing answers 500. Triple DES with the key repeated three times is the same cipher, and is still
+ * there. Test setup only: the lake itself never sees this.
+ */
+function letS3rverUseDes(): () => void {
+  const builtin = crypto as unknown as Record<'createCipheriv' | 'createDecipheriv', CipherFactory>;
+  const original = { createCipheriv: builtin.createCipheriv, createDecipheriv: builtin.createDecipheriv };
+  for (const name of ['createCipheriv', 'createDecipheriv'] as const) {
+    const make = original[name];
+    builtin[name] = (algorithm, key, iv) =>
+      algorithm === 'des' && key.length === 8
+        ? make('des-ede3-cbc', Buffer.concat([key, key, key]), iv)
+        : make(algorithm, key, iv);
+  }
+  return () => Object.assign(builtin, original);
+}
+
+export async function startS3(): Promise<TestS3> {
+  const restoreCrypto = letS3rverUseDes();
+  const folder = await tempFolder('s3rver');
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: folder.path });
+  const { port } = await server.run();
+  const env = {
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+  };
+  const client = createS3Client(env);
+  return {
+    env,
+    client,
+    createBucket: async (name) => {
+      await client.send(new CreateBucketCommand({ Bucket: name }));
+    },
+    stop: async () => {
+      client.destroy();
+      await server.close();
+      await folder.cleanup();
+      restoreCrypto();
+    },
+  };
+}
