@@ -3,10 +3,17 @@
 // measuring tool, not a test. Usage: npm run bench:micro [-- --rows 1000000]
 import { decodeFile, type DecodedRecord } from '@streampulse/formats';
 import { pipelineSettingsSchema } from '@streampulse/schema';
-import { contentDimension, PlaybackFileTransform, playbackRules, userDimension } from '@streampulse/transform';
+import {
+  contentDimension,
+  PlaybackFileTransform,
+  playbackRules,
+  userDimension,
+} from '@streampulse/transform';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, help: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, help: { type: 'boolean' } },
+});
 if (values.help) {
   console.log('Usage: npm run bench:micro -- [--rows N]   (default 1000000)');
   process.exit(0);
@@ -21,8 +28,15 @@ function generateCsv(rows: number): Buffer {
     const start = base + ((i * 7919) % (30 * 86_400_000));
     const end = start + 60_000 + ((i * 104_729) % 5_400_000);
     // Mix the contract's timestamp forms the way real files do.
-    const startText = i % 3 === 0 ? new Date(start).toISOString() : i % 3 === 1 ? String(start / 1000) : new Date(start).toISOString().slice(0, 19).replace('T', ' ');
-    lines.push(`S${i},U${i % 5000},C${i % 400},${devices[i % devices.length]},${startText},${new Date(end).toISOString()}`);
+    const startText =
+      i % 3 === 0
+        ? new Date(start).toISOString()
+        : i % 3 === 1
+          ? String(start / 1000)
+          : new Date(start).toISOString().slice(0, 19).replace('T', ' ');
+    lines.push(
+      `S${i},U${i % 5000},C${i % 400},${devices[i % devices.length]},${startText},${new Date(end).toISOString()}`,
+    );
   }
   return Buffer.from(lines.join('\n') + '\n');
 }
@@ -59,8 +73,12 @@ transform = new PlaybackFileTransform('bench.csv', rules, content, users, () => 
 for await (const batch of decodeFile(chunks(bytes), { format: 'csv', gzip: false })) transform.batch(batch);
 const bothMs = performance.now() - t;
 
-console.log(`micro-benchmark: ${rowCount.toLocaleString('en-US')} CSV rows (${(bytes.length / 1e6).toFixed(1)} MB), ${valid} valid`);
+console.log(
+  `micro-benchmark: ${rowCount.toLocaleString('en-US')} CSV rows (${(bytes.length / 1e6).toFixed(1)} MB), ${valid} valid`,
+);
 console.log(`  decode     ${rate(rowCount, decodeMs).padStart(20)}  (${(decodeMs / 1000).toFixed(2)} s)`);
-console.log(`  transform  ${rate(rowCount, transformMs).padStart(20)}  (${(transformMs / 1000).toFixed(2)} s)`);
+console.log(
+  `  transform  ${rate(rowCount, transformMs).padStart(20)}  (${(transformMs / 1000).toFixed(2)} s)`,
+);
 console.log(`  both       ${rate(rowCount, bothMs).padStart(20)}  (${(bothMs / 1000).toFixed(2)} s)`);
 console.log(`  node ${process.version}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
