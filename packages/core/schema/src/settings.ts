@@ -13,12 +13,10 @@ export function isIanaTimeZone(name: string): boolean {
 }
 
 /** An IANA time zone name, e.g. `Asia/Kolkata`. */
-export const timeZoneSchema = z
-  .string()
-  .refine(isIanaTimeZone, {
-    error: (issue) =>
-      `unknown time zone ${JSON.stringify(issue.input)} (expected an IANA name such as Asia/Kolkata)`,
-  });
+export const timeZoneSchema = z.string().refine(isIanaTimeZone, {
+  error: (issue) =>
+    `unknown time zone ${JSON.stringify(issue.input)} (expected an IANA name such as Asia/Kolkata)`,
+});
 
 /**
  * Settings of the data contract. Every default here is a setting, not a constant.
