@@ -1,4 +1,4 @@
-import type { DecodedRecord, RecordParser } from './decoded-record.js';
+import { pairs, type DecodedRecord, type FieldRecord, type RecordParser } from './decoded-record.js';
 import { FileDecodeError } from './file-decode-error.js';
 import { indexOrEnd } from './index-or-end.js';
 
@@ -241,24 +241,7 @@ export class CsvParser implements RecordParser {
       });
       return;
     }
-    const named: (readonly [string, string])[] = new Array(fields.length);
-    const raw: Record<string, string> = {};
-    const rawKeys = this.rawKeys;
-    for (let i = 0; i < fields.length; i++) {
-      const value = fields[i] as string;
-      named[i] = [header[i] as string, value];
-      if (this.rawKeysNeedDefine) {
-        Object.defineProperty(raw, rawKeys[i] as string, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        raw[rawKeys[i] as string] = value;
-      }
-    }
-    out.push({ row, ok: true, fields: named, raw });
+    out.push(new CsvRecord(row, header, fields, this.rawKeys, this.rawKeysNeedDefine));
   }
 
   /** `describe` gets where the reader is: `row 2`, or `the header row`. */
@@ -284,4 +267,36 @@ function rawKeysFor(header: readonly string[]): string[] {
     taken.add(key);
     return key;
   });
+}
+
+/** A CSV record: the file's shared header and this row's values; `raw` is built only if asked. */
+class CsvRecord implements FieldRecord {
+  readonly ok = true;
+
+  constructor(
+    readonly row: number,
+    readonly names: readonly string[],
+    readonly values: readonly string[],
+    private readonly rawKeys: readonly string[],
+    private readonly rawKeysNeedDefine: boolean,
+  ) {}
+
+  get fields(): [string, unknown][] {
+    return pairs(this.names, this.values);
+  }
+
+  get raw(): Record<string, string> {
+    const raw: Record<string, string> = {};
+    for (let i = 0; i < this.values.length; i++) {
+      const value = this.values[i] as string;
+      const key = this.rawKeys[i] as string;
+      // A header named __proto__ must become a plain key, not the object's prototype.
+      if (this.rawKeysNeedDefine) {
+        Object.defineProperty(raw, key, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        raw[key] = value;
+      }
+    }
+    return raw;
+  }
 }

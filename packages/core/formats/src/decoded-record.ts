@@ -12,18 +12,40 @@
  *
  * @example
  * for (const record of batch) {
- *   if (record.ok) use(record.row, new Map(record.fields));
+ *   if (record.ok) use(record.row, record.names, record.values);
  *   else quarantine(record.row, 'malformed_row', record.raw, record.detail);
  * }
  */
-export type DecodedRecord =
-  | {
-      readonly row: number;
-      readonly ok: true;
-      readonly fields: ReadonlyArray<readonly [name: string, value: unknown]>;
-      readonly raw: unknown;
-    }
-  | { readonly row: number; readonly ok: false; readonly raw: unknown; readonly detail: string };
+export type DecodedRecord = FieldRecord | MalformedRecord;
+
+/**
+ * A record whose fields could be read. `names[i]` is the header name or JSON key of
+ * `values[i]`; for CSV every record of a file shares one `names` array, so a consumer can map
+ * columns once per file instead of once per row.
+ */
+export interface FieldRecord {
+  readonly row: number;
+  readonly ok: true;
+  readonly names: readonly string[];
+  readonly values: readonly unknown[];
+  /** What a quarantine stores (built on first access: most records never need it). */
+  readonly raw: unknown;
+  /** The (name, value) pairs in column or key order (built on access; prefer names/values). */
+  readonly fields: ReadonlyArray<readonly [name: string, value: unknown]>;
+}
+
+/** A `malformed_row`: a ragged CSV row, or a JSON value that is not an object. */
+export interface MalformedRecord {
+  readonly row: number;
+  readonly ok: false;
+  readonly raw: unknown;
+  readonly detail: string;
+}
+
+/** Shared by both record kinds: pairs built from names and values on demand. */
+export function pairs(names: readonly string[], values: readonly unknown[]): [string, unknown][] {
+  return names.map((name, i) => [name, values[i]]);
+}
 
 /**
  * A push parser for one file's text: `push` takes the text in pieces of any size (cut anywhere)

@@ -1,4 +1,22 @@
-import type { DecodedRecord } from './decoded-record.js';
+import { pairs, type DecodedRecord, type FieldRecord } from './decoded-record.js';
+
+class JsonRecord implements FieldRecord {
+  readonly ok = true;
+  readonly names: string[];
+  readonly values: unknown[];
+
+  constructor(
+    readonly row: number,
+    readonly raw: object,
+  ) {
+    this.names = Object.keys(raw);
+    this.values = Object.values(raw);
+  }
+
+  get fields(): [string, unknown][] {
+    return pairs(this.names, this.values);
+  }
+}
 
 /**
  * The record for one parsed JSON value: an object is a record (its keys in the order
@@ -7,7 +25,7 @@ import type { DecodedRecord } from './decoded-record.js';
  */
 export function jsonValueRecord(row: number, value: unknown): DecodedRecord {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return { row, ok: true, fields: Object.entries(value), raw: value };
+    return new JsonRecord(row, value);
   }
   return { row, ok: false, raw: value, detail: `${describeJsonValue(value)}, not an object` };
 }

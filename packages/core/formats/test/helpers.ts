@@ -27,14 +27,25 @@ export function splitAt(bytes: Uint8Array, ...offsets: number[]): Uint8Array[] {
   return parts;
 }
 
-export async function decodeAll(source: AsyncIterable<Uint8Array>, type: FileType): Promise<DecodedRecord[]> {
-  const records: DecodedRecord[] = [];
-  for await (const batch of decodeFile(source, type)) records.push(...batch);
+/** A decoded record as plain data (its lazily built `fields` and `raw` read), for `toEqual`. */
+export type PlainRecord =
+  | { row: number; ok: true; fields: ReadonlyArray<readonly [string, unknown]>; raw: unknown }
+  | { row: number; ok: false; raw: unknown; detail: string };
+
+export function plain(record: DecodedRecord): PlainRecord {
+  if (!record.ok) return { row: record.row, ok: false, raw: record.raw, detail: record.detail };
+  expect(record.names.map((name, i) => [name, record.values[i]])).toEqual(record.fields);
+  return { row: record.row, ok: true, fields: record.fields, raw: record.raw };
+}
+
+export async function decodeAll(source: AsyncIterable<Uint8Array>, type: FileType): Promise<PlainRecord[]> {
+  const records: PlainRecord[] = [];
+  for await (const batch of decodeFile(source, type)) for (const record of batch) records.push(plain(record));
   return records;
 }
 
 /** Decodes text given as one chunk, or as several chunks. */
-export function decodeText(type: FileType, ...chunks: string[]): Promise<DecodedRecord[]> {
+export function decodeText(type: FileType, ...chunks: string[]): Promise<PlainRecord[]> {
   return decodeAll(chunksOf(...chunks), type);
 }
 
@@ -53,7 +64,7 @@ export async function decodeFailure(
 }
 
 /** Records in a compact form for expectations: `{ row, values }` (field values in order) or `{ row, malformed: raw }`. */
-export function summary(records: readonly DecodedRecord[]): unknown[] {
+export function summary(records: readonly PlainRecord[]): unknown[] {
   return records.map((record) =>
     record.ok
       ? { row: record.row, values: record.fields.map(([, value]) => value) }

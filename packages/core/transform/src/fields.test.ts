@@ -27,22 +27,20 @@ describe('field names', () => {
 
   it('lets the first column by position win, even when its value is missing', () => {
     const mapper = new FieldMapper();
-    expect(
-      mapper.map([
-        ['session_id', 'P1'],
-        ['start', ''],
-        ['start_time', '2025-03-10T10:00:00Z'],
-      ]),
-    ).toEqual({ session_id: 'P1', start_time: '' });
+    expect(mapper.map(['session_id', 'start', 'start_time'], ['P1', '', '2025-03-10T10:00:00Z'])).toEqual({
+      session_id: 'P1',
+      start_time: '',
+    });
+  });
+
+  it('maps a new set of names afresh (JSON records differ in their keys)', () => {
+    const mapper = new FieldMapper();
+    expect(mapper.map(['userId', 'region'], ['7', 'north'])).toEqual({ user_id: '7', region: 'north' });
+    expect(mapper.map(['region', 'customer_id'], ['south', '8'])).toEqual({ region: 'south', user_id: '8' });
   });
 
   it('keeps exact duplicate names as the first one', () => {
     const mapper = new FieldMapper();
-    expect(
-      mapper.map([
-        ['user_id', 'a'],
-        ['user_id', 'b'],
-      ]),
-    ).toEqual({ user_id: 'a' });
+    expect(mapper.map(['user_id', 'user_id'], ['a', 'b'])).toEqual({ user_id: 'a' });
   });
 });

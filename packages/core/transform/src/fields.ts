@@ -63,27 +63,44 @@ export function canonicalFieldOf(name: string): CanonicalField | undefined {
 export type CanonicalRecord = Partial<Record<CanonicalField, unknown>>;
 
 /**
- * Maps a record's (name, value) pairs to canonical fields. When two columns fold to the same
- * field, the first by position wins, even where its value is missing. Resolved names are
- * cached, since every row of a file repeats the same header.
+ * Maps a record's names and values to canonical fields. When two columns fold to the same
+ * field, the first by position wins, even where its value is missing. A CSV file's records share
+ * one `names` array, so the column plan is worked out once per file, not once per row.
  *
  * @example
  * const mapper = new FieldMapper();
- * mapper.map([['Start', ''], ['start_time', '2025-03-10T10:00:00Z']]); // { start_time: '' }
+ * mapper.map(['Start', 'start_time'], ['', '2025-03-10T10:00:00Z']); // { start_time: '' }
  */
 export class FieldMapper {
-  readonly #cache = new Map<string, CanonicalField | null>();
+  readonly #byName = new Map<string, CanonicalField | null>();
+  #planFor: readonly string[] | undefined;
+  #plan: readonly (readonly [CanonicalField, number])[] = [];
 
-  map(fields: ReadonlyArray<readonly [string, unknown]>): CanonicalRecord {
+  map(names: readonly string[], values: readonly unknown[]): CanonicalRecord {
+    if (names !== this.#planFor) {
+      this.#plan = this.#planOf(names);
+      this.#planFor = names;
+    }
     const record: CanonicalRecord = {};
-    for (const [name, value] of fields) {
-      let field = this.#cache.get(name);
+    for (const [field, index] of this.#plan) record[field] = values[index];
+    return record;
+  }
+
+  /** Which column feeds each canonical field: the first one, by position, that maps to it. */
+  #planOf(names: readonly string[]): [CanonicalField, number][] {
+    const plan: [CanonicalField, number][] = [];
+    const taken = new Set<CanonicalField>();
+    names.forEach((name, index) => {
+      let field = this.#byName.get(name);
       if (field === undefined) {
         field = canonicalFieldOf(name) ?? null;
-        this.#cache.set(name, field);
+        this.#byName.set(name, field);
       }
-      if (field !== null && !(field in record)) record[field] = value;
-    }
-    return record;
+      if (field !== null && !taken.has(field)) {
+        taken.add(field);
+        plan.push([field, index]);
+      }
+    });
+    return plan;
   }
 }

@@ -66,7 +66,7 @@ export class PlaybackFileTransform {
         this.#reject(record.row, 'malformed_row', record.raw);
         continue;
       }
-      const result = validatePlayback(this.#mapper.map(record.fields), this.rules);
+      const result = validatePlayback(this.#mapper.map(record.names, record.values), this.rules);
       if (!result.ok) {
         this.#reject(record.row, result.reason, record.raw);
         continue;

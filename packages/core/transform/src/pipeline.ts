@@ -53,7 +53,7 @@ export async function buildDimension<T>(
     try {
       for await (const batch of decodeFile(file.open(), kind.type)) {
         for (const record of batch) {
-          if (record.ok) fileTable.add(mapper.map(record.fields));
+          if (record.ok) fileTable.add(mapper.map(record.names, record.values));
           else fileTable.skipMalformed();
         }
       }
