@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeZone } from './time-zone.js';
-import { parseTimestamp } from './timestamps.js';
+import { parseTimestamp, TIMESTAMP_FORMS } from './timestamps.js';
 
 const utc = { sourceZone: timeZone('UTC') };
 const newYork = { sourceZone: timeZone('America/New_York') };
@@ -173,5 +173,36 @@ describe('parseTimestamp: local times in the source zone', () => {
   it('reads day-first and slashed forms in the source zone too', () => {
     expect(iso('09/03/2025 02:30', newYork)).toBe('2025-03-09T07:30:00.000Z');
     expect(iso('2025/07/01 12:00', newYork)).toBe('2025-07-01T16:00:00.000Z');
+  });
+});
+
+describe('parseTimestamp: the ISO reader agrees with TIMESTAMP_FORMS.iso', () => {
+  it('accepts exactly the texts the published pattern matches', () => {
+    const pieces = {
+      date: ['2025-03-10', '2025-3-10', '2025-03-1x', '2025-03/10', '20250-03-10'],
+      separator: ['T', ' ', 't', '  ', '_'],
+      clock: [
+        '10:00',
+        '10:00:05',
+        '10:00:05.5',
+        '10:00:05.123456',
+        '10:00.5',
+        '10:00:5',
+        '10:0',
+        '10:00:05.',
+      ],
+      zone: ['', 'Z', 'z', '+05:30', '-0530', '+14', '+5', '+05:3', ' +05:30', '+05:30Z', 'ZZ', '+0530x'],
+    };
+    let checked = 0;
+    for (const date of pieces.date)
+      for (const separator of pieces.separator)
+        for (const clock of pieces.clock)
+          for (const zone of pieces.zone) {
+            const text = `${date}${separator}${clock}${zone}`;
+            const matches = TIMESTAMP_FORMS.iso.test(text);
+            expect(parseTimestamp(text, utc) !== undefined, text).toBe(matches);
+            checked += 1;
+          }
+    expect(checked).toBe(2400);
   });
 });
