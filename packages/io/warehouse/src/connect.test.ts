@@ -1,0 +1,98 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test/database.js';
+import { connectWarehouse, WarehouseError } from './index.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('connect');
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+/** A port nothing listens on: bound once to learn a free number, then released. */
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+    });
+  });
+}
+
+async function failure(url: string): Promise<WarehouseError> {
+  const error: unknown = await connectWarehouse(url).then(
+    async (pool) => {
+      await pool.end();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WarehouseError);
+  return error as WarehouseError;
+}
+
+function withPassword(url: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.toString();
+}
+
+describe('connectWarehouse', () => {
+  it('returns a working pool for a reachable database', async () => {
+    const pool = await connectWarehouse(db.url, { max: 2, applicationName: 'warehouse-test' });
+    try {
+      const result = await pool.query<{ name: string }>('SELECT current_setting($1) AS name', [
+        'application_name',
+      ]);
+      expect(result.rows[0]?.name).toBe('warehouse-test');
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('reports a closed port as unreachable, naming host:port and not the password', async () => {
+    const port = await closedPort();
+    const error = await failure(`postgres://app:Sup3rSecret@127.0.0.1:${port}/warehouse`);
+    expect(error.code).toBe('unreachable');
+    expect(error.message).toBe(`cannot reach PostgreSQL at 127.0.0.1:${port} (connection refused)`);
+    expect(error.message).not.toContain('Sup3rSecret');
+  });
+
+  it('reports an unknown host as unreachable', async () => {
+    const error = await failure('postgres://app:Sup3rSecret@no-such-host.invalid:5432/warehouse');
+    expect(error.code).toBe('unreachable');
+    expect(error.message).toContain('no-such-host.invalid:5432');
+    expect(error.message).not.toContain('Sup3rSecret');
+  });
+
+  it('reports a missing database as database_missing, naming it', async () => {
+    // The server's own password when it has one (embedded), else any: a trust server ignores it.
+    const password = new URL(db.missingDatabaseUrl).password || 'Sup3rSecret';
+    const error = await failure(withPassword(db.missingDatabaseUrl, password));
+    expect(error.code).toBe('database_missing');
+    const name = new URL(db.missingDatabaseUrl).pathname.slice(1);
+    expect(error.message).toMatch(new RegExp(`^database "${name}" does not exist on PostgreSQL at .+:\\d+$`));
+    expect(error.message).not.toContain(password);
+  });
+
+  it('reports an unknown role as auth_failed without the password', async () => {
+    const url = new URL(db.url);
+    url.username = 'no_such_role_xyz';
+    url.password = 'Sup3rSecret';
+    const error = await failure(url.toString());
+    expect(error.code).toBe('auth_failed');
+    expect(error.message).not.toContain('Sup3rSecret');
+  });
+
+  it('reports a malformed or foreign URL as bad_url without the password', async () => {
+    const malformed = await failure('postgres://app:Sup3rSecret@db:notaport/w');
+    expect(malformed.code).toBe('bad_url');
+    expect(malformed.message).toContain('postgres://app:***@db:notaport/w');
+    expect(malformed.message).not.toContain('Sup3rSecret');
+    const foreign = await failure('mysql://app:Sup3rSecret@db/w');
+    expect(foreign.code).toBe('bad_url');
+    expect(foreign.message).not.toContain('Sup3rSecret');
+  });
+});

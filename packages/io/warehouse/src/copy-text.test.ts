@@ -1,0 +1,81 @@
+import { PROCESSED_COLUMNS } from '@streampulse/schema';
+import { describe, expect, it } from 'vitest';
+import { row } from '../test/rows.js';
+import { COPY_COLUMNS, copyLine, escapeCopyText } from './copy-text.js';
+import { csvField } from './dump.js';
+import { WarehouseError } from './errors.js';
+
+describe('COPY text encoding', () => {
+  it('writes the columns of PROCESSED_COLUMNS in table order', () => {
+    expect([...COPY_COLUMNS]).toEqual(PROCESSED_COLUMNS.map((c) => c.name));
+  });
+
+  it('escapes backslash, tab, newline and carriage return and nothing else', () => {
+    expect(escapeCopyText('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(escapeCopyText('\\N')).toBe('\\\\N');
+    expect(escapeCopyText('"quoted", commas; ünïcødé 🎬')).toBe('"quoted", commas; ünïcødé 🎬');
+  });
+
+  it('writes instants as ISO UTC with milliseconds, durations with two decimals and seq last', () => {
+    const line = copyLine(
+      row({
+        start_time: Date.UTC(2025, 2, 10, 9, 46, 40),
+        end_time: Date.UTC(2025, 2, 10, 10, 32, 10, 599),
+        duration_min: 45.51,
+      }),
+      7,
+    );
+    expect(line).toBe(
+      'S1\tU1\tC1\tTitle\tDrama\tNorth\ttv\t2025-03-10T09:46:40.000Z\t2025-03-10T10:32:10.599Z\t45.51\t2025-03-10\t7\n',
+    );
+    expect(copyLine(row({ duration_min: 0 }), 0)).toContain('\t0.00\t');
+    expect(copyLine(row({ duration_min: 1.1 }), 0)).toContain('\t1.10\t');
+  });
+
+  it('refuses a NUL character, which PostgreSQL text cannot hold, naming session and column', () => {
+    expect(() => copyLine(row({ session_id: 'S9', title: 'a\0b' }), 0)).toThrowError(
+      expect.objectContaining({
+        code: 'load_failed',
+        message: expect.stringMatching(/"S9".*title/),
+      }) as Error,
+    );
+    expect(() => copyLine(row({ title: 'a\0b' }), 0)).toThrow(WarehouseError);
+  });
+
+  it('writes instants exactly as Date#toISOString does, before 1970 and across the whole range', () => {
+    const instants = [-62_135_596_800_000, -86_400_001, -1, 0, 1, 999, 86_399_999, 253_402_300_799_999];
+    let seed = 42;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      instants.push(Math.floor((seed / 2 ** 31) * 4_102_444_800_000) - 1_000_000_000_000);
+    }
+    for (const instant of instants) {
+      const fields = copyLine(row({ start_time: instant, end_time: instant }), 0).split('\t');
+      expect([fields[7], fields[8]]).toEqual([
+        new Date(instant).toISOString(),
+        new Date(instant).toISOString(),
+      ]);
+    }
+  });
+
+  it('refuses an instant that is not whole epoch milliseconds within years 1 to 9999', () => {
+    expect(() => copyLine(row({ end_time: Number.NaN }), 0)).toThrow(/end_time/);
+    expect(() => copyLine(row({ start_time: 1.5 }), 0)).toThrow(/start_time/);
+    expect(() => copyLine(row({ start_time: 253_402_300_800_000 }), 0)).toThrow(/years 1 and 9999/);
+  });
+
+  it('refuses a duration that is not a number', () => {
+    expect(() => copyLine(row({ duration_min: Number.POSITIVE_INFINITY }), 0)).toThrow(/duration_min/);
+  });
+});
+
+describe('CSV fields', () => {
+  it('quotes only values holding a comma, quote, CR or LF', () => {
+    expect(csvField('plain text')).toBe('plain text');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvField('cr\r')).toBe('"cr\r"');
+    expect(csvField('tab\tand \\ backslash')).toBe('tab\tand \\ backslash');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Why a warehouse operation failed; callers branch on this, never on the message.
+ *
+ * @example
+ * const retryable: WarehouseErrorCode[] = ['unreachable'];
+ */
+export type WarehouseErrorCode =
+  | 'unreachable'
+  | 'auth_failed'
+  | 'bad_url'
+  | 'database_missing'
+  | 'migration_failed'
+  | 'load_failed'
+  | 'embedded_failed';
+
+/**
+ * The one error type this package throws (apart from a caller's own error, which `loadFile`
+ * rethrows unchanged). Messages name the host, database or setting involved and never hold a
+ * password.
+ *
+ * @example
+ * try {
+ *   await connectWarehouse(url);
+ * } catch (error) {
+ *   if (error instanceof WarehouseError && error.code === 'unreachable') console.error(error.message);
+ * }
+ */
+export class WarehouseError extends Error {
+  override readonly name = 'WarehouseError';
+  readonly code: WarehouseErrorCode;
+
+  constructor(code: WarehouseErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The message of anything thrown, for embedding in a clearer one. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,22 @@
+export { WarehouseError, type WarehouseErrorCode } from './errors.js';
+export { redactDatabaseUrl } from './url.js';
+export { connectWarehouse, type ConnectOptions } from './connect.js';
+export { migrate } from './migrate.js';
+export { loadFile, type FileLoad, type FileLoadResult } from './load-file.js';
+export {
+  ledgerEntry,
+  loadedEtags,
+  recordFileFailure,
+  type FileFailure,
+  type LedgerEntry,
+  type LedgerStatus,
+} from './ledger.js';
+export { markDaysAggregated, pendingDays } from './days.js';
+export { dumpProcessedCsv } from './dump.js';
+export { startEmbeddedPostgres, type EmbeddedOptions, type EmbeddedPostgres } from './embedded.js';
+export {
+  EMBEDDED_DATABASE,
+  resolveDatabase,
+  type ResolveDatabaseOptions,
+  type ResolvedDatabase,
+} from './resolve-database.js';

@@ -1,0 +1,214 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ProcessedRow } from '@streampulse/schema';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { COPY_COLUMNS, copyLine } from './copy-text.js';
+import { messageOf, WarehouseError } from './errors.js';
+import { upsertLedger } from './ledger.js';
+import { LOAD_LOCK } from './locks.js';
+import { acquire, rollbackAndRelease } from './pool-client.js';
+
+/**
+ * One lake file to load. `rowsRead` and `rowsRejected` are read only after `rows` is exhausted,
+ * so a caller that counts while it streams can expose them as getters.
+ *
+ * @example
+ * const load: FileLoad = {
+ *   key: object.key, etag: object.etag, size: object.size, rows: parsed.batches,
+ *   get rowsRead() { return parsed.read; },
+ *   get rowsRejected() { return parsed.rejected; },
+ * };
+ */
+export interface FileLoad {
+  key: string;
+  etag: string;
+  size: number;
+  rowsRead: number;
+  rowsRejected: number;
+  /** The file's valid rows in file order, in batches of any size. */
+  rows: AsyncIterable<ProcessedRow[]>;
+}
+
+/**
+ * What a file load changed.
+ *
+ * @example
+ * const { rowsLoaded, eventDates } = await loadFile(pool, load); // 11, ['2025-03-10']
+ */
+export interface FileLoadResult {
+  /** Rows inserted or replaced (a replacement counts once). */
+  rowsLoaded: number;
+  /**
+   * Days whose rows changed, ascending: the event_date of every row inserted or replaced, and
+   * the former event_date of a replaced row (its old day lost a session).
+   */
+  eventDates: string[];
+}
+
+const columns = COPY_COLUMNS.join(', ');
+const updates = COPY_COLUMNS.filter((c) => c !== 'session_id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+
+// LIKE keeps staging's types in step with the table; the C collation makes the dedupe sort
+// compare bytes instead of running the locale's collation a million times.
+const createStagingSql = `
+CREATE TEMP TABLE staging (LIKE processed.processed_data) ON COMMIT DROP;
+ALTER TABLE staging ALTER COLUMN session_id TYPE text COLLATE "C", ADD COLUMN seq bigint NOT NULL`;
+
+const copySql = `COPY staging (${columns}, seq) FROM STDIN (FORMAT text)`;
+
+// One statement, so every part sees the table as it was before the load (replaced_days reads
+// the rows about to be overwritten). Per session the latest end_time wins, on a tie the first
+// row of the file; a stored row is replaced only by a strictly later end_time.
+const mergeSql = `
+WITH latest AS (
+  SELECT DISTINCT ON (session_id) ${columns}
+    FROM staging
+   ORDER BY session_id, end_time DESC, seq
+),
+replaced_days AS (
+  SELECT t.event_date
+    FROM latest l
+    JOIN processed.processed_data t ON t.session_id = l.session_id
+   WHERE l.end_time > t.end_time
+),
+written AS (
+  INSERT INTO processed.processed_data AS t (${columns})
+  SELECT ${columns} FROM latest
+  ON CONFLICT (session_id) DO UPDATE SET ${updates}
+   WHERE excluded.end_time > t.end_time
+  RETURNING t.event_date
+),
+days AS (
+  SELECT event_date FROM written
+  UNION
+  SELECT event_date FROM replaced_days
+),
+marked AS (
+  INSERT INTO processed.day_changes AS d (event_date, changed_at)
+  SELECT event_date, $1 FROM days
+  ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at
+)
+SELECT (SELECT count(*) FROM written) AS rows_loaded,
+       ARRAY(SELECT to_char(event_date, 'YYYY-MM-DD') FROM days ORDER BY event_date) AS event_dates`;
+
+/**
+ * Loads one file's rows into `processed.processed_data` in one transaction, streaming them with
+ * COPY (memory stays bounded by a few batches), and records the file in the ledger and its days
+ * in `day_changes`. Within the file the latest `end_time` of a session wins (a tie: the first
+ * row); across files a stored row is replaced only by a strictly later `end_time`. Loads
+ * serialize on an advisory lock, so concurrent runs never interleave.
+ *
+ * If `rows` throws, nothing of the file stays and that same error is rethrown unchanged; any
+ * other failure is a {@link WarehouseError} (`load_failed`, or a connection code).
+ *
+ * @example
+ * const result = await loadFile(pool, {
+ *   key: 'raw/playback/2025-03-10.csv', etag: '"9b2c"', size: 1042,
+ *   rowsRead: 12, rowsRejected: 1, rows: batchesOf(validRows),
+ * });
+ * result.rowsLoaded; // 11
+ */
+export async function loadFile(
+  pool: pg.Pool,
+  load: FileLoad,
+  options: { now?: () => Date } = {},
+): Promise<FileLoadResult> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const client = await acquire(pool);
+  const source: SourceState = {};
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...LOAD_LOCK]);
+    await client.query(createStagingSql);
+    // highWaterMark 1: read one batch ahead of the socket, no more.
+    await pipeline(
+      Readable.from(copyChunks(load.rows, source), { highWaterMark: 1 }),
+      client.query(copyFrom(copySql)),
+    );
+    // Temp tables get no autovacuum statistics; without them the planner guesses the join
+    // against processed_data blindly.
+    await client.query('ANALYZE staging');
+    // Taken once every row is in, just before the merge: as late as it can be before commit, so
+    // an aggregation that started earlier sees this day as changed after it.
+    const finishedAt = now();
+    const merged = await client.query<{ rows_loaded: string; event_dates: string[] }>(mergeSql, [finishedAt]);
+    const rowsLoaded = Number(merged.rows[0]?.rows_loaded ?? 0);
+    const eventDates = merged.rows[0]?.event_dates ?? [];
+    await upsertLedger(client, {
+      key: load.key,
+      etag: load.etag,
+      size: load.size,
+      status: 'loaded',
+      rowsRead: load.rowsRead,
+      rowsLoaded,
+      rowsRejected: load.rowsRejected,
+      error: null,
+      startedAt,
+      finishedAt,
+    });
+    await client.query('COMMIT');
+    client.release();
+    return { rowsLoaded, eventDates };
+  } catch (error) {
+    await rollbackAndRelease(client);
+    if (source.failure) throw source.failure.error;
+    if (error instanceof WarehouseError) throw error;
+    throw new WarehouseError(
+      'load_failed',
+      `loading ${load.key} into processed.processed_data failed: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+interface SourceState {
+  /** Set when the caller's iterable threw; boxed because a caller may throw `undefined`. */
+  failure?: { error: unknown };
+}
+
+/** The rows as COPY text, one chunk per batch, remembering whether the caller's iterable threw. */
+async function* copyChunks(rows: AsyncIterable<ProcessedRow[]>, source: SourceState): AsyncGenerator<string> {
+  // Not the caller's error itself: pg-copy-streams reads `.message` of what destroys the stream
+  // (to send CopyFail), and a caller may throw anything. loadFile rethrows the original.
+  const fail = (error: unknown): Error => {
+    source.failure = { error };
+    return new Error('the rows of the file failed', { cause: error });
+  };
+  let iterator: AsyncIterator<ProcessedRow[]>;
+  try {
+    iterator = rows[Symbol.asyncIterator]();
+  } catch (error) {
+    throw fail(error);
+  }
+  let seq = 0;
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<ProcessedRow[]>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        finished = true;
+        throw fail(error);
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      const batch = next.value;
+      if (batch.length === 0) continue;
+      const lines: string[] = new Array<string>(batch.length);
+      for (let i = 0; i < batch.length; i++) lines[i] = copyLine(batch[i] as ProcessedRow, seq++);
+      yield lines.join('');
+    }
+  } finally {
+    // COPY failed first: let the caller's iterable close its file.
+    if (!finished) await iterator.return?.();
+  }
+}
