@@ -1,0 +1,53 @@
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@streampulse/warehouse';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+let embedded: Promise<EmbeddedPostgres> | undefined;
+
+/** The server tests run against: DATABASE_URL when set, else one embedded server per test file. */
+async function serverUrl(): Promise<string> {
+  const url = process.env.DATABASE_URL;
+  if (url) return url;
+  embedded ??= startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'streampulse-cli-test-pg-')) });
+  return (await embedded).url;
+}
+
+/** A fresh, empty database on the test server, and a way to drop it. */
+export interface TestDatabase {
+  url: string;
+  pool: pg.Pool;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a uniquely named database so test files (and tests) never see each other's rows.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const admin = new pg.Client({ connectionString: await serverUrl() });
+  await admin.connect();
+  const name = `sp_cli_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(await serverUrl());
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  return {
+    url: url.toString(),
+    pool,
+    async drop() {
+      await pool.end();
+      const client = new pg.Client({ connectionString: await serverUrl() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Stops the embedded server if this test file started one. */
+export async function stopTestServer(): Promise<void> {
+  if (embedded) await (await embedded).stop();
+  embedded = undefined;
+}

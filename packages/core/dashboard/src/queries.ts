@@ -1,0 +1,194 @@
+import { ALL } from '@streampulse/schema';
+import type { DashboardData } from './data.js';
+
+const all = `'${ALL}'`;
+
+// Plain SQL that DuckDB and Athena (Trino) both run: no engine-specific functions beyond
+// max_by, explicit DOUBLE casts where Trino would divide integers, ties broken by name so the
+// order is stable. Distinct counts come from daily_active_users only: summing
+// daily_engagement.unique_viewers would count a viewer of two titles twice.
+const dayRows = `region = ${all} AND device_type = ${all} AND genre = ${all}`;
+const hours = 'ROUND(SUM(total_watch_minutes) / 60, 2)';
+
+/**
+ * The SQL of each chart, over the tables `daily_engagement` and `daily_active_users`, keyed like
+ * {@link DashboardData}. Each query covers every day the tables hold; wrap the tables in a
+ * filtered view (or add a WHERE on event_date) to show a shorter period.
+ *
+ * @example
+ * const { columns, rows } = await local.query(DASHBOARD_QUERIES.topTitles);
+ * // columns: ['content_id', 'title', 'genre', 'watch_hours', 'sessions']
+ */
+export const DASHBOARD_QUERIES: Readonly<Record<keyof DashboardData, string>> = {
+  topTitles: `SELECT content_id,
+       max_by(title, event_date) AS title,
+       max_by(genre, event_date) AS genre,
+       ${hours} AS watch_hours,
+       SUM(sessions) AS sessions
+FROM daily_engagement
+GROUP BY content_id
+ORDER BY SUM(total_watch_minutes) DESC, content_id
+LIMIT 10`,
+  dailyViewers: `SELECT CAST(event_date AS VARCHAR) AS event_date,
+       active_users AS unique_viewers,
+       sessions,
+       total_watch_hours AS watch_hours
+FROM daily_active_users
+WHERE ${dayRows}
+ORDER BY event_date`,
+  watchHoursByDevice: `SELECT device_type,
+       ${hours} AS watch_hours,
+       SUM(sessions) AS sessions
+FROM daily_active_users
+WHERE region = ${all} AND genre = ${all} AND device_type <> ${all}
+GROUP BY device_type
+ORDER BY SUM(total_watch_minutes) DESC, device_type`,
+  regionalEngagement: `SELECT region,
+       ROUND(CAST(SUM(active_users) AS DOUBLE) / (
+         SELECT COUNT(*) FROM daily_active_users WHERE ${dayRows}
+       ), 1) AS avg_daily_active_users,
+       ${hours} AS watch_hours,
+       SUM(sessions) AS sessions
+FROM daily_active_users
+WHERE device_type = ${all} AND genre = ${all} AND region <> ${all}
+GROUP BY region
+ORDER BY SUM(total_watch_minutes) DESC, region`,
+  genrePerformance: `SELECT genre,
+       ${hours} AS watch_hours,
+       SUM(sessions) AS sessions
+FROM daily_active_users
+WHERE region = ${all} AND device_type = ${all} AND genre <> ${all}
+GROUP BY genre
+ORDER BY SUM(total_watch_minutes) DESC, genre`,
+  dailyActiveUsersByDevice: `SELECT CAST(event_date AS VARCHAR) AS event_date,
+       device_type,
+       active_users
+FROM daily_active_users
+WHERE region = ${all} AND genre = ${all} AND device_type <> ${all}
+ORDER BY event_date, device_type`,
+};
+
+/**
+ * Runs one SQL statement and answers with column names and rows (the shape of
+ * `@streampulse/local-query`).
+ *
+ * @example
+ * const query: QueryFunction = (sql) => local.query(sql);
+ */
+export type QueryFunction = (sql: string) => Promise<{ columns: string[]; rows: unknown[][] }>;
+
+/**
+ * A query answered without a column a chart needs; the message names the chart and columns.
+ *
+ * @example
+ * if (error instanceof DashboardQueryError) console.error(error.message);
+ */
+export class DashboardQueryError extends Error {
+  override readonly name = 'DashboardQueryError';
+}
+
+type Row = (column: string) => unknown;
+
+async function rowsOf(
+  query: QueryFunction,
+  chart: keyof DashboardData,
+  needed: readonly string[],
+): Promise<Row[]> {
+  const { columns, rows } = await query(DASHBOARD_QUERIES[chart]);
+  const index = new Map(columns.map((name, i) => [name.toLowerCase(), i]));
+  const missing = needed.filter((name) => !index.has(name));
+  if (missing.length > 0) {
+    throw new DashboardQueryError(
+      `the ${chart} query answered without column(s) ${missing.join(', ')} (got ${columns.join(', ')})`,
+    );
+  }
+  return rows.map((row) => (column: string) => row[index.get(column) as number]);
+}
+
+/** Engines hand back counts as numbers, bigints or decimal text; a missing value is 0. */
+function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
+  return 0;
+}
+
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return String(value);
+}
+
+/** A date as `YYYY-MM-DD`, whether the engine answered text, a timestamp text or a Date. */
+function dateOf(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return textOf(value).slice(0, 10);
+}
+
+/**
+ * Runs {@link DASHBOARD_QUERIES} through an injected query function (DuckDB over a local lake,
+ * Athena, a test double) and shapes the answers as {@link DashboardData}. Queries run one after
+ * another, since a single engine connection is not assumed to take concurrent statements.
+ * Columns are found by name, so their order does not matter.
+ *
+ * @example
+ * const local = await openLocalQuery({ lake, scratchDir });
+ * const data = await dashboardDataFromQuery((sql) => local.query(sql));
+ * const html = renderDashboard(data, { title: 'StreamPulse', generatedAt: new Date().toISOString() });
+ */
+export async function dashboardDataFromQuery(query: QueryFunction): Promise<DashboardData> {
+  const topTitles = (
+    await rowsOf(query, 'topTitles', ['content_id', 'title', 'genre', 'watch_hours', 'sessions'])
+  ).map((r) => ({
+    contentId: textOf(r('content_id')),
+    title: textOf(r('title')),
+    genre: textOf(r('genre')),
+    watchHours: numberOf(r('watch_hours')),
+    sessions: numberOf(r('sessions')),
+  }));
+  const dailyViewers = (
+    await rowsOf(query, 'dailyViewers', ['event_date', 'unique_viewers', 'sessions', 'watch_hours'])
+  ).map((r) => ({
+    date: dateOf(r('event_date')),
+    uniqueViewers: numberOf(r('unique_viewers')),
+    sessions: numberOf(r('sessions')),
+    watchHours: numberOf(r('watch_hours')),
+  }));
+  const watchHoursByDevice = (
+    await rowsOf(query, 'watchHoursByDevice', ['device_type', 'watch_hours', 'sessions'])
+  ).map((r) => ({
+    deviceType: textOf(r('device_type')),
+    watchHours: numberOf(r('watch_hours')),
+    sessions: numberOf(r('sessions')),
+  }));
+  const regionalEngagement = (
+    await rowsOf(query, 'regionalEngagement', ['region', 'avg_daily_active_users', 'watch_hours', 'sessions'])
+  ).map((r) => ({
+    region: textOf(r('region')),
+    avgDailyActiveUsers: numberOf(r('avg_daily_active_users')),
+    watchHours: numberOf(r('watch_hours')),
+    sessions: numberOf(r('sessions')),
+  }));
+  const genrePerformance = (
+    await rowsOf(query, 'genrePerformance', ['genre', 'watch_hours', 'sessions'])
+  ).map((r) => ({
+    genre: textOf(r('genre')),
+    watchHours: numberOf(r('watch_hours')),
+    sessions: numberOf(r('sessions')),
+  }));
+  const dailyActiveUsersByDevice = (
+    await rowsOf(query, 'dailyActiveUsersByDevice', ['event_date', 'device_type', 'active_users'])
+  ).map((r) => ({
+    date: dateOf(r('event_date')),
+    deviceType: textOf(r('device_type')),
+    activeUsers: numberOf(r('active_users')),
+  }));
+  return {
+    topTitles,
+    dailyViewers,
+    watchHoursByDevice,
+    regionalEngagement,
+    genrePerformance,
+    dailyActiveUsersByDevice,
+  };
+}

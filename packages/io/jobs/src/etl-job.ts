@@ -1,0 +1,193 @@
+import { classifyKey, decodeFile, FileDecodeError } from '@streampulse/formats';
+import { LakeError, type Lake, type LakeObject } from '@streampulse/lake';
+import { LAKE_LAYOUT, type PipelineSettings, type ProcessedRow } from '@streampulse/schema';
+import {
+  buildDimension,
+  contentDimension,
+  PlaybackFileTransform,
+  playbackRules,
+  RunReportBuilder,
+  userDimension,
+  type RunReport,
+} from '@streampulse/transform';
+import { loadedEtags, loadFile, migrate, recordFileFailure } from '@streampulse/warehouse';
+import type pg from 'pg';
+import { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
+import { silentLogger, type Logger } from './logger.js';
+import { quarantineLine, writeQuarantine } from './quarantine.js';
+
+/** Progress of a run, reported after every batch of rows. */
+export interface EtlProgress {
+  filesDone: number;
+  filesTotal: number;
+  currentFile: string;
+  rowsRead: number;
+}
+
+/** What an ETL run needs; every dependency comes in here. */
+export interface EtlJobOptions {
+  lake: Lake;
+  pool: pg.Pool;
+  settings: PipelineSettings;
+  /** Only these playback keys (relative to the lake root); default: every file under raw/playback/. */
+  inputs?: readonly string[];
+  /** Reload files the ledger has as loaded with the same etag. */
+  force?: boolean;
+  logger?: Logger;
+  onProgress?: (progress: EtlProgress) => void;
+  now?: () => Date;
+}
+
+/** Raised when a run cannot be done at all (as opposed to a file that fails). */
+export class EtlJobError extends Error {
+  override readonly name = 'EtlJobError';
+  constructor(
+    message: string,
+    readonly code: 'input_not_found' | 'input_outside_playback',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+async function playbackObjects(lake: Lake, inputs: readonly string[] | undefined): Promise<LakeObject[]> {
+  if (!inputs) {
+    const objects: LakeObject[] = [];
+    for await (const object of lake.list(LAKE_LAYOUT.playback)) objects.push(object);
+    return objects;
+  }
+  const objects: LakeObject[] = [];
+  for (const key of inputs) {
+    if (!key.startsWith(LAKE_LAYOUT.playback)) {
+      throw new EtlJobError(`input ${key} is not under ${LAKE_LAYOUT.playback}`, 'input_outside_playback');
+    }
+    const object = await lake.stat(key);
+    if (!object) throw new EtlJobError(`input ${key} not found in lake ${lake.root}`, 'input_not_found');
+    objects.push(object);
+  }
+  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * The ETL job: reads every dimension file, then each playback file not yet loaded with the same
+ * etag (or only `inputs`), in ascending key order. Each file is decoded, validated, joined and
+ * loaded into `processed.processed_data` in one transaction, all or nothing; its rejected rows
+ * are quarantined under `rejected/playback/` once its rows are committed. A file that cannot be
+ * read to its end adds nothing but its own failed entry.
+ *
+ * @example
+ * const report = await runEtlJob({ lake: openLake('./lake'), pool, settings });
+ * report.files_failed; // keys of files that could not be read
+ */
+export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
+  const { lake, pool, settings, force = false, logger = silentLogger, now = () => new Date() } = options;
+  const rules = playbackRules(settings);
+  const report = new RunReportBuilder();
+
+  await migrate(pool);
+
+  const content = await buildDimension(
+    await lakeSourceFiles(lake, LAKE_LAYOUT.contentMetadata),
+    LAKE_LAYOUT.contentMetadata,
+    contentDimension,
+  );
+  const users = await buildDimension(
+    await lakeSourceFiles(lake, LAKE_LAYOUT.userProfiles),
+    LAKE_LAYOUT.userProfiles,
+    userDimension,
+  );
+  for (const outcome of [...content.outcomes, ...users.outcomes]) {
+    if (outcome.status === 'failed') {
+      logger.warn('dimension file failed; none of its rows are used', {
+        key: outcome.key,
+        error: outcome.error,
+      });
+      report.failed(outcome.key, outcome.error);
+    } else if (outcome.status === 'skipped') {
+      logger.warn('unsupported file skipped', { key: outcome.key });
+      report.skipped(outcome.key);
+    }
+  }
+  logger.info('dimensions read', { content: content.table.size, users: users.table.size });
+
+  const objects = await playbackObjects(lake, options.inputs);
+  const loaded = force ? new Map<string, string>() : await loadedEtags(pool);
+  let filesDone = 0;
+  let rowsRead = 0;
+  for (const object of objects) {
+    const kind = classifyKey(object.key, LAKE_LAYOUT.playback);
+    filesDone += 1;
+    if (kind.kind === 'ignored') continue;
+    if (kind.kind === 'unsupported') {
+      logger.warn('unsupported file skipped', { key: object.key });
+      report.skipped(object.key);
+      continue;
+    }
+    if (loaded.get(object.key) === object.etag) {
+      report.unchanged(object.key);
+      continue;
+    }
+    const fileType = kind.type;
+
+    const quarantine: string[] = [];
+    const transform = new PlaybackFileTransform(object.key, rules, content.table, users.table, (rejection) =>
+      quarantine.push(quarantineLine(rejection)),
+    );
+    const progress = (): void =>
+      options.onProgress?.({ filesDone, filesTotal: objects.length, currentFile: object.key, rowsRead });
+    async function* rows(): AsyncIterable<ProcessedRow[]> {
+      for await (const batch of decodeFile(lakeSourceFile(lake, object.key).open(), fileType)) {
+        rowsRead += batch.length;
+        yield transform.batch(batch);
+        progress();
+      }
+    }
+    try {
+      const result = await loadFile(
+        pool,
+        {
+          key: object.key,
+          etag: object.etag,
+          size: object.size,
+          rows: rows(),
+          // Read by the warehouse after the rows are consumed, when the counts are final.
+          get rowsRead() {
+            return transform.counts.rowsRead;
+          },
+          get rowsRejected() {
+            return transform.counts.rowsRejected;
+          },
+        },
+        { now },
+      );
+      await writeQuarantine(lake, object.key, quarantine);
+      report.loaded(
+        object.key,
+        transform.counts,
+        result.rowsLoaded,
+        transform.counts.rowsValid - result.rowsLoaded,
+      );
+      logger.info('file loaded', {
+        key: object.key,
+        rows: transform.counts.rowsRead,
+        loaded: result.rowsLoaded,
+        rejected: transform.counts.rowsRejected,
+      });
+    } catch (error) {
+      if (!(
+        error instanceof FileDecodeError ||
+        (error instanceof LakeError && error.code !== 'access_denied')
+      ))
+        throw error;
+      rowsRead -= transform.counts.rowsRead;
+      await recordFileFailure(
+        pool,
+        { key: object.key, etag: object.etag, size: object.size, error: error.message },
+        { now },
+      );
+      logger.warn('file failed; none of its rows were loaded', { key: object.key, error: error.message });
+      report.failed(object.key, error.message);
+    }
+  }
+  return report.build();
+}

@@ -1,0 +1,15 @@
+export { EtlJobError, runEtlJob, type EtlJobOptions, type EtlProgress } from './etl-job.js';
+export { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
+export { silentLogger, type Logger } from './logger.js';
+export { quarantineKey } from './quarantine.js';
+export {
+  AGGREGATE_OBJECT_NAME,
+  aggregateObjectKey,
+  AggregateJobError,
+  runAggregateJob,
+  type AggregateDayReport,
+  type AggregateFormat,
+  type AggregateJobErrorCode,
+  type AggregateJobOptions,
+  type AggregateJobReport,
+} from './aggregate-job.js';
