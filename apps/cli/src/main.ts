@@ -1,8 +1,11 @@
-import { EtlJobError } from '@streampulse/jobs';
+import { AggregateJobError, EtlJobError } from '@streampulse/jobs';
 import { LakeError } from '@streampulse/lake';
+import { LocalQueryError } from '@streampulse/local-query';
+import { GenerateOptionsError } from '@streampulse/tools/generate';
 import { WarehouseError } from '@streampulse/warehouse';
 import { aggregateCommand, aggregateHelp } from './commands/aggregate.js';
 import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
+import { demoCommand, demoHelp } from './commands/demo.js';
 import { etlCommand, etlHelp } from './commands/etl.js';
 import { generateCommand, generateHelp } from './commands/generate.js';
 import { queryCommand, queryHelp } from './commands/query.js';
@@ -15,6 +18,11 @@ type Command = {
 };
 
 const commands: Record<string, Command> = {
+  demo: {
+    summary: 'the whole pipeline on this laptop: generate, ETL, aggregate, dashboard (npm start)',
+    help: demoHelp,
+    run: demoCommand,
+  },
   etl: { summary: 'load playback files from the lake into PostgreSQL', help: etlHelp, run: etlCommand },
   aggregate: {
     summary: 'write daily_engagement and daily_active_users for days into the lake',
@@ -55,7 +63,10 @@ function isExpected(error: unknown): error is Error {
     error instanceof UsageError ||
     error instanceof LakeError ||
     error instanceof WarehouseError ||
-    error instanceof EtlJobError
+    error instanceof EtlJobError ||
+    error instanceof AggregateJobError ||
+    error instanceof LocalQueryError ||
+    error instanceof GenerateOptionsError
   );
 }
 

@@ -7,7 +7,7 @@ import {
   renderDashboard,
   type DashboardData,
 } from '@streampulse/dashboard';
-import { openLake } from '@streampulse/lake';
+import { openLake, type Lake } from '@streampulse/lake';
 import { LocalQueryError, openLocalQuery } from '@streampulse/local-query';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -42,6 +42,39 @@ function summaryOf(data: DashboardData): string {
   );
 }
 
+/**
+ * Queries a lake's aggregates and writes the offline HTML dashboard to `out`.
+ *
+ * @example
+ * await writeDashboardFile(openLake('./lake'), 'dashboard.html', 'StreamPulse engagement');
+ */
+export async function writeDashboardFile(
+  lake: Lake,
+  out: string,
+  title: string,
+): Promise<{ data: DashboardData; html: string }> {
+  // An S3 lake's aggregates are downloaded here first; a local lake is read where it is.
+  const scratchDir = await mkdtemp(join(tmpdir(), 'streampulse-dashboard-'));
+  let data: DashboardData;
+  try {
+    const local = await openLocalQuery({ lake, scratchDir });
+    try {
+      data = await dashboardDataFromQuery((sql) => local.query(sql));
+    } finally {
+      await local.close();
+    }
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+  const html = renderDashboard(data, {
+    title,
+    generatedAt: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC from ${lake.root}`,
+  });
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, html);
+  return { data, html };
+}
+
 /** `streampulse dashboard`: queries the lake's aggregates and writes the offline HTML dashboard. */
 export async function dashboardCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('dashboard', args, {
@@ -59,30 +92,15 @@ export async function dashboardCommand(args: readonly string[], io: CliIo): Prom
   const out = resolve(io.cwd ?? process.cwd(), requireOption('dashboard', 'out', values.out));
   const lake = openLake(root, { env: io.env });
 
-  // An S3 lake's aggregates are downloaded here first; a local lake is read where it is.
-  const scratchDir = await mkdtemp(join(tmpdir(), 'streampulse-dashboard-'));
-  let data: DashboardData;
+  let written: { data: DashboardData; html: string };
   try {
-    const local = await openLocalQuery({ lake, scratchDir });
-    try {
-      data = await dashboardDataFromQuery((sql) => local.query(sql));
-    } finally {
-      await local.close();
-    }
+    written = await writeDashboardFile(lake, out, values.title ?? 'StreamPulse engagement');
   } catch (error) {
     if (!(error instanceof LocalQueryError || error instanceof DashboardQueryError)) throw error;
     io.stderr.write(`streampulse dashboard: ${error.message}\n`);
     return EXIT.failed;
-  } finally {
-    await rm(scratchDir, { recursive: true, force: true });
   }
-
-  const html = renderDashboard(data, {
-    title: values.title ?? 'StreamPulse engagement',
-    generatedAt: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC from ${lake.root}`,
-  });
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, html);
+  const { data, html } = written;
   const bytes = Buffer.byteLength(html);
   if (values.json) {
     const rows = Object.fromEntries(

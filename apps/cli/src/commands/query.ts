@@ -35,7 +35,8 @@ Options:
 Exit status: 0 the query ran; 1 it could not (bad SQL, unreadable lake).
 `;
 
-type OutputFormat = 'table' | 'csv' | 'json';
+/** How `streampulse query` prints a result. */
+export type OutputFormat = 'table' | 'csv' | 'json';
 const FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
 
 function parseFormat(value: string | undefined): OutputFormat {
@@ -92,6 +93,16 @@ const render: Record<OutputFormat, (result: QueryResult) => string> = {
   csv: asCsv,
   json: asJson,
 };
+
+/**
+ * A query result as the `query` command prints it.
+ *
+ * @example
+ * io.stdout.write(renderQueryResult(await local.query(sql), 'table'));
+ */
+export function renderQueryResult(result: QueryResult, format: OutputFormat): string {
+  return render[format](result);
+}
 
 /**
  * `streampulse query`: parses, runs one SQL statement over the lake, prints the result; a SQL
