@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateCommand, aggregateHelp } from '../src/commands/aggregate.js';
 import { UsageError } from '../src/io.js';
 import { copyLake, runCli } from './support/cli.js';
-import { createTestDatabase, stopTestServer, type TestDatabase } from './support/database.js';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { fakeIo } from './support/fake-io.js';
 
 afterAll(stopTestServer);

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyLake, parseCsvLine, runCli } from './support/cli.js';
-import { createTestDatabase, stopTestServer } from './support/database.js';
+import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
 
 afterAll(stopTestServer);
 

@@ -4,7 +4,7 @@ import { aggregateCommand } from '../src/commands/aggregate.js';
 import { queryCommand, queryHelp } from '../src/commands/query.js';
 import { UsageError } from '../src/io.js';
 import { copyLake, runCli } from './support/cli.js';
-import { createTestDatabase, stopTestServer, type TestDatabase } from './support/database.js';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { fakeIo } from './support/fake-io.js';
 
 /** The contract's sample query, exactly as written there. */

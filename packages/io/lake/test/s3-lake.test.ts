@@ -3,7 +3,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client, LakeError, openLake, S3Lake } from '../src/index.js';
 import { describeLakeContract } from './lake-contract.js';
-import { startS3, type TestS3 } from './s3-server.js';
+import { startS3, type TestS3 } from '@streampulse/test-servers';
 import { listKeys, readAll } from './support.js';
 
 let s3: TestS3;

@@ -10,7 +10,7 @@ let embedded: Promise<EmbeddedPostgres> | undefined;
 async function serverUrl(): Promise<string> {
   const url = process.env.DATABASE_URL;
   if (url) return url;
-  embedded ??= startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'streampulse-cli-test-pg-')) });
+  embedded ??= startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'streampulse-test-pg-')) });
   return (await embedded).url;
 }
 
@@ -27,7 +27,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: await serverUrl() });
   await admin.connect();
-  const name = `sp_cli_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const name = `sp_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(await serverUrl());

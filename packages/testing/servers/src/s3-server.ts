@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { createS3Client } from '../src/index.js';
-import { tempFolder } from './support.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-/** A real S3 API on loopback, backed by a temp folder, for one test file. */
+/** A real S3 API on loopback (s3rver), backed by a temp folder, for one test file. */
 export interface TestS3 {
   /** What `createS3Client` needs to reach it. */
   env: Record<string, string>;
@@ -33,9 +34,18 @@ function letS3rverUseDes(): () => void {
   return () => Object.assign(builtin, original);
 }
 
+/**
+ * Starts s3rver on 127.0.0.1 (a free port) in a temp folder.
+ *
+ * @example
+ * const s3 = await startS3();
+ * await s3.createBucket('lake');
+ * const lake = openLake('s3://lake', { env: s3.env });
+ */
 export async function startS3(): Promise<TestS3> {
   const restoreCrypto = letS3rverUseDes();
-  const folder = await tempFolder('s3rver');
+  const path = await mkdtemp(join(tmpdir(), 'streampulse-s3rver-'));
+  const folder = { path, cleanup: () => rm(path, { recursive: true, force: true }) };
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: folder.path });
   const { port } = await server.run();
   const env = {
@@ -44,7 +54,13 @@ export async function startS3(): Promise<TestS3> {
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_REGION: 'us-east-1',
   };
-  const client = createS3Client(env);
+  // Path-style addressing: a loopback server has no per-bucket host names.
+  const client = new S3Client({
+    endpoint: env.AWS_ENDPOINT_URL_S3,
+    region: env.AWS_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
   return {
     env,
     client,

@@ -1,0 +1,2 @@
+export { startS3, type TestS3 } from './s3-server.js';
+export { createTestDatabase, stopTestServer, type TestDatabase } from './test-database.js';
