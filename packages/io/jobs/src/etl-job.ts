@@ -10,7 +10,7 @@ import {
   userDimension,
   type RunReport,
 } from '@streampulse/transform';
-import { loadedEtags, loadFile, migrate, recordFileFailure } from '@streampulse/warehouse';
+import { loadedEtags, migrate, recordFileFailure, stageFile, type StagedFile } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -114,80 +114,115 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
   const loaded = force ? new Map<string, string>() : await loadedEtags(pool);
   let filesDone = 0;
   let rowsRead = 0;
-  for (const object of objects) {
-    const kind = classifyKey(object.key, LAKE_LAYOUT.playback);
-    filesDone += 1;
-    if (kind.kind === 'ignored') continue;
-    if (kind.kind === 'unsupported') {
-      logger.warn('unsupported file skipped', { key: object.key });
-      report.skipped(object.key);
-      continue;
-    }
-    if (loaded.get(object.key) === object.etag) {
-      report.unchanged(object.key);
-      continue;
-    }
-    const fileType = kind.type;
-
-    const quarantine: string[] = [];
-    const transform = new PlaybackFileTransform(object.key, rules, content.table, users.table, (rejection) =>
-      quarantine.push(quarantineLine(rejection)),
-    );
-    const progress = (): void =>
-      options.onProgress?.({ filesDone, filesTotal: objects.length, currentFile: object.key, rowsRead });
-    async function* rows(): AsyncIterable<ProcessedRow[]> {
-      for await (const batch of decodeFile(lakeSourceFile(lake, object.key).open(), fileType)) {
-        rowsRead += batch.length;
-        yield transform.batch(batch);
-        progress();
+  // Files are staged one after another while the previous file merges and commits, so decoding
+  // and COPY overlap the merge; commits (and report entries) stay in ascending key order.
+  let previous: Promise<void> = Promise.resolve();
+  const inOrder = async (step: () => Promise<void>): Promise<void> => {
+    await previous;
+    previous = step();
+    previous.catch(() => undefined); // awaited by the next file or at the end
+  };
+  try {
+    for (const object of objects) {
+      const kind = classifyKey(object.key, LAKE_LAYOUT.playback);
+      filesDone += 1;
+      if (kind.kind === 'ignored') continue;
+      if (kind.kind === 'unsupported') {
+        await inOrder(async () => {
+          logger.warn('unsupported file skipped', { key: object.key });
+          report.skipped(object.key);
+        });
+        continue;
       }
-    }
-    try {
-      const result = await loadFile(
-        pool,
-        {
-          key: object.key,
-          etag: object.etag,
-          size: object.size,
-          rows: rows(),
-          // Read by the warehouse after the rows are consumed, when the counts are final.
-          get rowsRead() {
-            return transform.counts.rowsRead;
-          },
-          get rowsRejected() {
-            return transform.counts.rowsRejected;
-          },
-        },
-        { now },
-      );
-      await writeQuarantine(lake, object.key, quarantine);
-      report.loaded(
+      if (loaded.get(object.key) === object.etag) {
+        await inOrder(async () => report.unchanged(object.key));
+        continue;
+      }
+      const fileType = kind.type;
+      const quarantine: string[] = [];
+      const transform = new PlaybackFileTransform(
         object.key,
-        transform.counts,
-        result.rowsLoaded,
-        transform.counts.rowsValid - result.rowsLoaded,
+        rules,
+        content.table,
+        users.table,
+        (rejection) => quarantine.push(quarantineLine(rejection)),
       );
-      logger.info('file loaded', {
-        key: object.key,
-        rows: transform.counts.rowsRead,
-        loaded: result.rowsLoaded,
-        rejected: transform.counts.rowsRejected,
-      });
-    } catch (error) {
-      if (!(
-        error instanceof FileDecodeError ||
-        (error instanceof LakeError && error.code !== 'access_denied')
-      ))
+      const progress = (): void =>
+        options.onProgress?.({ filesDone, filesTotal: objects.length, currentFile: object.key, rowsRead });
+      async function* rows(): AsyncIterable<ProcessedRow[]> {
+        for await (const batch of decodeFile(lakeSourceFile(lake, object.key).open(), fileType)) {
+          rowsRead += batch.length;
+          yield transform.batch(batch);
+          progress();
+        }
+      }
+      let staged: StagedFile | undefined;
+      let failure: Error | undefined;
+      try {
+        staged = await stageFile(
+          pool,
+          {
+            key: object.key,
+            etag: object.etag,
+            size: object.size,
+            rows: rows(),
+            // Read by the warehouse after the rows are consumed, when the counts are final.
+            get rowsRead() {
+              return transform.counts.rowsRead;
+            },
+            get rowsRejected() {
+              return transform.counts.rowsRejected;
+            },
+          },
+          { now },
+        );
+      } catch (error) {
+        if (!isFileFailure(error)) throw error;
+        rowsRead -= transform.counts.rowsRead;
+        failure = error;
+      }
+      const ready = staged;
+      // If an earlier commit failed, this staged file is rolled back rather than left open.
+      await inOrder(async () => {
+        if (!ready) {
+          const message = failure?.message ?? 'unknown failure';
+          await recordFileFailure(
+            pool,
+            { key: object.key, etag: object.etag, size: object.size, error: message },
+            { now },
+          );
+          logger.warn('file failed; none of its rows were loaded', { key: object.key, error: message });
+          report.failed(object.key, message);
+          return;
+        }
+        const result = await ready.commit();
+        await writeQuarantine(lake, object.key, quarantine);
+        report.loaded(
+          object.key,
+          transform.counts,
+          result.rowsLoaded,
+          transform.counts.rowsValid - result.rowsLoaded,
+        );
+        logger.info('file loaded', {
+          key: object.key,
+          rows: transform.counts.rowsRead,
+          loaded: result.rowsLoaded,
+          rejected: transform.counts.rowsRejected,
+        });
+      }).catch(async (error: unknown) => {
+        await ready?.abort();
         throw error;
-      rowsRead -= transform.counts.rowsRead;
-      await recordFileFailure(
-        pool,
-        { key: object.key, etag: object.etag, size: object.size, error: error.message },
-        { now },
-      );
-      logger.warn('file failed; none of its rows were loaded', { key: object.key, error: error.message });
-      report.failed(object.key, error.message);
+      });
     }
+    await previous;
+  } catch (error) {
+    await previous.catch(() => undefined);
+    throw error;
   }
   return report.build();
+}
+
+/** A file that cannot be read to its end fails alone; anything else stops the run. */
+function isFileFailure(error: unknown): error is Error {
+  return error instanceof FileDecodeError || (error instanceof LakeError && error.code !== 'access_denied');
 }

@@ -2,7 +2,7 @@ export { WarehouseError, type WarehouseErrorCode } from './errors.js';
 export { redactDatabaseUrl } from './url.js';
 export { connectWarehouse, type ConnectOptions } from './connect.js';
 export { migrate } from './migrate.js';
-export { loadFile, type FileLoad, type FileLoadResult } from './load-file.js';
+export { loadFile, stageFile, type FileLoad, type FileLoadResult, type StagedFile } from './load-file.js';
 export {
   ledgerEntry,
   loadedEtags,

@@ -51,11 +51,11 @@ const updates = COPY_COLUMNS.filter((c) => c !== 'session_id')
   .map((c) => `${c} = excluded.${c}`)
   .join(', ');
 
-// LIKE keeps staging's types in step with the table; the C collation makes the dedupe sort
-// compare bytes instead of running the locale's collation a million times.
+// LIKE keeps staging's types in step with the table, collation included: session_id is
+// COLLATE "C" in both, so the dedupe sort compares bytes and lookups can use the primary key.
 const createStagingSql = `
 CREATE TEMP TABLE staging (LIKE processed.processed_data) ON COMMIT DROP;
-ALTER TABLE staging ALTER COLUMN session_id TYPE text COLLATE "C", ADD COLUMN seq bigint NOT NULL`;
+ALTER TABLE staging ADD COLUMN seq bigint NOT NULL`;
 
 const copySql = `COPY staging (${columns}, seq) FROM STDIN (FORMAT text)`;
 
@@ -69,10 +69,12 @@ WITH latest AS (
    ORDER BY session_id, end_time DESC, seq
 ),
 replaced_days AS (
-  SELECT t.event_date
+  -- A correlated lookup is one primary-key probe per row; a join lets the planner hash the
+  -- whole table for every file, which grows with the table.
+  SELECT (SELECT t.event_date
+            FROM processed.processed_data t
+           WHERE t.session_id = l.session_id AND t.end_time < l.end_time) AS event_date
     FROM latest l
-    JOIN processed.processed_data t ON t.session_id = l.session_id
-   WHERE l.end_time > t.end_time
 ),
 written AS (
   INSERT INTO processed.processed_data AS t (${columns})
@@ -84,7 +86,7 @@ written AS (
 days AS (
   SELECT event_date FROM written
   UNION
-  SELECT event_date FROM replaced_days
+  SELECT event_date FROM replaced_days WHERE event_date IS NOT NULL
 ),
 marked AS (
   INSERT INTO processed.day_changes AS d (event_date, changed_at)
@@ -116,44 +118,42 @@ export async function loadFile(
   load: FileLoad,
   options: { now?: () => Date } = {},
 ): Promise<FileLoadResult> {
+  const staged = await stageFile(pool, load, options);
+  return staged.commit();
+}
+
+/** A file's rows copied into its own transaction's staging table, not yet merged. */
+export interface StagedFile {
+  /**
+   * Merges the staged rows into the table under the load lock, records the ledger and the
+   * changed days, and commits. Call in key order: the tie rule depends on commit order.
+   */
+  commit(): Promise<FileLoadResult>;
+  /** Rolls the staged rows back (nothing of the file stays). */
+  abort(): Promise<void>;
+}
+
+/**
+ * The first half of {@link loadFile}: opens the file's transaction and streams its rows into a
+ * staging table with COPY, without taking the load lock. A job can stage the next file while
+ * the previous one merges, so decoding, COPY and merging overlap; commits still happen one at a
+ * time, in the order the caller calls `commit`.
+ *
+ * @example
+ * const staged = await stageFile(pool, load);
+ * await previousCommit; // keep ascending key order
+ * const result = await staged.commit();
+ */
+export async function stageFile(
+  pool: pg.Pool,
+  load: FileLoad,
+  options: { now?: () => Date } = {},
+): Promise<StagedFile> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const client = await acquire(pool);
   const source: SourceState = {};
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...LOAD_LOCK]);
-    await client.query(createStagingSql);
-    // highWaterMark 1: read one batch ahead of the socket, no more.
-    await pipeline(
-      Readable.from(copyChunks(load.rows, source), { highWaterMark: 1 }),
-      client.query(copyFrom(copySql)),
-    );
-    // Temp tables get no autovacuum statistics; without them the planner guesses the join
-    // against processed_data blindly.
-    await client.query('ANALYZE staging');
-    // Taken once every row is in, just before the merge: as late as it can be before commit, so
-    // an aggregation that started earlier sees this day as changed after it.
-    const finishedAt = now();
-    const merged = await client.query<{ rows_loaded: string; event_dates: string[] }>(mergeSql, [finishedAt]);
-    const rowsLoaded = Number(merged.rows[0]?.rows_loaded ?? 0);
-    const eventDates = merged.rows[0]?.event_dates ?? [];
-    await upsertLedger(client, {
-      key: load.key,
-      etag: load.etag,
-      size: load.size,
-      status: 'loaded',
-      rowsRead: load.rowsRead,
-      rowsLoaded,
-      rowsRejected: load.rowsRejected,
-      error: null,
-      startedAt,
-      finishedAt,
-    });
-    await client.query('COMMIT');
-    client.release();
-    return { rowsLoaded, eventDates };
-  } catch (error) {
+  const fail = async (error: unknown): Promise<never> => {
     await rollbackAndRelease(client);
     if (source.failure) throw source.failure.error;
     if (error instanceof WarehouseError) throw error;
@@ -164,7 +164,60 @@ export async function loadFile(
         cause: error,
       },
     );
+  };
+  try {
+    await client.query('BEGIN');
+    // The dedupe sorts a whole file's rows: let it sort in memory rather than spill to disk.
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    await client.query(createStagingSql);
+    // highWaterMark 1: read one batch ahead of the socket, no more.
+    await pipeline(
+      Readable.from(copyChunks(load.rows, source), { highWaterMark: 1 }),
+      client.query(copyFrom(copySql)),
+    );
+  } catch (error) {
+    return fail(error);
   }
+  let settled = false;
+  return {
+    async commit() {
+      if (settled) throw new Error(`staged load of ${load.key} was already committed or aborted`);
+      settled = true;
+      try {
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...LOAD_LOCK]);
+        // Taken under the lock, just before the merge: as late as it can be before commit, so
+        // an aggregation that started earlier sees this day as changed after it.
+        const finishedAt = now();
+        const merged = await client.query<{ rows_loaded: string; event_dates: string[] }>(mergeSql, [
+          finishedAt,
+        ]);
+        const rowsLoaded = Number(merged.rows[0]?.rows_loaded ?? 0);
+        const eventDates = merged.rows[0]?.event_dates ?? [];
+        await upsertLedger(client, {
+          key: load.key,
+          etag: load.etag,
+          size: load.size,
+          status: 'loaded',
+          rowsRead: load.rowsRead,
+          rowsLoaded,
+          rowsRejected: load.rowsRejected,
+          error: null,
+          startedAt,
+          finishedAt,
+        });
+        await client.query('COMMIT');
+        client.release();
+        return { rowsLoaded, eventDates };
+      } catch (error) {
+        return fail(error);
+      }
+    },
+    async abort() {
+      if (settled) return;
+      settled = true;
+      await rollbackAndRelease(client);
+    },
+  };
 }
 
 interface SourceState {

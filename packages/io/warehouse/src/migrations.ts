@@ -9,7 +9,7 @@ export interface Migration {
 // change meaning when the code does. A test checks the table still matches PROCESSED_COLUMNS.
 const processedTables = `
 CREATE TABLE processed.processed_data (
-  session_id   text          NOT NULL PRIMARY KEY,
+  session_id   text COLLATE "C" NOT NULL PRIMARY KEY,
   user_id      text          NOT NULL,
   content_id   text          NOT NULL,
   title        text          NOT NULL,

@@ -1,0 +1,251 @@
+// The pipeline benchmark: generates N sessions (cached between runs), then times each stage
+// (decode, transform, the whole ETL process, aggregation) with rows/s and peak memory, next to
+// PostgreSQL's own COPY of the resulting rows. Prints a table and a JSON line. A measuring tool,
+// not a test: run it on a quiet machine.
+//
+//   npm run bench -- [--sessions 1000000] [--database-url URL] [--engine default|duckdb] [--json]
+import { decodeFile, classifyKey } from '@streampulse/formats';
+import { openLake } from '@streampulse/lake';
+import { LAKE_LAYOUT, DEFAULT_SETTINGS } from '@streampulse/schema';
+import { runAggregateJob, lakeSourceFile } from '@streampulse/jobs';
+import {
+  buildDimension,
+  contentDimension,
+  PlaybackFileTransform,
+  playbackRules,
+  userDimension,
+} from '@streampulse/transform';
+import { connectWarehouse, resolveDatabase } from '@streampulse/warehouse';
+import { generateLake } from '@streampulse/tools/generate';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { megabytes, ownPeakRss, peakRssOf, rowsPerSecond } from './measure.js';
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '1000000' },
+    'database-url': { type: 'string' },
+    engine: { type: 'string', default: 'default' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(
+    'Usage: npm run bench -- [--sessions 1000000] [--database-url URL] [--engine default|duckdb] [--json]',
+  );
+  process.exit(0);
+}
+const sessions = Number(values.sessions);
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const benchDir = join(repoRoot, '.streampulse', 'bench', String(sessions));
+const lakeDir = join(benchDir, 'lake');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Stage {
+  stage: string;
+  seconds: number;
+  rows: number;
+  rows_per_s: number;
+  peak_rss_mb: number | null;
+  note: string;
+}
+const stages: Stage[] = [];
+function record(stage: string, seconds: number, rows: number, peakRss: number | null, note = ''): void {
+  stages.push({
+    stage,
+    seconds: Number(seconds.toFixed(2)),
+    rows,
+    rows_per_s: rowsPerSecond(rows, seconds),
+    peak_rss_mb: peakRss === null ? null : Math.round(peakRss / 1024 / 1024),
+    note,
+  });
+}
+
+// 1. The lake, generated once per size and kept under .streampulse/bench/ (git-ignored).
+if (!existsSync(join(lakeDir, 'raw', 'playback'))) {
+  log(`generating ${sessions} sessions into ${lakeDir} (cached for later runs)`);
+  rmSync(benchDir, { recursive: true, force: true });
+  mkdirSync(benchDir, { recursive: true });
+  await generateLake({
+    outDir: lakeDir,
+    sessions,
+    days: 30,
+    users: Math.max(3000, Math.round(sessions / 60)),
+    dirtyRate: 0.02,
+    seed: 7,
+  });
+}
+const lake = openLake(lakeDir);
+const playbackKeys: string[] = [];
+for await (const object of lake.list(LAKE_LAYOUT.playback)) playbackKeys.push(object.key);
+
+// 2. Decode alone, then decode + transform, in this process.
+const rules = playbackRules(DEFAULT_SETTINGS);
+const content = (
+  await buildDimension(
+    await sourceFiles(LAKE_LAYOUT.contentMetadata),
+    LAKE_LAYOUT.contentMetadata,
+    contentDimension,
+  )
+).table;
+const users = (
+  await buildDimension(await sourceFiles(LAKE_LAYOUT.userProfiles), LAKE_LAYOUT.userProfiles, userDimension)
+).table;
+async function sourceFiles(prefix: string) {
+  const files = [];
+  for await (const object of lake.list(prefix)) files.push(lakeSourceFile(lake, object.key));
+  return files;
+}
+async function passOverPlayback(transformToo: boolean): Promise<{ seconds: number; rows: number }> {
+  const started = performance.now();
+  let rows = 0;
+  for (const key of playbackKeys) {
+    const kind = classifyKey(key, LAKE_LAYOUT.playback);
+    if (kind.kind !== 'data') continue;
+    const transform = new PlaybackFileTransform(key, rules, content, users, () => undefined);
+    for await (const batch of decodeFile(lakeSourceFile(lake, key).open(), kind.type)) {
+      rows += batch.length;
+      if (transformToo) transform.batch(batch);
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, rows };
+}
+log('timing decode');
+const decode = await passOverPlayback(false);
+record('decode', decode.seconds, decode.rows, null, 'in process, all playback files, sequential');
+log('timing decode + transform');
+const both = await passOverPlayback(true);
+record('transform', both.seconds - decode.seconds, both.rows, null, '(decode + transform) - decode');
+
+// 3. The whole `streampulse etl` process over a fresh database.
+const database = await resolveDatabase({
+  ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
+  env: process.env,
+  embeddedDir: join(repoRoot, '.streampulse', 'postgres'),
+});
+const admin = new pg.Client({ connectionString: database.url });
+await admin.connect();
+const benchDb = `streampulse_bench_${process.pid}`;
+await admin.query(`DROP DATABASE IF EXISTS ${benchDb}`);
+await admin.query(`CREATE DATABASE ${benchDb}`);
+const benchUrl = new URL(database.url);
+benchUrl.pathname = `/${benchDb}`;
+
+log(`timing streampulse etl --engine ${values.engine} (child process)`);
+const etl = await timeChild(process.execPath, [
+  join(repoRoot, 'apps/cli/bin/streampulse.js'),
+  'etl',
+  '--lake',
+  lakeDir,
+  '--database-url',
+  benchUrl.toString(),
+  '--json',
+  ...(values.engine === 'default' ? [] : ['--engine', values.engine]),
+]);
+const report = JSON.parse(etl.stdout) as { rows_read: number; rows_loaded: number; rows_rejected: number };
+record(
+  `etl (whole process, ${values.engine} engine)`,
+  etl.seconds,
+  report.rows_read,
+  etl.peakRss,
+  `${report.rows_loaded} loaded, ${report.rows_rejected} rejected`,
+);
+record(
+  'load (derived)',
+  Math.max(etl.seconds - both.seconds, 0),
+  report.rows_loaded,
+  null,
+  'etl - (decode + transform)',
+);
+
+// 4. Aggregation of every day into the lake as Parquet.
+const pool = await connectWarehouse(benchUrl.toString());
+log('timing aggregation');
+const started = performance.now();
+const aggregated = await runAggregateJob({ lake, pool, days: 'pending', format: 'parquet' });
+record(
+  'aggregate (all days, parquet)',
+  (performance.now() - started) / 1000,
+  report.rows_loaded,
+  null,
+  `${aggregated.days.length} days`,
+);
+
+// 5. The baseline: PostgreSQL's own COPY (psql \copy) of the resulting rows into an empty table
+// of the same definition, primary key included.
+const csvPath = join(benchDir, 'processed.csv');
+await pool.query(`DROP TABLE IF EXISTS processed.copy_baseline`);
+await pool.query(`CREATE TABLE processed.copy_baseline (LIKE processed.processed_data INCLUDING ALL)`);
+spawnSync('psql', [benchUrl.toString(), '-q', '-c', `\\copy processed.processed_data TO '${csvPath}' CSV`], {
+  stdio: 'inherit',
+});
+log('timing psql \\copy baseline');
+const copy = await timeChild('psql', [
+  benchUrl.toString(),
+  '-q',
+  '-c',
+  `\\copy processed.copy_baseline FROM '${csvPath}' CSV`,
+]);
+record(
+  'baseline: psql \\copy',
+  copy.seconds,
+  report.rows_loaded,
+  null,
+  'same rows, empty table with primary key',
+);
+await pool.end();
+await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+await admin.end();
+await database.close();
+
+const ratio = etl.seconds / copy.seconds;
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${megabytes(totalmem())}, node ${process.version}`;
+const result = {
+  sessions,
+  machine,
+  engine: values.engine,
+  stages,
+  etl_over_copy_ratio: Number(ratio.toFixed(2)),
+  bench_process_peak_rss_mb: Math.round(ownPeakRss() / 1024 / 1024),
+};
+
+if (!values.json) {
+  const header = ['stage', 'seconds', 'rows', 'rows/s', 'peak RSS', 'note'];
+  const rows = stages.map((s) => [
+    s.stage,
+    s.seconds.toFixed(2),
+    String(s.rows),
+    s.rows_per_s.toLocaleString('en-US'),
+    s.peak_rss_mb === null ? '' : `${s.peak_rss_mb} MB`,
+    s.note,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(`\n${sessions.toLocaleString('en-US')} sessions on ${machine}`);
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+  console.log(`\nETL / COPY ratio: ${ratio.toFixed(2)} (goal <= 3, moonshot 1.2)\n`);
+}
+console.log(JSON.stringify(result));
+
+async function timeChild(
+  command: string,
+  args: string[],
+): Promise<{ seconds: number; peakRss: number; stdout: string }> {
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  let peakRss = 0;
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const poll = setInterval(() => (peakRss = Math.max(peakRss, peakRssOf(child.pid ?? 0))), 50);
+  const code = await new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
+  clearInterval(poll);
+  if (code !== 0 && code !== 2) throw new Error(`${command} exited with ${code}`);
+  return { seconds: (performance.now() - started) / 1000, peakRss, stdout };
+}
