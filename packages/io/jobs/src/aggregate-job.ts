@@ -23,7 +23,7 @@ import {
   type DailyEngagementRow,
 } from '@streampulse/schema';
 import { isValidDate } from '@streampulse/transform';
-import { markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
+import { LOAD_LOCK, markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { silentLogger, type Logger } from './logger.js';
 
@@ -235,13 +235,15 @@ function dayNumber(day: string): number {
  */
 class DaySnapshot {
   #open = false;
+  /** When the snapshot was fixed: the day counts as aggregated as of this moment. */
+  readAt = new Date(0);
 
   private constructor(
     private readonly client: pg.PoolClient,
     readonly day: string,
   ) {}
 
-  static async open(pool: pg.Pool, day: string): Promise<DaySnapshot> {
+  static async open(pool: pg.Pool, day: string, now: () => Date): Promise<DaySnapshot> {
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -251,8 +253,18 @@ class DaySnapshot {
     const snapshot = new DaySnapshot(client, day);
     try {
       await snapshot.query('SELECT pg_advisory_lock($1, $2)', [DAY_LOCK_CLASS, dayNumber(day)]);
-      await snapshot.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      snapshot.#open = true;
+      // Fix the snapshot while no load is merging: a load that stamped its change before
+      // readAt is in the snapshot, and any later one stamps a later time, so its day stays
+      // pending and late data is never marked as aggregated unread.
+      await snapshot.query('SELECT pg_advisory_lock($1, $2)', [...LOAD_LOCK]);
+      try {
+        await snapshot.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        snapshot.#open = true;
+        await snapshot.query('SELECT 1');
+        snapshot.readAt = now();
+      } finally {
+        await snapshot.query('SELECT pg_advisory_unlock($1, $2)', [...LOAD_LOCK]);
+      }
     } catch (error) {
       await snapshot.release();
       throw error;
@@ -481,8 +493,13 @@ async function writeTable<R extends object>(
   return { key, rows };
 }
 
-async function aggregateDay(context: RunContext, pool: pg.Pool, day: string): Promise<AggregateDayReport> {
-  const snapshot = await DaySnapshot.open(pool, day);
+async function aggregateDay(
+  context: RunContext,
+  pool: pg.Pool,
+  day: string,
+  now: () => Date,
+): Promise<AggregateDayReport & { readAt: Date }> {
+  const snapshot = await DaySnapshot.open(pool, day, now);
   try {
     const engagement = await snapshot.rows(ENGAGEMENT);
     if (engagement.first.length === 0) {
@@ -492,7 +509,7 @@ async function aggregateDay(context: RunContext, pool: pg.Pool, day: string): Pr
         await removeOthers(context.lake, prefix);
         await pruneLocalPartition(context.lake, prefix);
       }
-      return { day, engagement_rows: 0, active_users_rows: 0, objects: [] };
+      return { day, engagement_rows: 0, active_users_rows: 0, objects: [], readAt: snapshot.readAt };
     }
     const written = await writeTable(context, ENGAGEMENT, day, engagement);
     const activeUsers = await writeTable(context, ACTIVE_USERS, day, await snapshot.rows(ACTIVE_USERS));
@@ -502,6 +519,7 @@ async function aggregateDay(context: RunContext, pool: pg.Pool, day: string): Pr
       engagement_rows: written.rows,
       active_users_rows: activeUsers.rows,
       objects: [written.key, activeUsers.key],
+      readAt: snapshot.readAt,
     };
   } finally {
     await snapshot.release();
@@ -528,7 +546,6 @@ export async function runAggregateJob(options: AggregateJobOptions): Promise<Agg
     throw new AggregateJobError('invalid_format', `format ${JSON.stringify(format)} is not parquet or csv`);
   }
   const explicitDays = options.days === 'pending' ? undefined : checkDays(options.days);
-  const at = now();
   await migrate(pool);
   const days = explicitDays ?? (await pendingDays(pool));
   logger.info('aggregating', { days: days.length, format });
@@ -550,8 +567,8 @@ export async function runAggregateJob(options: AggregateJobOptions): Promise<Agg
   const reports: AggregateDayReport[] = [];
   try {
     for (const day of days) {
-      const report = await aggregateDay(context, pool, day);
-      await markDaysAggregated(pool, [day], at);
+      const { readAt, ...report } = await aggregateDay(context, pool, day, now);
+      await markDaysAggregated(pool, [day], readAt);
       reports.push(report);
       if (report.objects.length === 0) logger.info('day has no rows; its partitions were removed', { day });
       else logger.info('day aggregated', { ...report });

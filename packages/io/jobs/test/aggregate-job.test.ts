@@ -19,7 +19,7 @@ import {
   type ProcessedRow,
 } from '@streampulse/schema';
 import { runPipeline } from '@streampulse/transform';
-import { migrate, pendingDays } from '@streampulse/warehouse';
+import { LOAD_LOCK, migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -539,5 +539,42 @@ describe('runAggregateJob with pending days', () => {
     });
     expect(report.days.map((d) => d.day)).toEqual(['2025-03-11']);
     expect(await pendingDays(db.pool)).toEqual(['2025-03-11']);
+  });
+
+  it('waits for a load that is merging, so rows stamped before the read are never marked aggregated unread', async () => {
+    // A load holds the load lock while it merges: its rows and its day change are not committed.
+    const loader = await db.pool.connect();
+    try {
+      await loader.query('BEGIN');
+      await loader.query('SELECT pg_advisory_xact_lock($1, $2)', [...LOAD_LOCK]);
+      await loader.query(
+        `INSERT INTO processed.processed_data VALUES
+           ('S9', 'U9', 'C9', 'T', 'Drama', 'North', 'tv', '2025-03-12T10:00:00Z', '2025-03-12T10:30:00Z', 30.00, '2025-03-12')`,
+      );
+      await loader.query(
+        `INSERT INTO processed.day_changes (event_date, changed_at) VALUES ('2025-03-12', '2025-03-21T00:00:00Z')`,
+      );
+      const run = runAggregateJob({
+        lake,
+        pool: db.pool,
+        days: ['2025-03-12'],
+        format: 'csv',
+        now: at('2025-03-21T01:00:00Z'),
+      });
+      // The aggregation is now waiting on the load lock; let it get there before committing.
+      for (let i = 0; i < 100; i += 1) {
+        const { rows } = await db.pool.query(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+        );
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await loader.query('COMMIT');
+      const report = await run;
+      expect(report.days).toEqual([expect.objectContaining({ day: '2025-03-12', engagement_rows: 1 })]);
+      expect(await pendingDays(db.pool)).not.toContain('2025-03-12');
+    } finally {
+      loader.release();
+    }
   });
 });

@@ -20,3 +20,4 @@ export {
   type ResolveDatabaseOptions,
   type ResolvedDatabase,
 } from './resolve-database.js';
+export { LOAD_LOCK } from './locks.js';
