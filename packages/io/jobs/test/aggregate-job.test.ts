@@ -29,7 +29,9 @@ import {
   runEtlJob,
   type AggregateFormat,
 } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
+
+afterAll(stopTestServer);
 
 const temps: string[] = [];
 afterAll(async () => {

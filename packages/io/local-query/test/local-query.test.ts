@@ -11,7 +11,9 @@ import type { AggregateTable, DailyActiveUsersRow, DailyEngagementRow } from '@s
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalQueryError, openLocalQuery, type LocalQuery, type QueryResult } from '../src/index.js';
 import { copyOfGoldenLake, csvAggregateLake, settingsOf } from './support/golden-lake.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
+
+afterAll(stopTestServer);
 
 /** The contract's sample query, exactly as written there. */
 const SAMPLE_QUERY = `SELECT title, total_watch_hours, unique_viewers

@@ -23,16 +23,26 @@ export interface TestDatabase {
 
 /**
  * Creates a uniquely named database so test files (and tests) never see each other's rows.
+ * Without DATABASE_URL, the first call of a test file starts an embedded server for the file;
+ * call {@link stopTestServer} in `afterAll`.
+ *
+ * @example
+ * afterAll(stopTestServer);
+ * const db = await createTestDatabase('golden');
+ * try { ... db.pool ... } finally { await db.drop(); }
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(label = 'db'): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: await serverUrl() });
   await admin.connect();
-  const name = `sp_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const name = `sp_${label
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '_')
+    .slice(0, 20)}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(await serverUrl());
   url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 6 });
   return {
     url: url.toString(),
     pool,
