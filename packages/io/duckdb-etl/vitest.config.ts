@@ -1,3 +1,0 @@
-import { streampulseProject } from '../../../vitest.shared.ts';
-
-export default streampulseProject('duckdb-etl');
