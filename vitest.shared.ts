@@ -16,6 +16,15 @@ export function streampulseProject(
   return defineProject({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
-    test: { name, environment: 'node', exclude: [...configDefaults.exclude, '**/out-tsc/**'], ...extra },
+    test: {
+      name,
+      environment: 'node',
+      exclude: [...configDefaults.exclude, '**/out-tsc/**'],
+      // Time limits only catch hangs: CI shares two cores between PostgreSQL, s3rver, esbuild
+      // and the tests, so the defaults (5 s, 10 s) would fail slow-but-correct runs.
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+      ...extra,
+    },
   });
 }

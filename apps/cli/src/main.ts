@@ -1,3 +1,5 @@
+import { EtlTriggerError } from '@streampulse/etl-trigger';
+import { GlueLauncherError } from '@streampulse/glue-launcher';
 import { AggregateJobError, EtlJobError } from '@streampulse/jobs';
 import { LakeError } from '@streampulse/lake';
 import { LocalQueryError } from '@streampulse/local-query';
@@ -8,6 +10,7 @@ import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
 import { demoCommand, demoHelp } from './commands/demo.js';
 import { etlCommand, etlHelp } from './commands/etl.js';
 import { generateCommand, generateHelp } from './commands/generate.js';
+import { putCommand, putHelp } from './commands/put.js';
 import { queryCommand, queryHelp } from './commands/query.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
@@ -34,6 +37,11 @@ const commands: Record<string, Command> = {
     summary: 'write a synthetic lake (profiles, catalog, daily playback files)',
     help: generateHelp,
     run: generateCommand,
+  },
+  put: {
+    summary: 'put a playback file into a local lake and run it through the ETL trigger into PostgreSQL',
+    help: putHelp,
+    run: putCommand,
   },
   dashboard: {
     summary: 'write the engagement dashboard as one offline HTML file',
@@ -66,7 +74,9 @@ function isExpected(error: unknown): error is Error {
     error instanceof EtlJobError ||
     error instanceof AggregateJobError ||
     error instanceof LocalQueryError ||
-    error instanceof GenerateOptionsError
+    error instanceof GenerateOptionsError ||
+    error instanceof EtlTriggerError ||
+    error instanceof GlueLauncherError
   );
 }
 

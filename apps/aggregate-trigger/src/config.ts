@@ -1,0 +1,68 @@
+import { isIanaTimeZone } from '@streampulse/schema';
+import { AggregateTriggerError } from './errors.js';
+
+/**
+ * The aggregation trigger's settings.
+ *
+ * @example
+ * const config: AggregateTriggerConfig = {
+ *   jobName: 'streampulse-aggregate',
+ *   reportingTimeZone: 'Asia/Kolkata',
+ *   lookbackDays: 1,
+ *   outputPath: 's3://acme-lake/analytics/daily_aggregates/',
+ *   secretArn: 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:streampulse-db-AbCdEf',
+ * };
+ */
+export interface AggregateTriggerConfig {
+  /** `AGGREGATE_JOB_NAME`. */
+  jobName: string;
+  /** `REPORTING_TZ`, default Asia/Kolkata: whose calendar day a run aggregates. */
+  reportingTimeZone: string;
+  /** `LOOKBACK_DAYS`, default 1: earlier days aggregated again for late data. */
+  lookbackDays: number;
+  /** `OUTPUT_PATH`: `s3://bucket/.../analytics/daily_aggregates/`. */
+  outputPath: string;
+  /** `DB_SECRET_ARN`: the database secret the job reads. */
+  secretArn: string;
+}
+
+function required(env: Record<string, string | undefined>, name: string, what: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new AggregateTriggerError('config', `${name} is not set: ${what}`);
+  return value;
+}
+
+/**
+ * Reads the settings from an environment: `AGGREGATE_JOB_NAME`, `OUTPUT_PATH` and
+ * `DB_SECRET_ARN` (required), `REPORTING_TZ`, `LOOKBACK_DAYS`. A bad value throws an
+ * `AggregateTriggerError` code 'config' naming the variable.
+ *
+ * @example
+ * const config = readAggregateTriggerConfig(process.env);
+ */
+export function readAggregateTriggerConfig(env: Record<string, string | undefined>): AggregateTriggerConfig {
+  const jobName = required(env, 'AGGREGATE_JOB_NAME', 'name the aggregation Glue job');
+  const outputPath = required(env, 'OUTPUT_PATH', 'give s3://<bucket>/analytics/daily_aggregates/');
+  if (!/^s3:\/\/[^/]+\//.test(outputPath)) {
+    throw new AggregateTriggerError(
+      'config',
+      `OUTPUT_PATH must be an s3://bucket/... URL, got ${JSON.stringify(outputPath)}`,
+    );
+  }
+  const secretArn = required(env, 'DB_SECRET_ARN', 'give the ARN of the database secret');
+  const reportingTimeZone = env.REPORTING_TZ?.trim() || 'Asia/Kolkata';
+  if (!isIanaTimeZone(reportingTimeZone)) {
+    throw new AggregateTriggerError(
+      'config',
+      `REPORTING_TZ must be an IANA time zone, got ${JSON.stringify(reportingTimeZone)}`,
+    );
+  }
+  const lookback = env.LOOKBACK_DAYS?.trim() || '1';
+  if (!/^\d{1,3}$/.test(lookback)) {
+    throw new AggregateTriggerError(
+      'config',
+      `LOOKBACK_DAYS must be a whole number of days, got ${JSON.stringify(lookback)}`,
+    );
+  }
+  return { jobName, reportingTimeZone, lookbackDays: Number(lookback), outputPath, secretArn };
+}

@@ -1,0 +1,155 @@
+import {
+  startJobRunWithRetry,
+  type JobArguments,
+  type JobLauncher,
+  type RetryPolicy,
+} from '@streampulse/glue-launcher';
+import type { AggregateTriggerConfig } from './config.js';
+import { AggregateTriggerError } from './errors.js';
+import { reportingDayEndedBy } from './run-date.js';
+
+/**
+ * The EventBridge scheduled event, as far as the trigger reads it.
+ *
+ * @example
+ * const event: ScheduledEvent = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2025-03-14T20:30:00Z' };
+ */
+export interface ScheduledEvent {
+  'detail-type'?: string;
+  source?: string;
+  /** When the schedule fired (ISO 8601); the run date comes from this, never from a clock. */
+  time?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The part of the Lambda context the trigger reads.
+ *
+ * @example
+ * const context: LambdaContext = { getRemainingTimeInMillis: () => 30_000 };
+ */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * Everything the handler uses; the Lambda entry builds these from the environment once.
+ *
+ * @example
+ * const deps: AggregateTriggerDeps = { launcher: new GlueJobLauncher(client), config: readAggregateTriggerConfig(process.env) };
+ */
+export interface AggregateTriggerDeps {
+  launcher: JobLauncher;
+  config: AggregateTriggerConfig;
+  /** Writes one structured log entry (default: one JSON line on stdout). */
+  log?: (entry: Record<string, unknown>) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1): the backoff jitter (default Math.random). */
+  random?: () => number;
+  retry?: RetryPolicy;
+}
+
+/**
+ * The run an invocation started.
+ *
+ * @example
+ * const result: AggregateTriggerResult = { runDate: '2025-03-14', jobRunId: 'jr_1', arguments: { '--run_date': '2025-03-14' } };
+ */
+export interface AggregateTriggerResult {
+  runDate: string;
+  jobRunId: string;
+  arguments: JobArguments;
+}
+
+/**
+ * The handler's signature: a scheduled event in, the run it started out.
+ *
+ * @example
+ * const handler: AggregateTriggerHandler = createHandler(deps);
+ */
+export type AggregateTriggerHandler = (
+  event: ScheduledEvent,
+  context: LambdaContext,
+) => Promise<AggregateTriggerResult>;
+
+const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
+
+function eventTime(event: ScheduledEvent): Date {
+  const time = typeof event.time === 'string' ? new Date(event.time) : undefined;
+  if (!time || Number.isNaN(time.getTime())) {
+    throw new AggregateTriggerError(
+      'bad_event',
+      `the event has no valid time (got ${JSON.stringify(event.time)}); expected an EventBridge scheduled event`,
+    );
+  }
+  return time;
+}
+
+/**
+ * The scheduled-event handler: starts the aggregation job for the reporting day that ended by the
+ * event's `time` (`--run_date`), with `--lookback_days`, `--output_path` and `--secret_arn`,
+ * retrying within the invocation's remaining time, and logs the JobRunId as one JSON line. When
+ * the run cannot be started it throws an `AggregateTriggerError` code 'start_failed', so Lambda
+ * retries and finally hands the event to the on-failure destination.
+ *
+ * @example
+ * const handler = createHandler({ launcher, config });
+ * await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2025-03-14T20:30:00Z' }, context);
+ * // { runDate: '2025-03-14', jobRunId: 'jr_…', arguments: { '--run_date': '2025-03-14', ... } }
+ */
+export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandler {
+  const { launcher, config, log = jsonLine, random = Math.random } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  return async (event, context) => {
+    const runDate = reportingDayEndedBy(eventTime(event), config.reportingTimeZone);
+    const args: JobArguments = {
+      '--run_date': runDate,
+      '--lookback_days': String(config.lookbackDays),
+      '--output_path': config.outputPath,
+      '--secret_arn': config.secretArn,
+    };
+    try {
+      const { run, attempts } = await startJobRunWithRetry(
+        launcher,
+        { jobName: config.jobName, arguments: args },
+        {
+          remainingTimeMs: () => context.getRemainingTimeInMillis(),
+          sleep,
+          random,
+          onRetry: ({ attempt, delayMs, error }) =>
+            log({
+              level: 'WARN',
+              message: 'retrying StartJobRun',
+              runDate,
+              attempt,
+              delayMs,
+              code: error.code,
+            }),
+        },
+        deps.retry,
+      );
+      log({
+        level: 'INFO',
+        message: 'job run started',
+        jobName: config.jobName,
+        jobRunId: run.runId,
+        runDate,
+        attempts,
+      });
+      return { runDate, jobRunId: run.runId, arguments: args };
+    } catch (error) {
+      log({
+        level: 'ERROR',
+        message: 'job run not started',
+        jobName: config.jobName,
+        runDate,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw new AggregateTriggerError(
+        'start_failed',
+        `could not start ${config.jobName} for ${runDate}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  };
+}

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ENV, scheduledEvent } from './events.js';
+import { fakeGlueEndpoint } from './fake-glue.js';
+
+const run = promisify(execFile);
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const bundle = fileURLToPath(new URL('../dist/index.mjs', import.meta.url));
+
+// Each call starts a Node process that parses the whole bundle: generous timeouts for busy machines.
+// Imports the bundle in a fresh Node process, as the Lambda runtime does, and calls its handler.
+const driver = `
+const { handler } = await import(process.env.BUNDLE_URL);
+try {
+  const result = await handler(JSON.parse(process.env.EVENT), { getRemainingTimeInMillis: () => 20000 });
+  console.log('RESULT ' + JSON.stringify(result));
+} catch (error) {
+  console.log('ERROR ' + JSON.stringify({ name: error.name, code: error.code, message: error.message }));
+}`;
+
+function invoke(endpoint: string, event: unknown, env: Record<string, string> = {}) {
+  return run(process.execPath, ['--input-type=module', '-e', driver], {
+    env: {
+      PATH: process.env.PATH,
+      BUNDLE_URL: new URL(`file://${bundle}`).href,
+      EVENT: JSON.stringify(event),
+      ...ENV,
+      AWS_ENDPOINT_URL_GLUE: endpoint,
+      AWS_REGION: 'ap-south-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...env,
+    },
+  });
+}
+
+let closeEndpoint: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await closeEndpoint?.();
+  closeEndpoint = undefined;
+});
+
+describe('the built bundle dist/index.mjs', () => {
+  beforeAll(async () => {
+    await run(process.execPath, ['scripts/build.mjs'], { cwd: appDir });
+  }, 60_000);
+
+  it('is one ES module exporting handler that sends StartJobRun for the day that ended', async () => {
+    expect(existsSync(bundle)).toBe(true);
+    const glue = await fakeGlueEndpoint([{ status: 200, body: { JobRunId: 'jr_bundle' } }]);
+    closeEndpoint = glue.close;
+    const { stdout } = await invoke(glue.url, scheduledEvent('2025-03-14T20:30:00Z'), { LOOKBACK_DAYS: '2' });
+    expect(glue.requests).toEqual([
+      {
+        target: 'AWSGlue.StartJobRun',
+        body: {
+          JobName: 'streampulse-aggregate',
+          Arguments: {
+            '--run_date': '2025-03-14',
+            '--lookback_days': '2',
+            '--output_path': ENV.OUTPUT_PATH,
+            '--secret_arn': ENV.DB_SECRET_ARN,
+          },
+        },
+      },
+    ]);
+    const lines = stdout.trim().split('\n');
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      message: 'job run started',
+      jobRunId: 'jr_bundle',
+      runDate: '2025-03-14',
+    });
+    expect(lines[1]).toMatch(/^RESULT .*"jobRunId":"jr_bundle"/);
+  }, 30_000);
+
+  it('throws a start_failed error when the endpoint keeps refusing with a non-retryable error', async () => {
+    const glue = await fakeGlueEndpoint([
+      { status: 400, body: { __type: 'EntityNotFoundException', Message: 'no job' } },
+    ]);
+    closeEndpoint = glue.close;
+    const { stdout } = await invoke(glue.url, scheduledEvent('2025-03-14T20:30:00Z'));
+    expect(glue.requests).toHaveLength(1);
+    expect(stdout).toContain('ERROR {"name":"AggregateTriggerError","code":"start_failed"');
+  }, 30_000);
+});

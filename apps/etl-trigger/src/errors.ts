@@ -1,0 +1,30 @@
+/**
+ * Why the ETL trigger failed: its settings (`config`), or runs it could not start (`start_failed`).
+ *
+ * @example
+ * const code: EtlTriggerErrorCode = 'start_failed';
+ */
+export type EtlTriggerErrorCode = 'config' | 'start_failed';
+
+/**
+ * The one error the ETL trigger throws; thrown from the handler, it makes Lambda retry the event
+ * and, past the retries, send it to the on-failure destination.
+ *
+ * @example
+ * try {
+ *   readEtlTriggerConfig({});
+ * } catch (error) {
+ *   if (error instanceof EtlTriggerError && error.code === 'config') console.error(error.message);
+ * }
+ */
+export class EtlTriggerError extends Error {
+  override readonly name = 'EtlTriggerError';
+
+  constructor(
+    readonly code: EtlTriggerErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

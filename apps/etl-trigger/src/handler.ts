@@ -1,0 +1,130 @@
+import {
+  GlueLauncherError,
+  startJobRunWithRetry,
+  type JobLauncher,
+  type RetryPolicy,
+} from '@streampulse/glue-launcher';
+import type { EtlTriggerConfig } from './config.js';
+import { EtlTriggerError } from './errors.js';
+import { playbackObjects, type PlaybackObjects, type S3Event } from './s3-event.js';
+
+/**
+ * The part of the Lambda context the trigger reads.
+ *
+ * @example
+ * const context: LambdaContext = { getRemainingTimeInMillis: () => 30_000 };
+ */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * Everything the handler uses; the Lambda entry builds these from the environment once.
+ *
+ * @example
+ * const deps: EtlTriggerDeps = { launcher: new GlueJobLauncher(client), config: readEtlTriggerConfig(process.env) };
+ */
+export interface EtlTriggerDeps {
+  launcher: JobLauncher;
+  config: EtlTriggerConfig;
+  /** Writes one structured log entry (default: one JSON line on stdout). */
+  log?: (entry: Record<string, unknown>) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1): the backoff jitter (default Math.random). */
+  random?: () => number;
+  retry?: RetryPolicy;
+}
+
+/**
+ * What one invocation started, and which records it left alone.
+ *
+ * @example
+ * const result: EtlTriggerResult = { runs: [{ inputPath: 's3://lake/raw/playback/a.csv', jobRunId: 'jr_1' }], ignored: [] };
+ */
+export interface EtlTriggerResult {
+  runs: { inputPath: string; jobRunId: string }[];
+  ignored: PlaybackObjects['ignored'];
+}
+
+/**
+ * The handler's signature: an S3 event in, the runs it started out.
+ *
+ * @example
+ * const handler: EtlTriggerHandler = createHandler(deps);
+ */
+export type EtlTriggerHandler = (event: S3Event, context: LambdaContext) => Promise<EtlTriggerResult>;
+
+const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
+
+/**
+ * The S3-event handler: one ETL run per created playback object (`--input_path s3://bucket/key`),
+ * each started with retries within the invocation's remaining time and logged as one JSON line
+ * with its JobRunId. Other keys are ignored. If any run cannot be started it throws an
+ * `EtlTriggerError` code 'start_failed' after trying the rest, so Lambda retries the event and
+ * finally hands it to the on-failure destination; the runs that did start are harmless to repeat.
+ *
+ * @example
+ * const handler = createHandler({ launcher, config: { jobName: 'streampulse-etl', playbackPrefix: 'raw/playback/' } });
+ * await handler(event, context); // { runs: [{ inputPath: 's3://lake/raw/playback/a.csv', jobRunId: 'jr_…' }], ignored: [] }
+ */
+export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
+  const { launcher, config, log = jsonLine, random = Math.random } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  return async (event, context) => {
+    const { objects, ignored } = playbackObjects(event, config.playbackPrefix);
+    for (const skipped of ignored) log({ level: 'INFO', message: 'record ignored', ...skipped });
+    const runs: EtlTriggerResult['runs'] = [];
+    const failed: { inputPath: string; error: unknown }[] = [];
+    for (const { inputPath } of objects) {
+      try {
+        const { run, attempts } = await startJobRunWithRetry(
+          launcher,
+          { jobName: config.jobName, arguments: { '--input_path': inputPath } },
+          {
+            remainingTimeMs: () => context.getRemainingTimeInMillis(),
+            sleep,
+            random,
+            onRetry: ({ attempt, delayMs, error }) =>
+              log({
+                level: 'WARN',
+                message: 'retrying StartJobRun',
+                inputPath,
+                attempt,
+                delayMs,
+                code: error.code,
+              }),
+          },
+          deps.retry,
+        );
+        runs.push({ inputPath, jobRunId: run.runId });
+        log({
+          level: 'INFO',
+          message: 'job run started',
+          jobName: config.jobName,
+          jobRunId: run.runId,
+          inputPath,
+          attempts,
+        });
+      } catch (error) {
+        failed.push({ inputPath, error });
+        log({
+          level: 'ERROR',
+          message: 'job run not started',
+          jobName: config.jobName,
+          inputPath,
+          code: error instanceof GlueLauncherError ? error.code : undefined,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    if (failed.length > 0) {
+      throw new EtlTriggerError(
+        'start_failed',
+        `could not start ${config.jobName} for ${failed.length} of ${objects.length} objects: ` +
+          failed.map((f) => f.inputPath).join(', '),
+        { cause: failed.length === 1 ? failed[0]?.error : new AggregateError(failed.map((f) => f.error)) },
+      );
+    }
+    return { runs, ignored };
+  };
+}

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sampleS3Event } from './events.js';
+import { fakeGlueEndpoint } from './fake-glue.js';
+
+const run = promisify(execFile);
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const bundle = fileURLToPath(new URL('../dist/index.mjs', import.meta.url));
+
+// Each call starts a Node process that parses the whole bundle: generous timeouts for busy machines.
+// Imports the bundle in a fresh Node process, as the Lambda runtime does, and calls its handler.
+const driver = `
+const { handler } = await import(process.env.BUNDLE_URL);
+try {
+  const result = await handler(JSON.parse(process.env.EVENT), { getRemainingTimeInMillis: () => 20000 });
+  console.log('RESULT ' + JSON.stringify(result));
+} catch (error) {
+  console.log('ERROR ' + JSON.stringify({ name: error.name, code: error.code, message: error.message }));
+}`;
+
+function invoke(endpoint: string, event: unknown) {
+  return run(process.execPath, ['--input-type=module', '-e', driver], {
+    env: {
+      PATH: process.env.PATH,
+      BUNDLE_URL: new URL(`file://${bundle}`).href,
+      EVENT: JSON.stringify(event),
+      ETL_JOB_NAME: 'streampulse-etl',
+      AWS_ENDPOINT_URL_GLUE: endpoint,
+      AWS_REGION: 'ap-south-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  });
+}
+
+let closeEndpoint: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await closeEndpoint?.();
+  closeEndpoint = undefined;
+});
+
+describe('the built bundle dist/index.mjs', () => {
+  beforeAll(async () => {
+    await run(process.execPath, ['scripts/build.mjs'], { cwd: appDir });
+  }, 60_000);
+
+  it('is one ES module exporting handler that sends StartJobRun for each playback object', async () => {
+    expect(existsSync(bundle)).toBe(true);
+    const glue = await fakeGlueEndpoint([{ status: 200, body: { JobRunId: 'jr_bundle' } }]);
+    closeEndpoint = glue.close;
+    const { stdout } = await invoke(
+      glue.url,
+      sampleS3Event(['raw/playback/dt%3D2025-03-10/my+file.csv', 'raw/user_profiles/u.csv']),
+    );
+    expect(glue.requests).toEqual([
+      {
+        target: 'AWSGlue.StartJobRun',
+        body: {
+          JobName: 'streampulse-etl',
+          Arguments: { '--input_path': 's3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv' },
+        },
+      },
+    ]);
+    const lines = stdout.trim().split('\n');
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      message: 'record ignored',
+      key: 'raw/user_profiles/u.csv',
+    });
+    expect(JSON.parse(lines[1] ?? '')).toMatchObject({ message: 'job run started', jobRunId: 'jr_bundle' });
+    expect(lines[2]).toBe(
+      `RESULT ${JSON.stringify({
+        runs: [
+          {
+            inputPath: 's3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv',
+            jobRunId: 'jr_bundle',
+          },
+        ],
+        ignored: [{ key: 'raw/user_profiles/u.csv', reason: 'outside_prefix' }],
+      })}`,
+    );
+  }, 30_000);
+
+  it('retries a ConcurrentRunsExceededException from the endpoint, then starts the run', async () => {
+    const glue = await fakeGlueEndpoint([
+      { status: 400, body: { __type: 'ConcurrentRunsExceededException', Message: 'busy' } },
+      { status: 200, body: { JobRunId: 'jr_second' } },
+    ]);
+    closeEndpoint = glue.close;
+    const { stdout } = await invoke(glue.url, sampleS3Event(['raw/playback/a.csv']));
+    expect(glue.requests.map((r) => r.target)).toEqual(['AWSGlue.StartJobRun', 'AWSGlue.StartJobRun']);
+    expect(stdout).toContain('"jobRunId":"jr_second"');
+    expect(stdout).toContain('"attempts":2');
+  }, 30_000);
+});

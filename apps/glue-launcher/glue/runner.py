@@ -1,0 +1,134 @@
+"""StreamPulse job runner for AWS Glue (PySpark).
+
+A fixed, generic runner: it reads a job plan (JSON, compiled by @streampulse/sql) and does what
+the plan says. It holds no rule of the data contract; every rule travels in the plan as Spark SQL.
+
+  --plan s3://bucket/scripts/glue/<job>.json   the plan
+  --jdbc_url, --jdbc_user, --jdbc_password      the warehouse (PostgreSQL)
+
+Plan: {"version": 1, "inputs": [...], "statements": [...], "outputs": [...]}
+  inputs:     {"view", "reader": "csv" | "text" | "wholetext" | "jdbc", "path" | "query", ...}
+  statements: {"view", "sql"}: each result becomes a temporary view, in order
+  outputs:    {"kind": "jdbc", "view", "table", "after": [sql...]}  staging table, then SQL
+              {"kind": "parquet", "view", "path"}                  exactly one object at path
+              {"kind": "json", "view", "path"}                     JSON lines under a folder
+"""
+import json
+import sys
+import uuid
+
+from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.types import StringType, StructField, StructType
+
+PLAN_VERSION = 1
+
+
+def arguments(argv):
+    try:
+        from awsglue.utils import getResolvedOptions
+        return getResolvedOptions(argv, ["plan", "jdbc_url", "jdbc_user", "jdbc_password"])
+    except ImportError:  # outside Glue: plain --flag value pairs
+        pairs = zip(argv[1::2], argv[2::2])
+        return {flag.lstrip("-"): value for flag, value in pairs}
+
+
+def read_plan(spark, path):
+    text = "\n".join(row.value for row in spark.read.text(path, wholetext=True).collect())
+    plan = json.loads(text)
+    if plan.get("version") != PLAN_VERSION:
+        raise ValueError("plan version %r, this runner reads %d" % (plan.get("version"), PLAN_VERSION))
+    return plan
+
+
+def jdbc_properties(args):
+    return {"user": args["jdbc_user"], "password": args["jdbc_password"], "driver": "org.postgresql.Driver"}
+
+
+def read_input(spark, args, spec):
+    reader = spec["reader"]
+    if reader == "jdbc":
+        # The query runs in the warehouse, so its filters (the day) are pushed down.
+        subquery = "(%s) AS pushed" % spec["query"]
+        return spark.read.jdbc(args["jdbc_url"], subquery, properties=jdbc_properties(args))
+    if reader == "csv":
+        schema = StructType([StructField("c%d" % i, StringType()) for i in range(spec["columns"])])
+        frame = spark.read.schema(schema).options(**spec["options"]).csv(spec["path"])
+    elif reader == "text":
+        frame = spark.read.text(spec["path"])
+    elif reader == "wholetext":
+        frame = spark.read.text(spec["path"], wholetext=True)
+    else:
+        raise ValueError("unknown reader %r" % reader)
+    # Increases in file order (one file per input), so SQL can number the records.
+    return frame.withColumn("_pos", F.monotonically_increasing_id())
+
+
+def run_in_warehouse(spark, args, statements):
+    jvm = spark.sparkContext._jvm
+    connection = jvm.java.sql.DriverManager.getConnection(args["jdbc_url"], args["jdbc_user"], args["jdbc_password"])
+    try:
+        connection.setAutoCommit(False)
+        statement = connection.createStatement()
+        for sql in statements:
+            statement.execute(sql)
+        connection.commit()
+    except Exception:
+        connection.rollback()
+        raise
+    finally:
+        connection.close()
+
+
+def hadoop_fs(spark, path):
+    jvm = spark.sparkContext._jvm
+    hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
+    return hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), hadoop_path
+
+
+def write_one_parquet(spark, frame, path):
+    # Spark writes a folder of parts; one part is written aside, then moved onto the final key in
+    # one step, so readers see the old object or the new one, never a half.
+    scratch = "%s.tmp-%s" % (path, uuid.uuid4().hex)
+    frame.coalesce(1).write.mode("overwrite").parquet(scratch)
+    fs, scratch_path = hadoop_fs(spark, scratch)
+    parts = [s.getPath() for s in fs.listStatus(scratch_path) if s.getPath().getName().endswith(".parquet")]
+    if len(parts) != 1:
+        raise RuntimeError("expected one Parquet part in %s, found %d" % (scratch, len(parts)))
+    _, final_path = hadoop_fs(spark, path)
+    fs.delete(final_path, False)
+    if not fs.rename(parts[0], final_path):
+        raise RuntimeError("could not move %s to %s" % (parts[0], path))
+    fs.delete(scratch_path, True)
+
+
+def write_output(spark, args, spec):
+    frame = spark.table(spec["view"])
+    kind = spec["kind"]
+    if kind == "jdbc":
+        frame.write.jdbc(args["jdbc_url"], spec["table"], mode="overwrite", properties=jdbc_properties(args))
+        run_in_warehouse(spark, args, spec["after"])
+    elif kind == "parquet":
+        if frame.limit(1).count() > 0:
+            write_one_parquet(spark, frame, spec["path"])
+    elif kind == "json":
+        frame.write.mode("overwrite").json(spec["path"])
+    else:
+        raise ValueError("unknown output %r" % kind)
+
+
+def main(argv):
+    args = arguments(argv)
+    spark = SparkSession.builder.appName("streampulse-runner").getOrCreate()
+    plan = read_plan(spark, args["plan"])
+    for spec in plan["inputs"]:
+        read_input(spark, args, spec).createOrReplaceTempView(spec["view"])
+    for statement in plan["statements"]:
+        spark.sql(statement["sql"]).createOrReplaceTempView(statement["view"])
+    for spec in plan["outputs"]:
+        write_output(spark, args, spec)
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,185 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { GlueClient } from '@aws-sdk/client-glue';
+import { openLake } from '@streampulse/lake';
+import type { LauncherClock } from '../clock.js';
+import { describeRun } from '../describe.js';
+import { GlueLauncherError } from '../errors.js';
+import { createGlueClient, GlueJobLauncher } from '../glue-launcher.js';
+import type { JobLauncher, JobRunStatus } from '../launcher.js';
+import { LocalJobLauncher } from '../local/local-launcher.js';
+
+/**
+ * What the CLI touches outside itself; tests pass their own.
+ *
+ * @example
+ * const io: LauncherIo = { env: process.env, stdout: process.stdout, stderr: process.stderr };
+ */
+export interface LauncherIo {
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Builds the Glue client (default: `createGlueClient(env, { region })`). */
+  glue?: (region: string | undefined) => GlueClient;
+  clock?: LauncherClock;
+}
+
+const usage = `Usage: glue-launcher start <job-name> [--arg NAME=VALUE ...] [--wait] [options]
+       glue-launcher wait <job-name> <run-id> [options]
+
+Starts a Glue job run (StartJobRun) and waits for it (GetJobRun, polled with backoff), printing
+its state, how long it ran and, when it failed, Glue's error message.
+
+Backends:
+  glue    AWS Glue (default); AWS_ENDPOINT_URL_GLUE points it at another endpoint
+  local   runs the StreamPulse jobs in this process with the same arguments: --input_path
+          s3://bucket/key is that key of the --lake folder, --secret_arn is --database-url
+          (default $DATABASE_URL, else the embedded server); always waits
+
+Options:
+  --arg NAME=VALUE         a job argument, NAME with or without its leading -- (repeatable)
+  --wait                   (start) wait for the run to end
+  --backend <glue|local>   default glue
+  --region <region>        (glue) AWS region (default: the SDK's, e.g. $AWS_REGION)
+  --lake <dir>             (local) the lake folder s3:// paths map to (required)
+  --database-url <url>     (local) PostgreSQL URL
+  --timeout-seconds <n>    longest wait (default 3600)
+  --json                   print the run as one JSON object
+  -h, --help               show this help
+
+Exit status: 0 the run started (start) or SUCCEEDED (wait, start --wait); 1 otherwise.
+`;
+
+const options = {
+  arg: { type: 'string', multiple: true },
+  wait: { type: 'boolean' },
+  backend: { type: 'string' },
+  region: { type: 'string' },
+  lake: { type: 'string' },
+  'database-url': { type: 'string' },
+  'timeout-seconds': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+function usageError(message: string): GlueLauncherError {
+  return new GlueLauncherError('usage', `${message} (see --help)`);
+}
+
+function parse(args: readonly string[]): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function jobArguments(pairs: readonly string[] | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw usageError(`--arg must be NAME=VALUE, got ${JSON.stringify(pair)}`);
+    const name = pair.slice(0, equals).replace(/^(--)?/, '--');
+    result[name] = pair.slice(equals + 1);
+  }
+  return result;
+}
+
+function timeoutMs(value: string | undefined): number {
+  if (value === undefined) return 3_600_000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw usageError(`--timeout-seconds must be a positive number, got ${JSON.stringify(value)}`);
+  }
+  return seconds * 1000;
+}
+
+function launcherFor(values: Values, io: LauncherIo): { launcher: JobLauncher; close: () => void } {
+  const backend = values.backend ?? 'glue';
+  if (backend === 'local') {
+    if (!values.lake) throw usageError('--lake is required with --backend local');
+    const launcher = new LocalJobLauncher({
+      lake: openLake(values.lake, { env: io.env }),
+      env: io.env,
+      ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
+    });
+    return { launcher, close: () => undefined };
+  }
+  if (backend !== 'glue') throw usageError(`--backend must be glue or local, got ${JSON.stringify(backend)}`);
+  const client = (io.glue ?? ((region) => createGlueClient(io.env, region ? { region } : {})))(values.region);
+  return { launcher: new GlueJobLauncher(client, io.clock), close: () => client.destroy() };
+}
+
+function print(io: LauncherIo, values: Values, status: JobRunStatus): void {
+  io.stdout.write(values.json ? `${JSON.stringify(status)}\n` : `${describeRun(status)}\n`);
+}
+
+async function run(command: 'start' | 'wait', values: Values, positionals: string[], io: LauncherIo) {
+  const [jobName, runId, ...extra] = positionals;
+  if (!jobName) throw usageError('the job name is required');
+  if (extra.length > 0 || (command === 'start' && runId !== undefined)) {
+    throw usageError(`unexpected argument ${JSON.stringify(command === 'start' ? runId : extra[0])}`);
+  }
+  const wait = { timeoutMs: timeoutMs(values['timeout-seconds']) };
+  const { launcher, close } = launcherFor(values, io);
+  try {
+    if (command === 'wait') {
+      if (!runId) throw usageError('the run id is required');
+      if (launcher.backend === 'local') throw usageError('a local run lives in one process: use start');
+      const status = await launcher.wait({ jobName, runId }, wait);
+      print(io, values, status);
+      return status.state === 'SUCCEEDED' ? 0 : 1;
+    }
+    const started = await launcher.start({ jobName, arguments: jobArguments(values.arg) });
+    if (!values.wait && launcher.backend === 'glue') {
+      io.stdout.write(
+        values.json ? `${JSON.stringify(started)}\n` : `started ${started.jobName} run ${started.runId}\n`,
+      );
+      return 0;
+    }
+    if (!values.json) io.stderr.write(`started ${started.jobName} run ${started.runId}; waiting\n`);
+    const status = await launcher.wait(started, wait);
+    print(io, values, status);
+    return status.state === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    close();
+  }
+}
+
+/**
+ * The `glue-launcher` entry point: `start` a run, `wait` for one. Every failure is one line on
+ * stderr and exit status 1.
+ *
+ * @example
+ * process.exitCode = await main(['start', 'streampulse-etl', '--arg', 'input_path=s3://lake/raw/playback/a.csv'], io);
+ */
+export async function main(argv: readonly string[], io: LauncherIo): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(usage);
+    return 0;
+  }
+  if (command !== 'start' && command !== 'wait') {
+    io.stderr.write(
+      `${command === undefined ? '' : `glue-launcher: unknown command ${JSON.stringify(command)}\n\n`}${usage}`,
+    );
+    return 1;
+  }
+  try {
+    const { values, positionals } = parse(args);
+    if (values.help) {
+      io.stdout.write(usage);
+      return 0;
+    }
+    return await run(command, values, positionals, io);
+  } catch (error) {
+    if (error instanceof GlueLauncherError || (error instanceof Error && error.name === 'LakeError')) {
+      io.stderr.write(`glue-launcher ${command}: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`glue-launcher ${command}: unexpected error (a bug; please report it):\n`);
+    io.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}

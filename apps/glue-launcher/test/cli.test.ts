@@ -1,0 +1,122 @@
+import { GetJobRunCommand, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main, type LauncherIo } from '../src/cli/main.js';
+import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
+import { PLAYBACK_CSV, smallLake } from './lake.js';
+import { captured, fakeClock } from './support.js';
+
+const glue = mockClient(GlueClient);
+afterEach(() => glue.reset());
+
+function io(env: Record<string, string | undefined> = {}) {
+  const stdout = captured();
+  const stderr = captured();
+  const value: LauncherIo = {
+    env,
+    stdout,
+    stderr,
+    glue: () => new GlueClient({ region: 'ap-south-1' }),
+    clock: fakeClock(),
+  };
+  return { io: value, stdout, stderr };
+}
+
+describe('glue-launcher start', () => {
+  it('starts a run with the --arg arguments, adding the leading -- where missing', async () => {
+    glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_42' });
+    const run = io();
+    const code = await main(
+      [
+        'start',
+        'streampulse-etl',
+        '--arg',
+        'input_path=s3://lake/raw/playback/a=b.csv',
+        '--arg=--reporting_tz=UTC',
+      ],
+      run.io,
+    );
+    expect(code).toBe(0);
+    expect(run.stdout.text()).toBe('started streampulse-etl run jr_42\n');
+    expect(glue.commandCalls(StartJobRunCommand)[0]?.args[0].input.Arguments).toEqual({
+      '--input_path': 's3://lake/raw/playback/a=b.csv',
+      '--reporting_tz': 'UTC',
+    });
+  });
+
+  it('with --wait, prints the final state, duration and error message and exits 1 for a failed run', async () => {
+    glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_7' });
+    glue.on(GetJobRunCommand).resolves({
+      JobRun: {
+        JobRunState: 'FAILED',
+        StartedOn: new Date('2025-03-14T20:30:00Z'),
+        CompletedOn: new Date('2025-03-14T20:30:42Z'),
+        ErrorMessage: 'secret not readable',
+      },
+    });
+    const run = io();
+    const code = await main(['start', 'agg', '--wait', '--arg', 'run_date=2025-03-14'], run.io);
+    expect(code).toBe(1);
+    expect(run.stdout.text()).toBe('agg run jr_7 FAILED after 42 s: secret not readable\n');
+  });
+});
+
+describe('glue-launcher wait', () => {
+  it('prints the run as one JSON object with --json and exits 0 when it SUCCEEDED', async () => {
+    glue.on(GetJobRunCommand).resolves({ JobRun: { JobRunState: 'SUCCEEDED', ExecutionTime: 61 } });
+    const run = io();
+    const code = await main(['wait', 'agg', 'jr_7', '--json'], run.io);
+    expect(code).toBe(0);
+    expect(JSON.parse(run.stdout.text())).toEqual({
+      jobName: 'agg',
+      runId: 'jr_7',
+      state: 'SUCCEEDED',
+      durationSeconds: 61,
+    });
+  });
+
+  it('turns usage mistakes into one line and exit 1', async () => {
+    const run = io();
+    expect(await main(['wait', 'agg'], run.io)).toBe(1);
+    expect(run.stderr.text()).toBe('glue-launcher wait: the run id is required (see --help)\n');
+    const bad = io();
+    expect(await main(['start', 'etl', '--arg', 'novalue'], bad.io)).toBe(1);
+    expect(bad.stderr.text()).toMatch(/--arg must be NAME=VALUE/);
+  });
+});
+
+describe('glue-launcher start --backend local', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await stopTestServer();
+  });
+
+  it('runs the ETL job in-process and waits for it', async () => {
+    const lake = smallLake({ 'raw/playback/a.csv': PLAYBACK_CSV });
+    const run = io();
+    const code = await main(
+      [
+        'start',
+        'etl',
+        '--backend',
+        'local',
+        '--lake',
+        lake,
+        '--database-url',
+        db.url,
+        '--arg',
+        'input_path=s3://x/raw/playback/a.csv',
+      ],
+      run.io,
+    );
+    expect(run.stderr.text()).toMatch(/^started etl run jr_local_/);
+    expect(run.stdout.text()).toMatch(/^etl run jr_local_\w+ SUCCEEDED in \d+ s\n$/);
+    expect(code).toBe(0);
+    const count = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM processed.processed_data');
+    expect(count.rows[0]?.n).toBe('2');
+  });
+});
