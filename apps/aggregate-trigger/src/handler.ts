@@ -1,8 +1,8 @@
 import {
   startJobRunWithRetry,
   type JobArguments,
-  type JobLauncher,
-  type RetryPolicy,
+  type LambdaContext,
+  type TriggerRuntime,
 } from '@streampulse/glue-launcher';
 import type { AggregateTriggerConfig } from './config.js';
 import { AggregateTriggerError } from './errors.js';
@@ -23,30 +23,13 @@ export interface ScheduledEvent {
 }
 
 /**
- * The part of the Lambda context the trigger reads.
- *
- * @example
- * const context: LambdaContext = { getRemainingTimeInMillis: () => 30_000 };
- */
-export interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-}
-
-/**
  * Everything the handler uses; the Lambda entry builds these from the environment once.
  *
  * @example
  * const deps: AggregateTriggerDeps = { launcher: new GlueJobLauncher(client), config: readAggregateTriggerConfig(process.env) };
  */
-export interface AggregateTriggerDeps {
-  launcher: JobLauncher;
+export interface AggregateTriggerDeps extends TriggerRuntime {
   config: AggregateTriggerConfig;
-  /** Writes one structured log entry (default: one JSON line on stdout). */
-  log?: (entry: Record<string, unknown>) => void;
-  sleep?: (ms: number) => Promise<void>;
-  /** In [0, 1): the backoff jitter (default Math.random). */
-  random?: () => number;
-  retry?: RetryPolicy;
 }
 
 /**
@@ -153,3 +136,5 @@ export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandl
     }
   };
 }
+
+export type { LambdaContext };

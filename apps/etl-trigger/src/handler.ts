@@ -1,22 +1,12 @@
 import {
   GlueLauncherError,
   startJobRunWithRetry,
-  type JobLauncher,
-  type RetryPolicy,
+  type LambdaContext,
+  type TriggerRuntime,
 } from '@streampulse/glue-launcher';
 import type { EtlTriggerConfig } from './config.js';
 import { EtlTriggerError } from './errors.js';
 import { playbackObjects, type PlaybackObjects, type S3Event } from './s3-event.js';
-
-/**
- * The part of the Lambda context the trigger reads.
- *
- * @example
- * const context: LambdaContext = { getRemainingTimeInMillis: () => 30_000 };
- */
-export interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-}
 
 /**
  * Everything the handler uses; the Lambda entry builds these from the environment once.
@@ -24,15 +14,8 @@ export interface LambdaContext {
  * @example
  * const deps: EtlTriggerDeps = { launcher: new GlueJobLauncher(client), config: readEtlTriggerConfig(process.env) };
  */
-export interface EtlTriggerDeps {
-  launcher: JobLauncher;
+export interface EtlTriggerDeps extends TriggerRuntime {
   config: EtlTriggerConfig;
-  /** Writes one structured log entry (default: one JSON line on stdout). */
-  log?: (entry: Record<string, unknown>) => void;
-  sleep?: (ms: number) => Promise<void>;
-  /** In [0, 1): the backoff jitter (default Math.random). */
-  random?: () => number;
-  retry?: RetryPolicy;
 }
 
 /**
@@ -128,3 +111,5 @@ export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
     return { runs, ignored };
   };
 }
+
+export type { LambdaContext };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleS3Event } from './events.js';
-import { fakeGlueEndpoint } from './fake-glue.js';
+import { fakeGlueEndpoint } from '@streampulse/test-servers';
 
 const run = promisify(execFile);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +45,7 @@ afterEach(async () => {
 
 describe('the built bundle dist/index.mjs', () => {
   beforeAll(async () => {
-    await run(process.execPath, ['scripts/build.mjs'], { cwd: appDir });
+    await run(process.execPath, ['../../tools/scripts/build-lambda.mjs'], { cwd: appDir });
   }, 60_000);
 
   it('is one ES module exporting handler that sends StartJobRun for each playback object', async () => {

@@ -14,3 +14,4 @@ export {
   type WaitOptions,
 } from './launcher.js';
 export { startJobRunWithRetry, type RetryDeps, type RetryPolicy, type StartedRun } from './retry.js';
+export type { LambdaContext, TriggerRuntime } from './trigger-runtime.js';

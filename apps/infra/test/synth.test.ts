@@ -14,7 +14,7 @@ describe('npm run synth', () => {
   beforeAll(async () => {
     await Promise.all(
       ['etl-trigger', 'aggregate-trigger'].map((app) =>
-        run(process.execPath, ['scripts/build.mjs'], { cwd: join(apps, app) }),
+        run(process.execPath, ['../../tools/scripts/build-lambda.mjs'], { cwd: join(apps, app) }),
       ),
     );
   }, 60_000);

@@ -1,11 +1,12 @@
-// Bundles the Lambda into ONE self-contained ES module, dist/index.mjs, exporting `handler`: the
+// Bundles a Lambda app into ONE self-contained ES module, dist/index.mjs, exporting `handler`: the
 // AWS SDK v3 clients included (the runtime's copy may be older), workspace packages read from
 // their TypeScript source through the `development` condition.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { fileURLToPath, URL } from 'node:url';
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// Run from the app's folder (npm run build -w apps/<app>), or name the app folder.
+const root = `${resolve(process.argv[2] ?? process.cwd())}/`;
 const outfile = `${root}dist/index.mjs`;
 
 const result = await build({
