@@ -79,6 +79,16 @@ export class PlaybackFileTransform {
     return rows;
   }
 
+  /**
+   * The streaming form: transforms decoded batches as they arrive, in bounded memory.
+   *
+   * @example
+   * for await (const rows of t.stream(decodeFile(bytes, type))) await sink.write(rows);
+   */
+  async *stream(batches: AsyncIterable<readonly DecodedRecord[]>): AsyncIterable<ProcessedRow[]> {
+    for await (const records of batches) yield this.batch(records);
+  }
+
   #reject(row: number, reason: RejectionReason, raw: unknown): void {
     this.counts.rowsRejected += 1;
     this.counts.rejectedByReason[reason] = (this.counts.rejectedByReason[reason] ?? 0) + 1;
