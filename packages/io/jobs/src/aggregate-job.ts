@@ -11,7 +11,6 @@ import {
 import { activeUsersCsv, engagementCsv } from '@streampulse/aggregate';
 import { LocalLake, type Lake } from '@streampulse/lake';
 import {
-  ALL,
   DAILY_ACTIVE_USERS_COLUMNS,
   DAILY_ENGAGEMENT_COLUMNS,
   dailyActiveUsersRowSchema,
@@ -22,6 +21,7 @@ import {
   type DailyActiveUsersRow,
   type DailyEngagementRow,
 } from '@streampulse/schema';
+import { compileAggregateSql, POSTGRES } from '@streampulse/sql';
 import { isValidDate } from '@streampulse/transform';
 import { LOAD_LOCK, markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
@@ -129,45 +129,15 @@ export function aggregateObjectKey(table: AggregateTable, day: string, format: A
 }
 
 // ---------------------------------------------------------------------------------------------
-// The SQL. Sums stay numeric (exact); PostgreSQL's round(numeric, 2) rounds half away from zero,
-// which is half-up for these non-negative amounts. Measures leave as text so no float touches
-// them; ordering is by code point (COLLATE "C"), as the pure reference sorts.
+// The SQL: compiled from the contract by @streampulse/sql (the same plan DuckDB, Spark and Trino
+// run), rendered for PostgreSQL. Exact sums, half-up rounding in integers, code-point order.
 
-const quoted = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-
-const engagementSql = `
-SELECT to_char(event_date, 'YYYY-MM-DD') AS event_date,
-       region, device_type, content_id, title, genre,
-       count(DISTINCT user_id) AS unique_viewers,
-       count(*) AS sessions,
-       sum(duration_min)::text AS total_watch_minutes,
-       round(sum(duration_min) / 60, 2)::text AS total_watch_hours,
-       round(sum(duration_min) / count(*), 2)::text AS avg_session_duration_min
-  FROM processed.processed_data
- WHERE event_date = $1::date
- GROUP BY event_date, region, device_type, content_id, title, genre
- ORDER BY region COLLATE "C", device_type COLLATE "C", content_id COLLATE "C", title COLLATE "C",
-          genre COLLATE "C"`;
-
-const allIfNotGrouped = (column: string): string =>
-  `CASE WHEN grouping(${column}) = 1 THEN ${quoted(ALL)} ELSE ${column} END AS ${column}`;
-
-// The ORDER BY sits outside: inside, a name in an ORDER BY expression means the input column,
-// which is NULL in the rows of the grouping sets that leave it out.
-const activeUsersSql = `
-SELECT event_date, region, device_type, genre, active_users, sessions, total_watch_minutes, total_watch_hours
-  FROM (SELECT to_char($1::date, 'YYYY-MM-DD') AS event_date,
-               ${allIfNotGrouped('region')},
-               ${allIfNotGrouped('device_type')},
-               ${allIfNotGrouped('genre')},
-               count(DISTINCT user_id) AS active_users,
-               count(*) AS sessions,
-               sum(duration_min)::text AS total_watch_minutes,
-               round(sum(duration_min) / 60, 2)::text AS total_watch_hours
-          FROM processed.processed_data
-         WHERE event_date = $1::date
-         GROUP BY GROUPING SETS ((), (region), (device_type), (genre))) AS grouped
- ORDER BY region COLLATE "C", device_type COLLATE "C", genre COLLATE "C"`;
+const AGGREGATE_SQL = compileAggregateSql(POSTGRES, {
+  source: 'processed.processed_data',
+  day: { parameter: '$1::date' },
+});
+const engagementSql = AGGREGATE_SQL.engagement;
+const activeUsersSql = AGGREGATE_SQL.activeUsers;
 
 interface TableSpec<R extends object> {
   readonly table: AggregateTable;

@@ -56,6 +56,8 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     missingDatabaseUrl: withDatabase(baseUrl, `${name}_missing`),
     pool() {
       const pool = new pg.Pool({ connectionString: url, max: 4 });
+      // Dropping the database (or stopping the embedded server) ends idle connections: expected.
+      pool.on('error', () => undefined);
       pools.push(pool);
       return pool;
     },

@@ -1,0 +1,65 @@
+import { goldenCases, type GoldenCase } from '@streampulse/golden';
+import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
+import { dumpProcessedCsv } from '@streampulse/warehouse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyLake, runCli } from './support/cli.js';
+
+afterAll(stopTestServer);
+
+const etlArgs = (golden: GoldenCase, lake: string, url: string, engine: string) => [
+  'etl',
+  '--lake',
+  lake,
+  '--database-url',
+  url,
+  '--source-tz',
+  golden.settings.source_tz,
+  '--reporting-tz',
+  golden.settings.reporting_tz,
+  '--engine',
+  engine,
+  '--json',
+];
+
+describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
+  'streampulse etl --engine duckdb on golden case %s',
+  (_, golden) => {
+    it('leaves the expected table, with the same report and exit status as the default engine', async () => {
+      const duck = await createTestDatabase('cli-duck');
+      const reference = await createTestDatabase('cli-ref');
+      try {
+        const run = await runCli(etlArgs(golden, copyLake(golden.lakeDir), duck.url, 'duckdb'));
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(golden.report.files_failed.length > 0 ? 2 : 0);
+        const report = JSON.parse(run.stdout);
+        expect({
+          files_failed: report.files_failed,
+          files_skipped: report.files_skipped,
+          rejected_by_reason: report.rejected_by_reason,
+          rows_rejected: report.rows_rejected,
+        }).toEqual({
+          files_failed: golden.report.files_failed,
+          files_skipped: golden.report.files_skipped,
+          rejected_by_reason: golden.report.rejected_by_reason,
+          rows_rejected: golden.report.rows_rejected,
+        });
+        expect(await dumpProcessedCsv(duck.pool)).toBe(golden.processedCsv);
+
+        const byDefault = await runCli(etlArgs(golden, copyLake(golden.lakeDir), reference.url, 'default'));
+        expect(byDefault.code).toBe(run.code);
+        expect(report).toEqual(JSON.parse(byDefault.stdout));
+      } finally {
+        await duck.drop();
+        await reference.drop();
+      }
+    });
+  },
+);
+
+describe('streampulse etl --engine', () => {
+  it('refuses an unknown engine with exit status 1, naming the choices', async () => {
+    const run = await runCli(['etl', '--lake', '/nonexistent', '--engine', 'spark']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--engine must be default or duckdb');
+  });
+});

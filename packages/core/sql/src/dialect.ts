@@ -1,0 +1,141 @@
+/**
+ * The engines a plan renders for.
+ *
+ * @example
+ * const name: DialectName = 'trino';
+ */
+export type DialectName = 'duckdb' | 'postgres' | 'spark' | 'trino';
+
+/**
+ * What a JSON field's value is, as the contract distinguishes values (CSV values are all `s`).
+ *
+ * @example
+ * `CASE WHEN user_id_k = '${JSON_KINDS.integer}' THEN user_id_t END`;
+ */
+export const JSON_KINDS = {
+  /** A JSON string: its text. */
+  string: 's',
+  /** A JSON number with an integer value: its exact decimal digits (`BigInt(n)`). */
+  integer: 'i',
+  /** Any other finite JSON number: its shortest decimal text (`String(n)`). */
+  number: 'n',
+  /** A boolean, object, array or non-finite number: missing for every rule. */
+  other: 'x',
+} as const;
+
+/**
+ * Regex captures computed once per row: select items to add, and how to read group N.
+ *
+ * @example
+ * const captures = DUCKDB.captures('txt', '^(\\d+)$', 1, 'm'); // captures.group(1) === 'm.g1'
+ */
+export interface Captures {
+  /** Select-list items that compute the captures (aliased). */
+  readonly items: readonly string[];
+  /** Group `n` (1-based) as text; `''` or NULL when the group did not take part. */
+  group(n: number): string;
+}
+
+/**
+ * The small rendering layer: everything that is spelled differently per engine. The plan is
+ * written once against this interface; a dialect holds no contract rule (no alias, no token, no
+ * format), only how to say a generic operation in its SQL.
+ *
+ * @example
+ * DUCKDB.matches('x', '^[0-9]+$'); // "regexp_matches(x, '^[0-9]+$')"
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** A string literal. */
+  text(value: string): string;
+  /** True when `pattern` (in the portable subset) matches somewhere in `subject`. */
+  matches(subject: string, pattern: string): string;
+  /** Every match of `pattern` replaced by the literal `replacement` (no group references). */
+  replaceAll(subject: string, pattern: string, replacement: string): string;
+  /**
+   * The capture groups of `pattern` in `subject`, computed under the column name `alias`; only
+   * where `guard` (a boolean expression) holds, when given.
+   */
+  captures(subject: string, pattern: string, groups: number, alias: string, guard?: string): Captures;
+  /** A regular-expression character class body matching exactly these code points. */
+  codePointClass(codePoints: readonly number[]): string;
+  /** A class body matching one Unicode letter. */
+  readonly letterClass: string;
+  /** A class body matching one Unicode letter or digit. */
+  readonly letterOrDigitClass: string;
+  /** `subject` without any of `codePoints` at either end. */
+  trimCodePoints(subject: string, codePoints: readonly number[]): string;
+  lower(subject: string): string;
+  upper(subject: string): string;
+  /** Every run of letters written with its first letter upper-case and the rest lower-case. */
+  capitalizeLetterRuns(subject: string): string;
+  /** Integer division truncating toward zero (operands are non-negative where it matters). */
+  div(a: string, b: string): string;
+  mod(a: string, b: string): string;
+  /** A digit string (at most 18 digits) as a 64-bit integer. */
+  bigint(digits: string): string;
+  /** An integer as its decimal text. */
+  integerText(value: string): string;
+  /** `value` padded on the left with zeros to two characters. */
+  pad2(value: string): string;
+  /** Offset of IANA zone `zone` from UTC, in milliseconds, at the instant `utcMillis`. */
+  zoneOffsetMillis(zone: string, utcMillis: string): string;
+  /** The DATE `days` days after 1970-01-01. */
+  epochDayDate(days: string): string;
+  /** A DATE as `YYYY-MM-DD` text. */
+  dateText(date: string): string;
+  /** A DATE literal. */
+  dateLiteral(day: string): string;
+  /** Epoch milliseconds as a timestamp with time zone. */
+  millisInstant(millis: string): string;
+  /** True when the JSON text `json` is an object (false, never an error, when it does not parse). */
+  jsonIsObject(json: string): string;
+  /** The first key of JSON object `json`, by position, whose folded name is one of `folded`. */
+  firstKeyFolding(json: string, folded: readonly string[]): string;
+  /** JSON kind (see {@link JSON_KINDS}) of the value under `key` of object `json`; NULL when absent or null. */
+  jsonKind(json: string, key: string): string;
+  /** The contract's text of the value under `key` (string text, integer digits or number text). */
+  jsonText(json: string, key: string): string;
+  /** An expression sorted by code point (binary) order. */
+  binaryOrder(expression: string): string;
+  /**
+   * Appended to each layer's subquery so the planner keeps it as a layer: an engine that inlines
+   * subqueries would otherwise copy every expression into each place the next layer reads it.
+   */
+  readonly layerFence: string;
+  /** Type names used in plans. */
+  readonly types: { readonly text: string; readonly bigint: string; readonly boolean: string };
+}
+
+/** SQL-standard string literal: quotes doubled, no backslash escapes. */
+export function standardText(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** `\x{HHHH}` escapes (RE2 and Java) for a class of code points, ranges folded. */
+export function braceHexClass(codePoints: readonly number[]): string {
+  return ranges(codePoints)
+    .map(([from, to]) => (from === to ? hex(from) : `${hex(from)}-${hex(to)}`))
+    .join('');
+}
+
+function hex(code: number): string {
+  return `\\x{${code.toString(16).toUpperCase().padStart(4, '0')}}`;
+}
+
+/** Consecutive runs of sorted code points as [from, to] pairs. */
+export function ranges(codePoints: readonly number[]): [number, number][] {
+  const sorted = [...new Set(codePoints)].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const code of sorted) {
+    const last = out[out.length - 1];
+    if (last && last[1] === code - 1) last[1] = code;
+    else out.push([code, code]);
+  }
+  return out;
+}
+
+/** `expression` where `guard` holds, NULL elsewhere (no guard: always). */
+export function guarded(guard: string | undefined, expression: string): string {
+  return guard === undefined ? expression : `CASE WHEN ${guard} THEN ${expression} END`;
+}

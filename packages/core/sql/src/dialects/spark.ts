@@ -1,0 +1,86 @@
+import { braceHexClass, guarded, type Captures, type Dialect } from '../dialect.js';
+
+/** Spark string literals read backslash escapes: a backslash (and a quote) must be escaped. */
+function text(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}
+
+function chars(codePoints: readonly number[]): string {
+  // chr() in Spark only knows 0-255; a \u escape in a literal spells any BMP character.
+  return `'${codePoints.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}'`;
+}
+
+const fold = (k: string): string => `regexp_replace(lower(${k}), '[^\\\\p{L}\\\\p{N}]', '')`;
+
+/** The raw JSON text right after `"key":` — Spark's get_json_object hides a value's JSON type. */
+function rawValueStart(json: string, key: string): string {
+  return `regexp_extract(${json}, concat('"\\\\Q', ${key}, '\\\\E"\\\\s*:\\\\s*(.)'), 1)`;
+}
+
+/**
+ * Spark SQL (3.3+, Glue 4 and 5): Java regular expressions, `from_utc_timestamp` offsets, arrays
+ * with lambdas, JSON through get_json_object / json_object_keys (Jackson).
+ *
+ * @example
+ * SPARK.text("it's"); // "'it\\'s'"
+ */
+export const SPARK: Dialect = {
+  name: 'spark',
+  text,
+  matches: (subject, pattern) => `(${subject} RLIKE ${text(pattern)})`,
+  replaceAll: (subject, pattern, replacement) =>
+    `regexp_replace(${subject}, ${text(pattern)}, ${text(replacement.replaceAll('\\', '\\\\').replaceAll('$', '\\$'))})`,
+  captures(subject, pattern, groups, alias, guard): Captures {
+    // Spark has no "all groups at once"; each group is its own (cached) Java regex evaluation.
+    const items = Array.from(
+      { length: groups },
+      (_, i) =>
+        `${guarded(guard, `regexp_extract(${subject}, ${text(pattern)}, ${i + 1})`)} AS ${alias}_g${i + 1}`,
+    );
+    return { items, group: (n) => `${alias}_g${n}` };
+  },
+  codePointClass: braceHexClass,
+  letterClass: '\\p{L}',
+  letterOrDigitClass: '\\p{L}\\p{N}',
+  trimCodePoints: (subject, codePoints) => `trim(BOTH ${chars(codePoints)} FROM ${subject})`,
+  lower: (s) => `lower(${s})`,
+  upper: (s) => `upper(${s})`,
+  capitalizeLetterRuns: (s) =>
+    `array_join(transform(regexp_extract_all(${s}, '(\\\\p{L}+|\\\\P{L}+)', 1), w -> ` +
+    `CASE WHEN w RLIKE '^\\\\p{L}' THEN concat(upper(substring(w, 1, 1)), lower(substring(w, 2))) ELSE w END), '')`,
+  div: (a, b) => `((${a}) div (${b}))`,
+  mod: (a, b) => `((${a}) % (${b}))`,
+  bigint: (digits) => `CAST(${digits} AS BIGINT)`,
+  integerText: (value) => `CAST(${value} AS STRING)`,
+  pad2: (value) => `lpad(${value}, 2, '0')`,
+  zoneOffsetMillis: (zone, utcMillis) =>
+    `(unix_millis(from_utc_timestamp(timestamp_millis(${utcMillis}), ${text(zone)})) - (${utcMillis}))`,
+  epochDayDate: (days) => `date_add(DATE '1970-01-01', CAST(${days} AS INT))`,
+  dateText: (date) => `date_format(${date}, 'yyyy-MM-dd')`,
+  dateLiteral: (day) => `DATE ${text(day)}`,
+  millisInstant: (millis) => `timestamp_millis(${millis})`,
+  jsonIsObject: (json) => `(json_object_keys(${json}) IS NOT NULL)`,
+  firstKeyFolding: (json, folded) =>
+    `try_element_at(filter(json_object_keys(${json}), k -> ${fold('k')} IN (${folded.map(text).join(', ')})), 1)`,
+  jsonKind: (json, key) => {
+    const start = rawValueStart(json, key);
+    const value = `get_json_object(${json}, concat('$[\\'', ${key}, '\\']'))`;
+    return (
+      `CASE WHEN ${value} IS NULL THEN NULL WHEN ${start} = '"' THEN 's' ` +
+      `WHEN ${start} RLIKE '[-0-9]' THEN CASE WHEN CAST(${value} AS DOUBLE) = floor(CAST(${value} AS DOUBLE)) ` +
+      `THEN 'i' ELSE 'n' END ELSE 'x' END`
+    );
+  },
+  jsonText: (json, key) => {
+    const value = `get_json_object(${json}, concat('$[\\'', ${key}, '\\']'))`;
+    const start = rawValueStart(json, key);
+    return (
+      `CASE WHEN ${start} = '"' THEN ${value} ` +
+      `WHEN CAST(${value} AS DOUBLE) = floor(CAST(${value} AS DOUBLE)) THEN CAST(CAST(CAST(${value} AS DOUBLE) AS DECIMAL(38, 0)) AS STRING) ` +
+      `ELSE CAST(CAST(${value} AS DOUBLE) AS STRING) END`
+    );
+  },
+  binaryOrder: (expression) => expression,
+  layerFence: '',
+  types: { text: 'STRING', bigint: 'BIGINT', boolean: 'BOOLEAN' },
+};

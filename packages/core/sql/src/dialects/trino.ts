@@ -1,0 +1,83 @@
+import { braceHexClass, guarded, standardText, type Captures, type Dialect } from '../dialect.js';
+
+const text = standardText;
+
+function chars(codePoints: readonly number[]): string {
+  return codePoints.map((c) => `chr(${c})`).join(' || ');
+}
+
+const fold = (k: string): string => `regexp_replace(lower(${k}), '[^\\p{L}\\p{N}]', '')`;
+
+/** A JSON path to a top-level key, quoted for any key text. */
+function path(key: string): string {
+  return `concat('$["', replace(replace(${key}, '\\', '\\\\'), '"', '\\"'), '"]')`;
+}
+
+/**
+ * Trino (Athena engine 3): Joni (Java-syntax) regular expressions, `at_timezone` offsets, arrays
+ * with lambdas, JSON through json_parse / json_query.
+ *
+ * @example
+ * TRINO.epochDayDate('d'); // "date_add('day', d, DATE '1970-01-01')"
+ */
+export const TRINO: Dialect = {
+  name: 'trino',
+  text,
+  matches: (subject, pattern) => `regexp_like(${subject}, ${text(pattern)})`,
+  replaceAll: (subject, pattern, replacement) =>
+    `regexp_replace(${subject}, ${text(pattern)}, ${text(replacement.replaceAll('\\', '\\\\').replaceAll('$', '\\$'))})`,
+  captures(subject, pattern, groups, alias, guard): Captures {
+    const items = Array.from(
+      { length: groups },
+      (_, i) =>
+        `${guarded(guard, `regexp_extract(${subject}, ${text(pattern)}, ${i + 1})`)} AS ${alias}_g${i + 1}`,
+    );
+    return { items, group: (n) => `${alias}_g${n}` };
+  },
+  codePointClass: braceHexClass,
+  letterClass: '\\p{L}',
+  letterOrDigitClass: '\\p{L}\\p{N}',
+  trimCodePoints: (subject, codePoints) => `trim(BOTH ${chars(codePoints)} FROM ${subject})`,
+  lower: (s) => `lower(${s})`,
+  upper: (s) => `upper(${s})`,
+  capitalizeLetterRuns: (s) =>
+    `array_join(transform(regexp_extract_all(${s}, '\\p{L}+|\\P{L}+'), w -> ` +
+    `IF(regexp_like(w, '^\\p{L}'), upper(substr(w, 1, 1)) || lower(substr(w, 2)), w)), '')`,
+  div: (a, b) => `((${a}) / (${b}))`,
+  mod: (a, b) => `((${a}) % (${b}))`,
+  bigint: (digits) => `CAST(${digits} AS BIGINT)`,
+  integerText: (value) => `CAST(${value} AS VARCHAR)`,
+  pad2: (value) => `lpad(${value}, 2, '0')`,
+  zoneOffsetMillis: (zone, utcMillis) => {
+    const local = `at_timezone(from_unixtime_nanos(CAST(${utcMillis} AS BIGINT) * 1000000), ${text(zone)})`;
+    return `((timezone_hour(${local}) * 60 + timezone_minute(${local})) * 60000)`;
+  },
+  epochDayDate: (days) => `date_add('day', ${days}, DATE '1970-01-01')`,
+  dateText: (date) => `CAST(${date} AS VARCHAR)`,
+  dateLiteral: (day) => `DATE ${text(day)}`,
+  millisInstant: (millis) => `from_unixtime_nanos(CAST(${millis} AS BIGINT) * 1000000)`,
+  jsonIsObject: (json) => `coalesce(json_format(try(json_parse(${json}))) LIKE '{%', false)`,
+  firstKeyFolding: (json, folded) =>
+    // keyvalue() lists an object's members in document order, which a MAP cast would lose.
+    `element_at(filter(CAST(json_parse(json_query(${json}, 'lax $.keyvalue().name' WITH ARRAY WRAPPER)) AS ARRAY(VARCHAR)), ` +
+    `k -> ${fold('k')} IN (${folded.map(text).join(', ')})), 1)`,
+  jsonKind: (json, key) => {
+    const raw = `json_format(json_extract(${json}, ${path(key)}))`;
+    return (
+      `CASE substr(${raw}, 1, 1) WHEN '"' THEN 's' WHEN 'n' THEN NULL WHEN 't' THEN 'x' WHEN 'f' THEN 'x' ` +
+      `WHEN '{' THEN 'x' WHEN '[' THEN 'x' ELSE CASE WHEN CAST(${raw} AS DOUBLE) = floor(CAST(${raw} AS DOUBLE)) ` +
+      `THEN 'i' ELSE 'n' END END`
+    );
+  },
+  jsonText: (json, key) => {
+    const raw = `json_format(json_extract(${json}, ${path(key)}))`;
+    return (
+      `CASE WHEN substr(${raw}, 1, 1) = '"' THEN json_extract_scalar(${json}, ${path(key)}) ` +
+      `WHEN CAST(${raw} AS DOUBLE) = floor(CAST(${raw} AS DOUBLE)) THEN CAST(CAST(CAST(${raw} AS DOUBLE) AS DECIMAL(38, 0)) AS VARCHAR) ` +
+      `ELSE ${raw} END`
+    );
+  },
+  binaryOrder: (expression) => expression,
+  layerFence: '',
+  types: { text: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' },
+};

@@ -1,0 +1,58 @@
+// The data contract compiled into SQL: one plan, rendered per engine by a small dialect layer.
+export { SqlPlanError, type SqlPlanErrorCode } from './errors.js';
+export { JSON_KINDS, type Captures, type Dialect, type DialectName } from './dialect.js';
+export { DUCKDB } from './dialects/duckdb.js';
+export { POSTGRES } from './dialects/postgres.js';
+export { SPARK } from './dialects/spark.js';
+export { TRINO } from './dialects/trino.js';
+export {
+  JS_WHITE_SPACE,
+  PORTABLE_TIMESTAMP_FORMS,
+  portablePattern,
+  TIMESTAMP_GROUP_ROLES,
+  type PortablePattern,
+  type TimestampPart,
+} from './patterns.js';
+export {
+  CONTENT_FIELDS,
+  dedupeSql,
+  delimitedFieldColumns,
+  dimensionSql,
+  PLAYBACK_FIELDS,
+  PLAYBACK_RESULT_COLUMNS,
+  playbackSql,
+  processedColumnsSql,
+  recordFieldsSql,
+  USER_FIELDS,
+  type DimensionRelations,
+  type RecordSource,
+} from './etl-plan.js';
+export { compileAggregateSql, type AggregateSql, type AggregateSqlOptions } from './aggregate-sql.js';
+export {
+  compileAggregateJobPlan,
+  compileEtlJobPlan,
+  csvReaderOptions,
+  JOB_PLAN_VERSION,
+  PADDING_MARKER,
+  postgresUpsertSql,
+  type AggregateJobPlanOptions,
+  type EtlJobPlanOptions,
+  type JobFile,
+  type JobInput,
+  type JobOutput,
+  type JobPlan,
+  type JobStatement,
+} from './job-plan.js';
+export { timestampValuesSql } from './timestamps.js';
+export {
+  collapseWhiteSpace,
+  deviceType,
+  genre,
+  identifier,
+  isMissingText,
+  jsTrim,
+  presentText,
+  region,
+  title,
+  type RawValue,
+} from './rules.js';

@@ -1,0 +1,369 @@
+import {
+  DAILY_ACTIVE_USERS_COLUMNS,
+  DAILY_ENGAGEMENT_COLUMNS,
+  PROCESSED_COLUMNS,
+  partitionPrefix,
+  type AggregateTable,
+  type ColumnSpec,
+  type PipelineSettings,
+} from '@streampulse/schema';
+import { compileAggregateSql } from './aggregate-sql.js';
+import type { Dialect } from './dialect.js';
+import { SqlPlanError } from './errors.js';
+import { JS_WHITE_SPACE } from './patterns.js';
+import {
+  CONTENT_FIELDS,
+  dedupeSql,
+  dimensionSql,
+  PLAYBACK_FIELDS,
+  playbackSql,
+  processedColumnsSql,
+  recordFieldsSql,
+  USER_FIELDS,
+  type RecordSource,
+} from './etl-plan.js';
+
+// A job plan is everything a generic runner needs, as JSON: which files to read into which views
+// (with reader options that are plain data), the SQL statements to run in order, and where the
+// results go. The runner knows no rule of the contract; the plan carries them as SQL.
+
+/**
+ * Plan format version; a runner refuses a plan it does not know.
+ *
+ * @example
+ * if (plan.version !== JOB_PLAN_VERSION) throw new Error('unknown plan');
+ */
+export const JOB_PLAN_VERSION = 1;
+
+/**
+ * How a runner reads one input into a view: `csv` (no header, the given number of string columns
+ * `c0`..), `text` (one row per line, column `value`), `wholetext` (one row per file, column
+ * `value`), or `jdbc` (a query run in the warehouse, filters pushed down). File readers add a
+ * column `_pos` that increases in file order.
+ *
+ * @example
+ * const input: JobInput = { view: 'in_0', reader: 'text', path: 's3://lake/raw/playback/a.jsonl' };
+ */
+export type JobInput =
+  | {
+      readonly view: string;
+      readonly reader: 'csv';
+      readonly path: string;
+      readonly columns: number;
+      readonly options: Readonly<Record<string, string>>;
+    }
+  | { readonly view: string; readonly reader: 'text' | 'wholetext'; readonly path: string }
+  | { readonly view: string; readonly reader: 'jdbc'; readonly query: string };
+
+/**
+ * One SQL statement whose result becomes the temporary view `view`.
+ *
+ * @example
+ * const statement: JobStatement = { view: 'dim_user', sql: 'SELECT ...' };
+ */
+export interface JobStatement {
+  readonly view: string;
+  readonly sql: string;
+}
+
+/**
+ * Where a view's rows go: into a warehouse staging table, then the `after` statements run in the
+ * warehouse; one Parquet object (written whole, then moved to `path`); or JSON lines in a folder.
+ *
+ * @example
+ * const output: JobOutput = { kind: 'parquet', view: 'daily_engagement_0', path: 's3://lake/analytics/.../part-0.parquet' };
+ */
+export type JobOutput =
+  | {
+      readonly kind: 'jdbc';
+      readonly view: string;
+      readonly table: string;
+      readonly after: readonly string[];
+    }
+  | { readonly kind: 'parquet'; readonly view: string; readonly path: string }
+  | { readonly kind: 'json'; readonly view: string; readonly path: string };
+
+/**
+ * A job for a generic runner (see `apps/glue-launcher/glue/runner.py`).
+ *
+ * @example
+ * const plan: JobPlan = compileEtlJobPlan(SPARK, { lakeRoot: 's3://lake', files, settings });
+ * JSON.stringify(plan); // uploaded under scripts/glue/
+ */
+export interface JobPlan {
+  readonly version: number;
+  readonly job: 'etl' | 'aggregate';
+  readonly dialect: string;
+  readonly inputs: readonly JobInput[];
+  readonly statements: readonly JobStatement[];
+  readonly outputs: readonly JobOutput[];
+}
+
+/**
+ * One raw file of an ETL job: its lake key, format, and for CSV/TSV the header the launcher read
+ * (the plan folds it); for `.json`, whether it holds an array.
+ *
+ * @example
+ * const file: JobFile = { key: 'raw/playback/a.csv', dataset: 'playback', format: 'csv', header: ['session_id'] };
+ */
+export interface JobFile {
+  readonly key: string;
+  readonly dataset: 'playback' | 'content' | 'users';
+  readonly format: 'csv' | 'tsv' | 'jsonl' | 'json-array';
+  readonly header?: readonly string[];
+}
+
+/**
+ * What an ETL job plan is compiled from.
+ *
+ * @example
+ * const options: EtlJobPlanOptions = { lakeRoot: 's3://lake', files, settings };
+ */
+export interface EtlJobPlanOptions {
+  /** `s3://bucket[/prefix]`: file paths are the root joined with each key. */
+  readonly lakeRoot: string;
+  /** Files of every dataset, in ascending key order within each dataset. */
+  readonly files: readonly JobFile[];
+  readonly settings: PipelineSettings;
+  /** Warehouse staging table the processed rows are written to (default `processed.glue_staging`). */
+  readonly stagingTable?: string;
+  /** Folder key for the rejected rows (source, row, reason); default `rejected/playback/_glue/`. */
+  readonly rejectedKey?: string;
+}
+
+/**
+ * A marker no real CSV field is: a short row's missing fields read as NULL, empty fields as ''.
+ *
+ * @example
+ * csvReaderOptions(',').nullValue === PADDING_MARKER; // true
+ */
+export const PADDING_MARKER = '\u0001streampulse-padding\u0001';
+
+/**
+ * Spark reader options pinning a CSV dialect: no inference, explicit delimiter, quote and escape.
+ *
+ * @example
+ * spark.read.options(**csvReaderOptions('\t')) // in the runner, from the plan
+ */
+export function csvReaderOptions(delimiter: ',' | '\t'): Record<string, string> {
+  return {
+    header: 'false',
+    sep: delimiter,
+    quote: '"',
+    escape: '"',
+    multiLine: 'true',
+    mode: 'PERMISSIVE',
+    encoding: 'UTF-8',
+    nullValue: PADDING_MARKER,
+    emptyValue: '',
+    ignoreLeadingWhiteSpace: 'false',
+    ignoreTrailingWhiteSpace: 'false',
+    unescapedQuoteHandling: 'RAISE_ERROR',
+    inferSchema: 'false',
+  };
+}
+
+function joinPath(root: string, key: string): string {
+  return `${root.replace(/\/+$/, '')}/${key}`;
+}
+
+/** The records relation of one input, in the shape `recordFieldsSql` reads. */
+function recordsOf(d: Dialect, file: JobFile, view: string): RecordSource {
+  if (file.format === 'csv' || file.format === 'tsv') {
+    const header = file.header ?? [];
+    const width = Math.max(header.length, 1) + 1;
+    const count = Array.from({ length: width }, (_, i) => `CASE WHEN c${i} IS NULL THEN 0 ELSE 1 END`).join(
+      ' + ',
+    );
+    const columns = Array.from({ length: width }, (_, i) => `c${i}`).join(', ');
+    // Row 0 is the header; the runner's _pos keeps file order.
+    const numbered = `SELECT row_number() OVER (ORDER BY _pos) - 1 AS row_num, ${count} AS nfields, ${columns} FROM ${view}`;
+    return { format: 'delimited', relation: `(SELECT * FROM (${numbered}) AS n WHERE row_num > 0)`, header };
+  }
+  const blank = d.trimCodePoints('value', JS_WHITE_SPACE);
+  if (file.format === 'jsonl') {
+    const numbered = `SELECT row_number() OVER (ORDER BY _pos) AS row_num, value AS body, CAST(NULL AS ${d.types.boolean}) AS malformed FROM ${view} WHERE ${blank} <> ''`;
+    return { format: 'json', relation: `(${numbered})` };
+  }
+  if (d.name !== 'spark')
+    throw new SqlPlanError('invalid_plan', `JSON arrays are planned for Spark only, not ${d.name}`);
+  const elements = `SELECT posexplode(from_json(value, 'array<string>')) AS (pos, body) FROM ${view}`;
+  return {
+    format: 'json',
+    relation: `(SELECT pos + 1 AS row_num, body, CAST(NULL AS BOOLEAN) AS malformed FROM (${elements}) AS e)`,
+  };
+}
+
+function unionAll(parts: readonly string[], empty: string): string {
+  return parts.length === 0 ? empty : parts.map((p) => `SELECT * FROM (${p}) AS part`).join(' UNION ALL ');
+}
+
+/** An empty relation with the common shape, for a dataset without files. */
+function emptyFields(d: Dialect, fields: readonly string[]): string {
+  const columns = fields.flatMap((f) => [
+    `CAST(NULL AS ${d.types.text}) AS ${f}_t`,
+    `CAST(NULL AS ${d.types.text}) AS ${f}_k`,
+  ]);
+  return `SELECT * FROM (SELECT 0 AS file_seq, CAST(0 AS ${d.types.bigint}) AS row_num, false AS malformed, ${columns.join(', ')}) AS none WHERE false`;
+}
+
+/**
+ * PostgreSQL statements that merge a staging table as the warehouse's loads do: per session the
+ * latest end, a stored row replaced only by a strictly later end, changed days marked.
+ *
+ * @example
+ * postgresUpsertSql('processed.glue_staging'); // [merge, drop]
+ */
+export function postgresUpsertSql(stagingTable: string): string[] {
+  const columns = PROCESSED_COLUMNS.map((c) => c.name);
+  const list = columns.join(', ');
+  const updates = columns
+    .filter((c) => c !== 'session_id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  return [
+    `WITH latest AS (SELECT DISTINCT ON (session_id) ${list} FROM ${stagingTable} ORDER BY session_id, end_time DESC, file_seq, row_num), ` +
+      `written AS (INSERT INTO processed.processed_data AS t (${list}) SELECT ${list} FROM latest ` +
+      `ON CONFLICT (session_id) DO UPDATE SET ${updates} WHERE excluded.end_time > t.end_time RETURNING t.event_date) ` +
+      `INSERT INTO processed.day_changes AS d (event_date, changed_at) SELECT DISTINCT event_date, now() FROM written ` +
+      `ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at`,
+    `DROP TABLE ${stagingTable}`,
+  ];
+}
+
+/**
+ * Compiles an ETL job: every file read into a view, the contract's statements (fields, dimensions,
+ * rules, join, dedupe), and the processed rows written to a staging table and merged in
+ * PostgreSQL with the strictly-later rule. Rejected rows land in the view `rejected`.
+ *
+ * @example
+ * const plan = compileEtlJobPlan(SPARK, { lakeRoot: 's3://lake', files, settings });
+ */
+export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPlan {
+  const inputs: JobInput[] = [];
+  const parts: Record<JobFile['dataset'], string[]> = { playback: [], content: [], users: [] };
+  const sequence: Record<JobFile['dataset'], number> = { playback: 0, content: 0, users: 0 };
+  const keys: string[] = [];
+  options.files.forEach((file, index) => {
+    const view = `in_${index}`;
+    const path = joinPath(options.lakeRoot, file.key);
+    if (file.format === 'csv' || file.format === 'tsv') {
+      if (!file.header)
+        throw new SqlPlanError('invalid_input', `${file.key}: a CSV/TSV file needs its header`);
+      const delimiter = file.format === 'csv' ? ',' : '\t';
+      inputs.push({
+        view,
+        reader: 'csv',
+        path,
+        columns: Math.max(file.header.length, 1) + 1,
+        options: csvReaderOptions(delimiter),
+      });
+    } else {
+      inputs.push({ view, reader: file.format === 'jsonl' ? 'text' : 'wholetext', path });
+    }
+    const fields =
+      file.dataset === 'playback'
+        ? PLAYBACK_FIELDS
+        : file.dataset === 'content'
+          ? CONTENT_FIELDS
+          : USER_FIELDS;
+    const seq = sequence[file.dataset]++;
+    if (file.dataset === 'playback') keys.push(file.key);
+    parts[file.dataset].push(recordFieldsSql(d, recordsOf(d, file, view), seq, fields));
+  });
+  const staging = options.stagingTable ?? 'processed.glue_staging';
+  const sources = keys
+    .map((key, seq) => `SELECT ${seq} AS file_seq, ${d.text(key)} AS source`)
+    .join(' UNION ALL ');
+  const statements: JobStatement[] = [
+    { view: 'content_fields', sql: unionAll(parts.content, emptyFields(d, CONTENT_FIELDS)) },
+    { view: 'user_fields', sql: unionAll(parts.users, emptyFields(d, USER_FIELDS)) },
+    { view: 'playback_fields', sql: unionAll(parts.playback, emptyFields(d, PLAYBACK_FIELDS)) },
+    { view: 'dim_content', sql: dimensionSql(d, 'content', 'SELECT * FROM content_fields') },
+    { view: 'dim_user', sql: dimensionSql(d, 'users', 'SELECT * FROM user_fields') },
+    {
+      view: 'playback_results',
+      sql: playbackSql(d, 'SELECT * FROM playback_fields', options.settings, {
+        content: 'dim_content',
+        users: 'dim_user',
+      }),
+    },
+    { view: 'processed', sql: processedColumnsSql(d, dedupeSql('SELECT * FROM playback_results')) },
+    {
+      view: 'rejected',
+      sql:
+        `SELECT s.source, r.row_num AS row, r.reason FROM playback_results AS r ` +
+        `JOIN (${sources || "SELECT -1 AS file_seq, '' AS source"}) AS s ON s.file_seq = r.file_seq WHERE r.reason IS NOT NULL`,
+    },
+  ];
+  return {
+    version: JOB_PLAN_VERSION,
+    job: 'etl',
+    dialect: d.name,
+    inputs,
+    statements,
+    outputs: [
+      { kind: 'jdbc', view: 'processed', table: staging, after: postgresUpsertSql(staging) },
+      {
+        kind: 'json',
+        view: 'rejected',
+        path: joinPath(options.lakeRoot, options.rejectedKey ?? 'rejected/playback/_glue/'),
+      },
+    ],
+  };
+}
+
+/** The aggregate columns with the types the tables declare (dates, counts and measures typed). */
+function typed(columns: readonly ColumnSpec[], sql: string): string {
+  const items = columns.map((c) =>
+    c.athena === 'string' ? c.name : `CAST(${c.name} AS ${c.athena.toUpperCase()}) AS ${c.name}`,
+  );
+  return `SELECT ${items.join(', ')} FROM (${sql}) AS computed`;
+}
+
+/**
+ * What an aggregation job plan is compiled from.
+ *
+ * @example
+ * const options: AggregateJobPlanOptions = { lakeRoot: 's3://lake', days: ['2025-03-14'] };
+ */
+export interface AggregateJobPlanOptions {
+  readonly lakeRoot: string;
+  /** Days as YYYY-MM-DD. */
+  readonly days: readonly string[];
+}
+
+/**
+ * Compiles an aggregation job: per day, that day's processed rows read over JDBC (the date filter
+ * runs in PostgreSQL), both tables computed, one Parquet object per table and day.
+ *
+ * @example
+ * const plan = compileAggregateJobPlan(SPARK, { lakeRoot: 's3://lake', days: ['2025-03-14'] });
+ */
+export function compileAggregateJobPlan(d: Dialect, options: AggregateJobPlanOptions): JobPlan {
+  const inputs: JobInput[] = [];
+  const statements: JobStatement[] = [];
+  const outputs: JobOutput[] = [];
+  options.days.forEach((day, index) => {
+    const sql = compileAggregateSql(d, { source: `processed_${index}`, day });
+    inputs.push({
+      view: `processed_${index}`,
+      reader: 'jdbc',
+      query: `SELECT * FROM processed.processed_data WHERE event_date = DATE '${day}'`,
+    });
+    const tables: [AggregateTable, string][] = [
+      ['daily_engagement', typed(DAILY_ENGAGEMENT_COLUMNS, sql.engagement)],
+      ['daily_active_users', typed(DAILY_ACTIVE_USERS_COLUMNS, sql.activeUsers)],
+    ];
+    for (const [table, text] of tables) {
+      const view = `${table}_${index}`;
+      statements.push({ view, sql: text });
+      outputs.push({
+        kind: 'parquet',
+        view,
+        path: joinPath(options.lakeRoot, `${partitionPrefix(table, day)}part-0.parquet`),
+      });
+    }
+  });
+  return { version: JOB_PLAN_VERSION, job: 'aggregate', dialect: d.name, inputs, statements, outputs };
+}

@@ -1,0 +1,171 @@
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { decodeFile, type DecodedRecord, type FileType } from '@streampulse/formats';
+import type { RecordSource } from '@streampulse/sql';
+import { sqlString } from './sql-text.js';
+
+// How one file's records get into DuckDB in the plan's common shape (see RecordSource). The fast
+// path is DuckDB's own readers, pinned: no sniffing, every column VARCHAR, explicit delimiter,
+// quote and escape, strict quoting. What they cannot read, or might read differently from the
+// contract, goes through the reference decoder instead (`decodedRecords`).
+
+/** Stands for "no field here" (a short row's padding): no real field is this text. */
+const PADDING = `chr(1) || chr(2) || 'streampulse-padding' || chr(2) || chr(1)`;
+/** Header fields DuckDB may pad in the probe; a wider header is read by the reference decoder. */
+const MAX_PROBE_COLUMNS = 256;
+/**
+ * Columns read past the header: a ragged row with up to this many extra fields is read whole (its
+ * quarantine record keeps them); a wider one makes DuckDB refuse the file, which then goes to the
+ * reference decoder.
+ */
+const EXTRA_COLUMNS = 16;
+/** A delimiter no JSON line holds (JSON text cannot hold raw control characters). */
+const NO_DELIMITER = 'chr(1) || chr(30) || chr(31) || chr(2)';
+
+/** Where a file's records were put, and how to find each record's raw form for the quarantine. */
+export interface LoadedRecords {
+  readonly source: RecordSource;
+  /** For records the reference decoder read: the raw record by row number. */
+  readonly rawByRow?: ReadonlyMap<number, unknown>;
+}
+
+function columnsOption(count: number): string {
+  return `{${Array.from({ length: count }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
+}
+
+function csvOptions(delimiter: ',' | '\t', columns: number): string {
+  const delim = delimiter === ',' ? "','" : 'chr(9)';
+  return (
+    `header = false, auto_detect = false, all_varchar = true, delim = ${delim}, quote = '"', escape = '"', ` +
+    `strict_mode = true, null_padding = true, parallel = false, allow_quoted_nulls = false, skip = 0, hive_partitioning = false, ` +
+    `nullstr = ${PADDING}, columns = ${columnsOption(columns)}`
+  );
+}
+
+/** The c-columns a delimited records table has for a header. */
+export function delimitedWidth(header: readonly string[]): number {
+  return Math.max(header.length, 1) + EXTRA_COLUMNS;
+}
+
+function fieldCount(columns: number): string {
+  return Array.from({ length: columns }, (_, i) => `CAST(c${i} IS NOT NULL AS INTEGER)`).join(' + ');
+}
+
+/**
+ * A CSV/TSV file through DuckDB's reader: the header row first (probed), then every record with
+ * {@link EXTRA_COLUMNS} columns more than the header, so a row with too many fields is still seen
+ * whole. Throws DuckDB's error when the reader refuses the file.
+ */
+export async function readDelimited(
+  connection: DuckDBConnection,
+  path: string,
+  delimiter: ',' | '\t',
+  table: string,
+): Promise<LoadedRecords> {
+  const file = sqlString(path);
+  const probe = await connection.runAndReadAll(
+    `SELECT * FROM read_csv(${file}, ${csvOptions(delimiter, MAX_PROBE_COLUMNS)}) LIMIT 1`,
+  );
+  const first = (probe.getRows()[0] ?? []) as (string | null)[];
+  const header = first.filter((value): value is string => value !== null);
+  if (header.length >= MAX_PROBE_COLUMNS) throw new Error(`more than ${MAX_PROBE_COLUMNS - 1} header fields`);
+  const width = delimitedWidth(header);
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table}_raw AS SELECT * FROM read_csv(${file}, ${csvOptions(delimiter, width)})`,
+  );
+  // rowid is the file order (one reader thread); row 0 is the header.
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT rowid AS row_num, ${fieldCount(width)} AS nfields, * ` +
+      `FROM ${table}_raw WHERE rowid > 0`,
+  );
+  await connection.run(`DROP TABLE ${table}_raw`);
+  return { source: { format: 'delimited', relation: table, header } };
+}
+
+/** A JSON Lines file through DuckDB's line reader; blank lines are skipped and not counted. */
+export async function readJsonLines(
+  connection: DuckDBConnection,
+  path: string,
+  table: string,
+  blank: string,
+): Promise<LoadedRecords> {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table}_raw AS SELECT * FROM read_csv(${sqlString(path)}, header = false, ` +
+      `auto_detect = false, all_varchar = true, delim = ${NO_DELIMITER}, quote = '', escape = '', strict_mode = true, ` +
+      `parallel = false, skip = 0, hive_partitioning = false, nullstr = ${PADDING}, columns = {'body': 'VARCHAR'})`,
+  );
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_number() OVER (ORDER BY rowid) AS row_num, body, ` +
+      `CAST(NULL AS BOOLEAN) AS malformed FROM ${table}_raw WHERE body IS NOT NULL AND ${blank} <> ''`,
+  );
+  await connection.run(`DROP TABLE ${table}_raw`);
+  return { source: { format: 'json', relation: table } };
+}
+
+/** A `.json` file holding an array: each element is a record, numbered from 1. */
+export async function readJsonArray(
+  connection: DuckDBConnection,
+  path: string,
+  table: string,
+): Promise<LoadedRecords> {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT CAST(generate_subscripts(items, 1) AS BIGINT) AS row_num, ` +
+      `CAST(unnest(items) AS VARCHAR) AS body, CAST(NULL AS BOOLEAN) AS malformed ` +
+      `FROM (SELECT json_transform(ltrim(content, chr(65279)), '["JSON"]') AS items FROM read_text(${sqlString(path)}))`,
+  );
+  return { source: { format: 'json', relation: table } };
+}
+
+function appendText(appender: DuckDBAppender, value: string | null | undefined): void {
+  if (value === null || value === undefined) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+/**
+ * The records of a file as the reference decoder reads them, put into `table` in the common
+ * shape. Throws the decoder's FileDecodeError when the file cannot be read.
+ */
+export async function decodedRecords(
+  connection: DuckDBConnection,
+  bytes: AsyncIterable<Uint8Array>,
+  type: FileType,
+  table: string,
+): Promise<LoadedRecords> {
+  const records: DecodedRecord[] = [];
+  for await (const batch of decodeFile(bytes, type)) for (const record of batch) records.push(record);
+  const rawByRow = new Map<number, unknown>(records.map((r) => [r.row, r.raw]));
+  if (type.format === 'csv' || type.format === 'tsv') {
+    const header = records.find((r) => r.ok)?.names ?? [];
+    const width = Math.max(
+      header.length,
+      ...records.map((r) => (r.ok ? r.values.length : (r.raw as string[]).length)),
+      1,
+    );
+    const columns = Array.from({ length: width }, (_, i) => `c${i} VARCHAR`).join(', ');
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${table} (row_num BIGINT, nfields INTEGER, ${columns})`,
+    );
+    const appender = await connection.createAppender(table);
+    for (const record of records) {
+      const fields = (record.ok ? record.values : record.raw) as string[];
+      appender.appendBigInt(BigInt(record.row));
+      // A malformed record has another field count than the header (an unknown header counts 0).
+      appender.appendInteger(fields.length);
+      for (let i = 0; i < width; i++) appendText(appender, fields[i]);
+      appender.endRow();
+    }
+    appender.closeSync();
+    return { source: { format: 'delimited', relation: table, header }, rawByRow };
+  }
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} (row_num BIGINT, body VARCHAR, malformed BOOLEAN)`,
+  );
+  const appender = await connection.createAppender(table);
+  for (const record of records) {
+    appender.appendBigInt(BigInt(record.row));
+    appendText(appender, record.ok ? JSON.stringify(record.raw) : null);
+    appender.appendBoolean(!record.ok);
+    appender.endRow();
+  }
+  appender.closeSync();
+  return { source: { format: 'json', relation: table }, rawByRow };
+}

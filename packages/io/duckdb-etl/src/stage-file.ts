@@ -1,0 +1,171 @@
+import { createWriteStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { FileType } from '@streampulse/formats';
+import { LocalLake, type Lake } from '@streampulse/lake';
+
+/**
+ * A lake file made ready for DuckDB: plain UTF-8 bytes at a local path. DuckDB reads gzip itself,
+ * but a truncated member reads as a shorter file without an error, and its UTF-8 check is its
+ * own; so the host inflates and checks, and DuckDB sees only files that passed.
+ */
+export type StagedFile =
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly firstChar: string | undefined;
+      /**
+       * The file may hold what DuckDB's CSV reader reads otherwise than the contract: white space
+       * beside a quote, or an odd number of quotes (see {@link Utf8Check}).
+       */
+      readonly unusualQuoting: boolean;
+    }
+  /** The bytes are not a readable file (gzip or UTF-8): the reference decoder names why. */
+  | { readonly ok: false };
+
+/** The first character after white space (as JavaScript's `\s` has it) and a BOM, if seen yet. */
+class FirstCharacter {
+  value: string | undefined;
+  #decoder = new TextDecoder('utf-8');
+  #seen = 0;
+
+  look(chunk: Uint8Array): void {
+    if (this.value !== undefined || this.#seen > 1 << 20) return;
+    this.#seen += chunk.length;
+    const text = this.#decoder.decode(chunk, { stream: true }).replace(/^\uFEFF/, '');
+    const found = /\S/.exec(text);
+    if (found) this.value = found[0];
+  }
+}
+
+const QUOTE = 0x22;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+/**
+ * Passes bytes through, checking they are UTF-8 across chunk boundaries, and noting white space
+ * beside a quote: DuckDB's CSV reader drops it around a quoted field (` "x"` reads as `x`), where
+ * the contract reads an unquoted field or fails the file, so such a file is read by the
+ * reference decoder instead.
+ */
+class Utf8Check extends Transform {
+  valid = true;
+  spaceByQuote = false;
+  /** Quote characters seen: an odd count may be a quote left open, which DuckDB reads to the end. */
+  quotes = 0;
+  #carry: Buffer = Buffer.alloc(0);
+  #last = 0;
+  readonly first = new FirstCharacter();
+
+  constructor(private readonly tabIsSpace: boolean) {
+    super();
+  }
+
+  #isSpace(byte: number): boolean {
+    return byte === SPACE || (this.tabIsSpace && byte === TAB);
+  }
+
+  #scanQuotes(chunk: Buffer): void {
+    const previous = this.#last;
+    for (let at = chunk.indexOf(QUOTE); at !== -1; at = chunk.indexOf(QUOTE, at + 1)) {
+      this.quotes += 1;
+      const before = at > 0 ? (chunk[at - 1] as number) : previous;
+      const after = chunk[at + 1];
+      if (this.#isSpace(before) || (after !== undefined && this.#isSpace(after))) this.spaceByQuote = true;
+    }
+    // A quote that ended the previous chunk meets this chunk's first byte.
+    if (!this.spaceByQuote && previous === QUOTE && chunk.length > 0 && this.#isSpace(chunk[0] as number)) {
+      this.spaceByQuote = true;
+    }
+    if (chunk.length > 0) this.#last = chunk[chunk.length - 1] as number;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.first.look(chunk);
+    this.#scanQuotes(chunk);
+    const bytes = this.#carry.length > 0 ? Buffer.concat([this.#carry, chunk]) : chunk;
+    // Cut before a character that may continue in the next chunk (a lead byte within the last 3).
+    let cut = bytes.length;
+    for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+      const byte = bytes[bytes.length - back] as number;
+      if ((byte & 0xc0) === 0x80) continue;
+      const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+      if (needs > back) cut = bytes.length - back;
+      break;
+    }
+    if (this.valid && !isUtf8(bytes.subarray(0, cut))) this.valid = false;
+    this.#carry = Buffer.from(bytes.subarray(cut));
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.#carry.length > 0) this.valid = false;
+    done();
+  }
+}
+
+/** Inflates a gzip stream; an empty source is an empty file (zero records), not an error. */
+async function* inflate(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  let first: IteratorResult<Uint8Array>;
+  do first = await iterator.next();
+  while (!first.done && first.value.length === 0);
+  if (first.done) return;
+  const head = first.value;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  const gunzip = createGunzip();
+  const feeding = pipeline(all(), gunzip);
+  yield* gunzip as AsyncIterable<Uint8Array>;
+  await feeding;
+}
+
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
+}
+
+/**
+ * Stages one lake file under `scratchDir` as `name` (or, for an uncompressed file of a local
+ * lake, checks it where it is). Errors of the lake pass through.
+ */
+export async function stageFile(
+  lake: Lake,
+  key: string,
+  type: FileType,
+  scratchDir: string,
+  name: string,
+): Promise<StagedFile> {
+  const check = new Utf8Check(type.format === 'csv');
+  const inPlace = lake instanceof LocalLake && !type.gzip;
+  const path = inPlace ? join(lake.root, ...key.split('/')) : join(scratchDir, name);
+  const source = await lake.read(key);
+  const bytes = type.gzip ? inflate(source) : source;
+  try {
+    // In place, only the check's verdict is wanted: its output goes nowhere.
+    const sink = inPlace
+      ? new Writable({ write: (_chunk, _encoding, done) => done() })
+      : createWriteStream(path);
+    await pipeline(bytes, check, sink);
+  } catch (error) {
+    if (isZlibError(error)) return { ok: false };
+    throw error;
+  }
+  return check.valid
+    ? {
+        ok: true,
+        path,
+        firstChar: check.first.value,
+        unusualQuoting: check.spaceByQuote || check.quotes % 2 === 1,
+      }
+    : { ok: false };
+}

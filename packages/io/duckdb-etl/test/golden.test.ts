@@ -1,0 +1,78 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { goldenCases } from '@streampulse/golden';
+import { runEtlJob } from '@streampulse/jobs';
+import { openLake } from '@streampulse/lake';
+import { LAKE_LAYOUT, pipelineSettingsSchema } from '@streampulse/schema';
+import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
+import { dumpProcessedCsv } from '@streampulse/warehouse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDuckdbEtl } from '../src/index.js';
+
+afterAll(stopTestServer);
+
+function copyLake(lakeDir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-lake-'));
+  cpSync(lakeDir, dir, { recursive: true });
+  return dir;
+}
+
+/** Every quarantine object of a lake: key -> text. */
+function quarantine(lakeDir: string): Record<string, string> {
+  const root = join(lakeDir, LAKE_LAYOUT.rejectedPlayback);
+  if (!existsSync(root)) return {};
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  return Object.fromEntries(
+    walk(root).map((path) => [relative(lakeDir, path).split(sep).join('/'), readFileSync(path, 'utf8')]),
+  );
+}
+
+describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
+  'the DuckDB engine on golden case %s',
+  (_, golden) => {
+    it('leaves the expected table and reports, and quarantines exactly what the default engine does', async () => {
+      const settings = pipelineSettingsSchema.parse({
+        sourceTimeZone: golden.settings.source_tz,
+        reportingTimeZone: golden.settings.reporting_tz,
+      });
+      const duck = await createTestDatabase('duck');
+      const reference = await createTestDatabase('ref');
+      const duckLake = copyLake(golden.lakeDir);
+      const referenceLake = copyLake(golden.lakeDir);
+      try {
+        const report = await runDuckdbEtl({ lake: openLake(duckLake), pool: duck.pool, settings });
+        expect({
+          files_failed: report.files_failed,
+          files_skipped: report.files_skipped,
+          rejected_by_reason: report.rejected_by_reason,
+          rows_rejected: report.rows_rejected,
+        }).toEqual({
+          files_failed: golden.report.files_failed,
+          files_skipped: golden.report.files_skipped,
+          rejected_by_reason: golden.report.rejected_by_reason,
+          rows_rejected: golden.report.rows_rejected,
+        });
+        expect(await dumpProcessedCsv(duck.pool)).toBe(golden.processedCsv);
+
+        const expected = await runEtlJob({ lake: openLake(referenceLake), pool: reference.pool, settings });
+        expect(report).toEqual(expected);
+        expect(quarantine(duckLake)).toEqual(quarantine(referenceLake));
+
+        // A second run finds every file unchanged.
+        const again = await runDuckdbEtl({ lake: openLake(duckLake), pool: duck.pool, settings });
+        expect(again.rows_loaded).toBe(0);
+        expect(again.files.filter((f) => f.status === 'loaded')).toEqual([]);
+        expect(await dumpProcessedCsv(duck.pool)).toBe(golden.processedCsv);
+      } finally {
+        await duck.drop();
+        await reference.drop();
+        rmSync(duckLake, { recursive: true, force: true });
+        rmSync(referenceLake, { recursive: true, force: true });
+      }
+    });
+  },
+);
