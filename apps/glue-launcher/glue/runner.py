@@ -3,8 +3,12 @@
 A fixed, generic runner: it reads a job plan (JSON, compiled by @streampulse/sql) and does what
 the plan says. It holds no rule of the data contract; every rule travels in the plan as Spark SQL.
 
-  --plan s3://bucket/scripts/glue/<job>.json   the plan
-  --jdbc_url, --jdbc_user, --jdbc_password      the warehouse (PostgreSQL)
+  --plan_path s3://bucket/scripts/glue/<job>.json   the plan (--plan is the older spelling)
+  --jdbc_url, --jdbc_user, --jdbc_password           the warehouse (PostgreSQL), else
+  --connection_name <glue connection>                its URL and credentials, from Glue
+
+A plan that reads nothing is refused: the plans `glue-launcher deploy` installs as the jobs'
+defaults are such plans, so a run that names no plan of its own fails instead of doing nothing.
 
 Plan: {"version": 1, "inputs": [...], "statements": [...], "outputs": [...]}
   inputs:     {"view", "reader": "csv" | "text" | "wholetext" | "jdbc", "path" | "query", ...}
@@ -24,13 +28,30 @@ from pyspark.sql.types import StringType, StructField, StructType
 PLAN_VERSION = 1
 
 
+OPTIONS = ["plan_path", "plan", "jdbc_url", "jdbc_user", "jdbc_password", "connection_name"]
+
+
 def arguments(argv):
     try:
         from awsglue.utils import getResolvedOptions
-        return getResolvedOptions(argv, ["plan", "jdbc_url", "jdbc_user", "jdbc_password"])
     except ImportError:  # outside Glue: plain --flag value pairs
         pairs = zip(argv[1::2], argv[2::2])
         return {flag.lstrip("-"): value for flag, value in pairs}
+    # getResolvedOptions fails on a name that is absent, so ask only for the ones given.
+    present = [name for name in OPTIONS if "--" + name in argv]
+    return getResolvedOptions(argv, present)
+
+
+def warehouse(spark, args):
+    if "jdbc_url" in args:
+        return args
+    if "connection_name" not in args:
+        raise ValueError("no warehouse: pass --jdbc_url/--jdbc_user/--jdbc_password or --connection_name")
+    from awsglue.context import GlueContext
+    conf = GlueContext(spark.sparkContext).extract_jdbc_conf(args["connection_name"])
+    # extract_jdbc_conf gives the URL without the database name (fullUrl has it, when set).
+    url = conf.get("fullUrl") or conf["url"]
+    return dict(args, jdbc_url=url, jdbc_user=conf["user"], jdbc_password=conf["password"])
 
 
 def read_plan(spark, path):
@@ -38,6 +59,8 @@ def read_plan(spark, path):
     plan = json.loads(text)
     if plan.get("version") != PLAN_VERSION:
         raise ValueError("plan version %r, this runner reads %d" % (plan.get("version"), PLAN_VERSION))
+    if not plan.get("inputs"):
+        raise ValueError("plan %s reads nothing: start the run with --plan_path of a compiled plan" % path)
     return plan
 
 
@@ -120,7 +143,8 @@ def write_output(spark, args, spec):
 def main(argv):
     args = arguments(argv)
     spark = SparkSession.builder.appName("streampulse-runner").getOrCreate()
-    plan = read_plan(spark, args["plan"])
+    plan = read_plan(spark, args.get("plan_path") or args["plan"])
+    args = warehouse(spark, args)
     for spec in plan["inputs"]:
         read_input(spark, args, spec).createOrReplaceTempView(spec["view"])
     for statement in plan["statements"]:

@@ -1,6 +1,12 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GlueClient } from '@aws-sdk/client-glue';
-import { openLake } from '@streampulse/lake';
+import { openLake, type Lake } from '@streampulse/lake';
+import { deploy, type DeployResult } from '../deploy.js';
+import { formatSmokeTable, runSmoke, type SmokeSource } from '../smoke.js';
+import { warehouseSmokeSource } from '../smoke-source.js';
 import type { LauncherClock } from '../clock.js';
 import { describeRun } from '../describe.js';
 import { GlueLauncherError } from '../errors.js';
@@ -21,10 +27,18 @@ export interface LauncherIo {
   /** Builds the Glue client (default: `createGlueClient(env, { region })`). */
   glue?: (region: string | undefined) => GlueClient;
   clock?: LauncherClock;
+  /** Opens a lake root (default: `openLake(root, { env })`). */
+  lake?: (root: string) => Lake;
+  /** (smoke) The launcher to run jobs with (default: Glue). */
+  launcher?: JobLauncher;
+  /** (smoke) Where results are read back (default: `warehouseSmokeSource`). */
+  smokeSource?: (databaseUrl: string, lakeFor: (root: string) => Lake) => Promise<SmokeSource>;
 }
 
 const usage = `Usage: glue-launcher start <job-name> [--arg NAME=VALUE ...] [--wait] [options]
        glue-launcher wait <job-name> <run-id> [options]
+       glue-launcher deploy --lake s3://bucket[/prefix] [--dry-run] [deploy options]
+       glue-launcher smoke --lake s3://bucket[/prefix] --database-url <url> [--case <dir> ...]
 
 Starts a Glue job run (StartJobRun) and waits for it (GetJobRun, polled with backoff), printing
 its state, how long it ran and, when it failed, Glue's error message.
@@ -43,6 +57,25 @@ Options:
   --lake <dir>             (local) the lake folder s3:// paths map to (required)
   --database-url <url>     (local) PostgreSQL URL
   --timeout-seconds <n>    longest wait (default 3600)
+
+deploy: uploads glue/runner.py and the Spark job plans to <lake>/scripts/glue/, then creates or
+updates both Glue jobs (GetJob, CreateJob or UpdateJob). --dry-run prints the uploads and the
+job fields that would change, and changes nothing.
+  --etl-job <name>         default streampulse-etl
+  --aggregate-job <name>   default streampulse-aggregate
+  --role-arn <arn>         IAM role (required to create a job)
+  --connection <name>      Glue connection of the warehouse (repeatable)
+  --workers <n>            default 2
+  --worker-type <type>     default G.1X
+  --dry-run                change nothing
+
+smoke: per golden case, uploads lake/raw/** under <lake>/smoke/<run-id>/<case>/, runs the ETL
+job per playback file and the aggregation job per expected day (each with its own compiled
+plan), reads back processed_data (--database-url, a scratch database: it is emptied per case) and
+the aggregate objects, and compares them with expected/. Exit status 1 on any difference.
+  --case <dir>             a golden case folder (repeatable; default the repository's
+                           packages/testing/golden/fixtures/*)
+  --run-id <id>            default the current time
   --json                   print the run as one JSON object
   -h, --help               show this help
 
@@ -59,6 +92,15 @@ const options = {
   'timeout-seconds': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  'dry-run': { type: 'boolean' },
+  'etl-job': { type: 'string' },
+  'aggregate-job': { type: 'string' },
+  'role-arn': { type: 'string' },
+  connection: { type: 'string', multiple: true },
+  workers: { type: 'string' },
+  'worker-type': { type: 'string' },
+  case: { type: 'string', multiple: true },
+  'run-id': { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -147,8 +189,139 @@ async function run(command: 'start' | 'wait', values: Values, positionals: strin
   }
 }
 
+function s3Lake(values: Values): string {
+  const lake = values.lake;
+  if (!lake || !/^s3:\/\/[^/]+/.test(lake)) throw usageError('--lake s3://bucket[/prefix] is required');
+  return lake.replace(/\/+$/, '');
+}
+
+function lakeOpener(io: LauncherIo): (root: string) => Lake {
+  return io.lake ?? ((root) => openLake(root, { env: io.env }));
+}
+
+function glueClient(values: Values, io: LauncherIo): GlueClient {
+  return (io.glue ?? ((region) => createGlueClient(io.env, region ? { region } : {})))(values.region);
+}
+
+function printDeploy(io: LauncherIo, result: DeployResult): void {
+  const verb = result.dryRun ? 'would upload' : 'uploaded';
+  for (const upload of result.uploads) io.stdout.write(`${verb} ${upload.key} (${upload.bytes} bytes)\n`);
+  for (const job of result.jobs) {
+    const action = result.dryRun ? `would ${job.action}` : job.action === 'create' ? 'created' : 'updated';
+    io.stdout.write(`${action} job ${job.name}${job.diff.length === 0 ? ' (no field changes)' : ''}\n`);
+    for (const d of job.diff) {
+      io.stdout.write(
+        `  ${d.field}: ${JSON.stringify(d.before) ?? '(unset)'} -> ${JSON.stringify(d.after)}\n`,
+      );
+    }
+  }
+}
+
+async function runDeploy(values: Values, positionals: string[], io: LauncherIo): Promise<number> {
+  if (positionals.length > 0) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const lakeRoot = s3Lake(values);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 2)) {
+    throw usageError(`--workers must be a whole number of at least 2, got ${JSON.stringify(values.workers)}`);
+  }
+  const client = glueClient(values, io);
+  try {
+    const result = await deploy(
+      { glue: client, lake: lakeOpener(io)(lakeRoot) },
+      {
+        lakeRoot,
+        ...(values['etl-job'] ? { etlJob: values['etl-job'] } : {}),
+        ...(values['aggregate-job'] ? { aggregateJob: values['aggregate-job'] } : {}),
+        ...(values['role-arn'] ? { roleArn: values['role-arn'] } : {}),
+        ...(values.connection ? { connections: values.connection } : {}),
+        ...(workers !== undefined ? { workers } : {}),
+        ...(values['worker-type'] ? { workerType: values['worker-type'] } : {}),
+      },
+      { dryRun: values['dry-run'] === true },
+    );
+    if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
+    else printDeploy(io, result);
+    return 0;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The repository's golden fixtures, found from this file (the bin runs from source). */
+function defaultCases(): string[] {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+  const fixtures = join(root, 'packages', 'testing', 'golden', 'fixtures');
+  if (!existsSync(fixtures)) throw usageError(`no golden fixtures at ${fixtures}: pass --case <dir>`);
+  return readdirSync(fixtures)
+    .filter((name) => existsSync(join(fixtures, name, 'settings.json')))
+    .sort()
+    .map((name) => join(fixtures, name));
+}
+
 /**
- * The `glue-launcher` entry point: `start` a run, `wait` for one. Every failure is one line on
+ * The warehouse as the runner's JDBC arguments. They travel as run arguments (visible in the Glue
+ * console), which is why smoke is meant for a scratch database.
+ */
+function jdbcArguments(databaseUrl: string): Record<string, string> {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch (error) {
+    throw new GlueLauncherError('usage', '--database-url must be postgres://user:password@host:port/db', {
+      cause: error,
+    });
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw usageError('--database-url must be postgres://user:password@host:port/db');
+  }
+  return {
+    '--jdbc_url': `jdbc:postgresql://${url.host}${url.pathname}${url.search}`,
+    '--jdbc_user': decodeURIComponent(url.username),
+    '--jdbc_password': decodeURIComponent(url.password),
+  };
+}
+
+async function runSmokeCommand(values: Values, positionals: string[], io: LauncherIo): Promise<number> {
+  if (positionals.length > 0) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const lakeRoot = s3Lake(values);
+  const databaseUrl = values['database-url'] ?? io.env.DATABASE_URL;
+  if (!databaseUrl) throw usageError('--database-url is required (the warehouse the Glue jobs write to)');
+  const jobArguments = jdbcArguments(databaseUrl);
+  const cases = values.case ?? defaultCases();
+  const runId = values['run-id'] ?? new Date().toISOString().replace(/[-:.]/g, '').toLowerCase();
+  const lakeFor = lakeOpener(io);
+  const client = io.launcher ? undefined : glueClient(values, io);
+  const launcher = io.launcher ?? new GlueJobLauncher(client as GlueClient, io.clock);
+  const source = await (io.smokeSource ?? warehouseSmokeSource)(databaseUrl, lakeFor);
+  try {
+    const checks = await runSmoke(
+      {
+        launcher,
+        lakeFor,
+        source,
+        log: (line) => io.stderr.write(`${line}\n`),
+        waitTimeoutMs: timeoutMs(values['timeout-seconds']),
+      },
+      {
+        lakeRoot,
+        runId,
+        cases,
+        etlJob: values['etl-job'] ?? 'streampulse-etl',
+        aggregateJob: values['aggregate-job'] ?? 'streampulse-aggregate',
+        jobArguments,
+      },
+    );
+    io.stdout.write(values.json ? `${JSON.stringify(checks)}\n` : formatSmokeTable(checks));
+    return checks.every((c) => c.ok) ? 0 : 1;
+  } finally {
+    await source.close();
+    client?.destroy();
+  }
+}
+
+/**
+ * The `glue-launcher` entry point: `start` a run, `wait` for one, `deploy` the jobs, `smoke`-test
+ * them on the golden cases. Every failure is one line on
  * stderr and exit status 1.
  *
  * @example
@@ -160,7 +333,7 @@ export async function main(argv: readonly string[], io: LauncherIo): Promise<num
     io.stdout.write(usage);
     return 0;
   }
-  if (command !== 'start' && command !== 'wait') {
+  if (command !== 'start' && command !== 'wait' && command !== 'deploy' && command !== 'smoke') {
     io.stderr.write(
       `${command === undefined ? '' : `glue-launcher: unknown command ${JSON.stringify(command)}\n\n`}${usage}`,
     );
@@ -172,9 +345,14 @@ export async function main(argv: readonly string[], io: LauncherIo): Promise<num
       io.stdout.write(usage);
       return 0;
     }
+    if (command === 'deploy') return await runDeploy(values, positionals, io);
+    if (command === 'smoke') return await runSmokeCommand(values, positionals, io);
     return await run(command, values, positionals, io);
   } catch (error) {
-    if (error instanceof GlueLauncherError || (error instanceof Error && error.name === 'LakeError')) {
+    if (
+      error instanceof GlueLauncherError ||
+      (error instanceof Error && (error.name === 'LakeError' || error.name === 'WarehouseError'))
+    ) {
       io.stderr.write(`glue-launcher ${command}: ${error.message}\n`);
       return 1;
     }

@@ -1,0 +1,338 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { constants, gunzipSync } from 'node:zlib';
+import { classifyKey, compareKeys } from '@streampulse/formats';
+import type { Lake } from '@streampulse/lake';
+import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
+import { compileAggregateJobPlan, compileEtlJobPlan, SPARK, type JobFile } from '@streampulse/sql';
+import { GlueLauncherError } from './errors.js';
+import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';
+
+/**
+ * One golden case folder as `smoke` reads it: `settings.json`, `lake/raw/**`, `expected/`.
+ *
+ * @example
+ * const c: SmokeCase = readSmokeCase('packages/testing/golden/fixtures/basic');
+ */
+export interface SmokeCase {
+  name: string;
+  dir: string;
+  settings: { source_tz: string; reporting_tz: string };
+  /** Every file under `lake/raw/`, as lake keys (`raw/...`), in key order. */
+  rawKeys: string[];
+  /** Days with expected aggregates, ascending. */
+  days: string[];
+  /** Files the contract fails (`expected/etl_report.json` `files_failed`): their runs may fail. */
+  failedKeys: string[];
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : [path];
+  });
+}
+
+/**
+ * Reads a golden case folder; a folder without `settings.json` or `lake/raw/` is
+ * `GlueLauncherError` code `invalid_request`.
+ *
+ * @example
+ * readSmokeCase('packages/testing/golden/fixtures/basic').days[0]; // '2024-03-01'
+ */
+export function readSmokeCase(dir: string): SmokeCase {
+  const lakeDir = join(dir, 'lake');
+  if (!existsSync(join(dir, 'settings.json')) || !existsSync(join(lakeDir, 'raw'))) {
+    throw new GlueLauncherError('invalid_request', `${dir} is not a golden case (settings.json, lake/raw/)`);
+  }
+  const settings = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as SmokeCase['settings'];
+  const rawKeys = walk(join(lakeDir, 'raw'))
+    .map((path) => relative(lakeDir, path).split(sep).join('/'))
+    .sort(compareKeys);
+  const engagementDir = join(dir, 'expected', 'daily_engagement');
+  const days = existsSync(engagementDir)
+    ? readdirSync(engagementDir)
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => f.slice(0, -4))
+        .sort()
+    : [];
+  const reportPath = join(dir, 'expected', 'etl_report.json');
+  const report = existsSync(reportPath)
+    ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { files_failed?: string[] })
+    : {};
+  return { name: basename(dir), dir, settings, rawKeys, days, failedKeys: report.files_failed ?? [] };
+}
+
+/** The header of a CSV/TSV text: its first record's fields (quotes removed, a BOM dropped). */
+function headerOf(text: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i += 1) {
+    const ch = text[i] as string;
+    if (quoted && ch === '"' && text[i + 1] === '"') {
+      field += '"';
+      i += 1;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (!quoted && ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else if (!quoted && (ch === '\n' || ch === '\r')) {
+      break;
+    } else {
+      field += ch;
+    }
+  }
+  fields.push(field);
+  return fields;
+}
+
+const DATASETS: readonly [JobFile['dataset'], string][] = [
+  ['content', LAKE_LAYOUT.contentMetadata],
+  ['users', LAKE_LAYOUT.userProfiles],
+  ['playback', LAKE_LAYOUT.playback],
+];
+
+/**
+ * The case's data files as the ETL plan takes them (format, header read from the file; `.json`
+ * holding an array is `json-array`); files the contract skips (`notes.txt`, `_hidden`) are left out.
+ *
+ * @example
+ * caseJobFiles(readSmokeCase(dir)).filter((f) => f.dataset === 'playback').length;
+ */
+export function caseJobFiles(smokeCase: SmokeCase): JobFile[] {
+  const files: JobFile[] = [];
+  for (const [dataset, prefix] of DATASETS) {
+    for (const key of smokeCase.rawKeys) {
+      const found = classifyKey(key, prefix);
+      if (found.kind !== 'data') continue;
+      const bytes = readFileSync(join(smokeCase.dir, 'lake', ...key.split('/')));
+      // A sync flush keeps what a truncated gzip holds: its header is still there to read.
+      const text = (
+        found.type.gzip ? gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }) : bytes
+      ).toString('utf8');
+      const { format } = found.type;
+      if (format === 'csv' || format === 'tsv') {
+        files.push({ key, dataset, format, header: headerOf(text, format === 'csv' ? ',' : '\t') });
+      } else {
+        const array = format === 'json' && text.trimStart().startsWith('[');
+        files.push({ key, dataset, format: array ? 'json-array' : 'jsonl' });
+      }
+    }
+  }
+  return files;
+}
+
+/**
+ * Where `smoke` reads results back from: the warehouse the Glue jobs wrote to, and the lake.
+ *
+ * @example
+ * const source: SmokeSource = warehouseSmokeSource(databaseUrl, lakeFor);
+ */
+export interface SmokeSource {
+  /** Empties the processed tables, so each case starts from nothing. */
+  reset(): Promise<void>;
+  /** `processed.processed_data` as the contract's CSV (`dumpProcessedCsv`). */
+  processedCsv(): Promise<string>;
+  /** One day's aggregate object under `lakeRoot`, as the contract's CSV; undefined when absent. */
+  aggregateCsv(lakeRoot: string, table: AggregateTable, day: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Where two CSV texts first differ, or undefined when equal.
+ *
+ * @example
+ * compareCsv('a\n1\n', 'a\n2\n'); // 'line 2: expected "1", got "2" (2 lines each)'
+ */
+export function compareCsv(expected: string, actual: string): string | undefined {
+  if (expected === actual) return undefined;
+  const want = expected.split('\n');
+  const got = actual.split('\n');
+  const line = want.findIndex((w, i) => got[i] !== w);
+  const at = line === -1 ? want.length : line;
+  const counts =
+    want.length === got.length
+      ? `${want.length} lines each`
+      : `${want.length} lines expected, ${got.length} got`;
+  return `line ${at + 1}: expected ${JSON.stringify(want[at] ?? '<end>')}, got ${JSON.stringify(got[at] ?? '<end>')} (${counts})`;
+}
+
+/**
+ * One line of the smoke table: a case, what was checked, and the first difference if any.
+ *
+ * @example
+ * const row: SmokeCheck = { case: 'basic', check: 'processed_data', ok: true };
+ */
+export interface SmokeCheck {
+  case: string;
+  check: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/**
+ * What `runSmoke` is given: the launcher (Glue), a lake per root (S3), and the results source.
+ *
+ * @example
+ * const deps: SmokeDeps = { launcher, lakeFor: (root) => openLake(root, { env }), source };
+ */
+export interface SmokeDeps {
+  launcher: JobLauncher;
+  lakeFor(root: string): Lake;
+  source: SmokeSource;
+  /** Progress lines (runs started and ended). */
+  log?: (line: string) => void;
+  waitTimeoutMs?: number;
+}
+
+/**
+ * What `runSmoke` runs.
+ *
+ * @example
+ * const options: SmokeOptions = { lakeRoot: 's3://bucket', runId: '20250314t2030', cases: [dir], etlJob: 'streampulse-etl', aggregateJob: 'streampulse-aggregate', jobArguments: {} };
+ */
+export interface SmokeOptions {
+  lakeRoot: string;
+  /** Names this smoke run: objects go under `<lakeRoot>/smoke/<runId>/<case>/`. */
+  runId: string;
+  cases: readonly string[];
+  etlJob: string;
+  aggregateJob: string;
+  /** Added to every run (the warehouse's `--jdbc_url`, `--jdbc_user`, `--jdbc_password`). */
+  jobArguments: JobArguments;
+}
+
+/**
+ * Proves the Spark side on golden cases: per case, uploads `lake/raw/**` under a fresh smoke
+ * prefix, empties the warehouse tables, runs the ETL job once per playback file (in key order,
+ * each with a plan compiled for that file and the dimension files) and the aggregation job once
+ * per expected day, then compares `processed_data` and every day's two aggregate objects with
+ * `expected/`. A failed run is a failed check, and the case goes on to its comparisons.
+ *
+ * @example
+ * const checks = await runSmoke(deps, options);
+ * process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
+ */
+export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<SmokeCheck[]> {
+  const checks: SmokeCheck[] = [];
+  const log = deps.log ?? (() => undefined);
+  for (const dir of options.cases) {
+    const smokeCase = readSmokeCase(dir);
+    const root = `${options.lakeRoot.replace(/\/+$/, '')}/smoke/${options.runId}/${smokeCase.name}`;
+    const lake = deps.lakeFor(root);
+    for (const key of smokeCase.rawKeys) {
+      await lake.write(key, readFileSync(join(smokeCase.dir, 'lake', ...key.split('/'))));
+    }
+    await deps.source.reset();
+    const files = caseJobFiles(smokeCase);
+    const dimensions = files.filter((f) => f.dataset !== 'playback');
+    const settings = pipelineSettingsSchema.parse({
+      sourceTimeZone: smokeCase.settings.source_tz,
+      reportingTimeZone: smokeCase.settings.reporting_tz,
+    });
+    const runs: { job: string; planKey: string; plan: unknown; label: string; mayFail: boolean }[] = [];
+    files
+      .filter((f) => f.dataset === 'playback')
+      .forEach((file, index) => {
+        runs.push({
+          job: options.etlJob,
+          planKey: `plans/etl-${index}.json`,
+          plan: compileEtlJobPlan(SPARK, { lakeRoot: root, files: [...dimensions, file], settings }),
+          label: `etl ${file.key}`,
+          mayFail: smokeCase.failedKeys.includes(file.key),
+        });
+      });
+    for (const day of smokeCase.days) {
+      runs.push({
+        job: options.aggregateJob,
+        planKey: `plans/aggregate-${day}.json`,
+        plan: compileAggregateJobPlan(SPARK, { lakeRoot: root, days: [day] }),
+        label: `aggregate ${day}`,
+        mayFail: false,
+      });
+    }
+    // One run at a time: later files must merge after earlier ones, and days after every file.
+    for (const run of runs) {
+      await lake.write(run.planKey, `${JSON.stringify(run.plan)}\n`);
+      const status = await startAndWait(deps, run.job, {
+        ...options.jobArguments,
+        '--plan_path': `${root}/${run.planKey}`,
+      });
+      log(`${smokeCase.name}: ${run.label}: ${status.state} (${status.runId})`);
+      const detail = `${status.state}${status.errorMessage ? `: ${status.errorMessage}` : ''}`;
+      if (run.mayFail) {
+        // The contract fails this file; whether Spark fails the run or reads nothing from it,
+        // the processed_data comparison is what decides.
+        checks.push({
+          case: smokeCase.name,
+          check: run.label,
+          ok: true,
+          detail: `${detail} (contract: file fails)`,
+        });
+      } else if (status.state !== 'SUCCEEDED') {
+        checks.push({ case: smokeCase.name, check: run.label, ok: false, detail });
+      }
+    }
+    checks.push(...(await compareCase(deps.source, smokeCase, root)));
+  }
+  return checks;
+}
+
+async function startAndWait(deps: SmokeDeps, jobName: string, args: JobArguments): Promise<JobRunStatus> {
+  const started = await deps.launcher.start({ jobName, arguments: args });
+  return deps.launcher.wait(started, { timeoutMs: deps.waitTimeoutMs ?? 3_600_000 });
+}
+
+/**
+ * Compares what a source holds with a case's `expected/`: `processed_data.csv`, then per day both
+ * aggregate tables. An absent aggregate object equals an expected file with only a header (the
+ * runner writes no object for an empty day).
+ *
+ * @example
+ * const checks = await compareCase(source, readSmokeCase(dir), 's3://bucket/smoke/x/basic');
+ */
+export async function compareCase(
+  source: Pick<SmokeSource, 'processedCsv' | 'aggregateCsv'>,
+  smokeCase: SmokeCase,
+  lakeRoot: string,
+): Promise<SmokeCheck[]> {
+  const expected = (...parts: string[]) => readFileSync(join(smokeCase.dir, 'expected', ...parts), 'utf8');
+  const check = (name: string, want: string, got: string | undefined): SmokeCheck => {
+    const headerOnly = want.split('\n').filter((l) => l !== '').length <= 1;
+    const detail = got === undefined ? (headerOnly ? undefined : 'object missing') : compareCsv(want, got);
+    return { case: smokeCase.name, check: name, ok: detail === undefined, ...(detail ? { detail } : {}) };
+  };
+  const checks = [check('processed_data', expected('processed_data.csv'), await source.processedCsv())];
+  for (const day of smokeCase.days) {
+    for (const table of ['daily_engagement', 'daily_active_users'] as const) {
+      const got = await source.aggregateCsv(lakeRoot, table, day);
+      checks.push(check(`${table} ${day}`, expected(table, `${day}.csv`), got));
+    }
+  }
+  return checks;
+}
+
+/**
+ * The checks as a table, failures with their first difference, and a summary line.
+ *
+ * @example
+ * io.stdout.write(formatSmokeTable(checks));
+ */
+export function formatSmokeTable(checks: readonly SmokeCheck[]): string {
+  const caseWidth = Math.max(4, ...checks.map((c) => c.case.length));
+  const checkWidth = Math.max(5, ...checks.map((c) => c.check.length));
+  const lines = [`${'case'.padEnd(caseWidth)}  ${'check'.padEnd(checkWidth)}  result`];
+  for (const c of checks) {
+    lines.push(
+      `${c.case.padEnd(caseWidth)}  ${c.check.padEnd(checkWidth)}  ${c.ok ? 'pass' : 'FAIL'} ${c.detail ?? ''}`.trimEnd(),
+    );
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  lines.push(
+    failed === 0 ? `all ${checks.length} checks passed` : `${failed} of ${checks.length} checks failed`,
+  );
+  return `${lines.join('\n')}\n`;
+}
