@@ -1,54 +1,64 @@
-import { EtlTriggerError } from '@streampulse/etl-trigger';
-import { GlueLauncherError } from '@streampulse/glue-launcher';
-import { AggregateJobError, EtlJobError } from '@streampulse/jobs';
-import { LakeError } from '@streampulse/lake';
-import { LocalQueryError } from '@streampulse/local-query';
-import { GenerateOptionsError } from '@streampulse/tools/generate';
-import { WarehouseError } from '@streampulse/warehouse';
-import { aggregateCommand, aggregateHelp } from './commands/aggregate.js';
-import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
-import { demoCommand, demoHelp } from './commands/demo.js';
-import { etlCommand, etlHelp } from './commands/etl.js';
-import { generateCommand, generateHelp } from './commands/generate.js';
-import { putCommand, putHelp } from './commands/put.js';
-import { queryCommand, queryHelp } from './commands/query.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
-type Command = {
+type Run = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/**
+ * A command and how to load it. Commands load on demand, so `streampulse etl` does not pay for
+ * DuckDB, the AWS SDK or the generator at start-up.
+ */
+interface Command {
   summary: string;
-  help: string;
-  run: (args: readonly string[], io: CliIo) => Promise<number>;
-};
+  load: () => Promise<Run>;
+}
 
 const commands: Record<string, Command> = {
   demo: {
     summary: 'the whole pipeline on this laptop: generate, ETL, aggregate, dashboard (npm start)',
-    help: demoHelp,
-    run: demoCommand,
+    load: async () => (await import('./commands/demo.js')).demoCommand,
   },
-  etl: { summary: 'load playback files from the lake into PostgreSQL', help: etlHelp, run: etlCommand },
+  etl: {
+    summary: 'load playback files from the lake into PostgreSQL',
+    load: async () => (await import('./commands/etl.js')).etlCommand,
+  },
   aggregate: {
     summary: 'write daily_engagement and daily_active_users for days into the lake',
-    help: aggregateHelp,
-    run: aggregateCommand,
+    load: async () => (await import('./commands/aggregate.js')).aggregateCommand,
   },
-  query: { summary: 'run Athena-flavoured SQL locally over the lake', help: queryHelp, run: queryCommand },
+  query: {
+    summary: 'run Athena-flavoured SQL locally over the lake',
+    load: async () => (await import('./commands/query.js')).queryCommand,
+  },
   generate: {
     summary: 'write a synthetic lake (profiles, catalog, daily playback files)',
-    help: generateHelp,
-    run: generateCommand,
+    load: async () => (await import('./commands/generate.js')).generateCommand,
   },
   put: {
     summary: 'put a playback file into a local lake and run it through the ETL trigger into PostgreSQL',
-    help: putHelp,
-    run: putCommand,
+    load: async () => (await import('./commands/put.js')).putCommand,
   },
   dashboard: {
     summary: 'write the engagement dashboard as one offline HTML file',
-    help: dashboardHelp,
-    run: dashboardCommand,
+    load: async () => (await import('./commands/dashboard.js')).dashboardCommand,
   },
 };
+
+/**
+ * The typed errors that mean "this run could not be done" (bad settings, unreachable database or
+ * lake, bad SQL, ...): one clear line, no stack trace. Matched by class name so that classifying
+ * an error does not load every package; each is a class of this repository with a `code`.
+ */
+const EXPECTED_ERRORS = new Set([
+  'UsageError',
+  'LakeError',
+  'WarehouseError',
+  'EtlJobError',
+  'AggregateJobError',
+  'LocalQueryError',
+  'GenerateOptionsError',
+  'EtlTriggerError',
+  'GlueLauncherError',
+  'DuckdbEtlError',
+]);
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
@@ -65,18 +75,9 @@ function usage(): string {
   ].join('\n');
 }
 
-/** Errors that mean "this run could not be done": one clear line, no stack trace. */
 function isExpected(error: unknown): error is Error {
   return (
-    error instanceof UsageError ||
-    error instanceof LakeError ||
-    error instanceof WarehouseError ||
-    error instanceof EtlJobError ||
-    error instanceof AggregateJobError ||
-    error instanceof LocalQueryError ||
-    error instanceof GenerateOptionsError ||
-    error instanceof EtlTriggerError ||
-    error instanceof GlueLauncherError
+    error instanceof UsageError || (error instanceof Error && EXPECTED_ERRORS.has(error.constructor.name))
   );
 }
 
@@ -98,7 +99,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT.failed;
   }
   try {
-    return await command.run(args, io);
+    const run = await command.load();
+    return await run(args, io);
   } catch (error) {
     if (isExpected(error)) {
       io.stderr.write(`streampulse ${name}: ${error.message}\n`);
