@@ -30,6 +30,12 @@ export interface ScheduledEvent {
  */
 export interface AggregateTriggerDeps extends TriggerRuntime {
   config: AggregateTriggerConfig;
+  /**
+   * Compiles and uploads the plan of a run over `runDate` and its lookback days, returning its
+   * `--plan_path` (the Lambda uses `planAggregateRun`). Without it the run starts without one,
+   * which is what the local launcher reads.
+   */
+  planRun?: (run: { runDate: string; lookbackDays: number }) => Promise<string>;
 }
 
 /**
@@ -70,8 +76,8 @@ function eventTime(event: ScheduledEvent): Date {
 
 /**
  * The scheduled-event handler: starts the aggregation job for the reporting day that ended by the
- * event's `time` (`--run_date`), with `--lookback_days`, `--output_path` and `--secret_arn`,
- * retrying within the invocation's remaining time, and logs the JobRunId as one JSON line. When
+ * event's `time` (`--run_date`), with `--lookback_days`, `--output_path` and `--secret_arn` (and,
+ * with `planRun`, `--plan_path` to a plan compiled for those days), retrying within the invocation's remaining time, and logs the JobRunId as one JSON line. When
  * the run cannot be started it throws an `AggregateTriggerError` code 'start_failed', so Lambda
  * retries and finally hands the event to the on-failure destination.
  *
@@ -85,13 +91,15 @@ export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandl
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return async (event, context) => {
     const runDate = reportingDayEndedBy(eventTime(event), config.reportingTimeZone);
-    const args: JobArguments = {
+    const args: Record<string, string> = {
       '--run_date': runDate,
       '--lookback_days': String(config.lookbackDays),
       '--output_path': config.outputPath,
       '--secret_arn': config.secretArn,
     };
     try {
+      if (deps.planRun)
+        args['--plan_path'] = await deps.planRun({ runDate, lookbackDays: config.lookbackDays });
       const { run, attempts } = await startJobRunWithRetry(
         launcher,
         { jobName: config.jobName, arguments: args },

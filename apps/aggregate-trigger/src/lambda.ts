@@ -1,21 +1,48 @@
-import { createGlueClient, GlueJobLauncher } from '@streampulse/glue-launcher';
+import {
+  createGlueClient,
+  GlueJobLauncher,
+  lakeRootOfOutputPath,
+  planAggregateRun,
+} from '@streampulse/glue-launcher';
+import { createS3Client } from '@streampulse/lake';
 import { readAggregateTriggerConfig } from './config.js';
+import { AggregateTriggerError } from './errors.js';
 import { createHandler, type AggregateTriggerHandler } from './handler.js';
 
 let built: AggregateTriggerHandler | undefined;
 
 /**
- * The Lambda entry point (`index.handler` of the bundle): builds the Glue launcher and settings
- * from the environment on the first event, then delegates to {@link createHandler}. The SDK makes
- * one attempt per call because the handler does the retrying, within the invocation's time.
+ * The Lambda entry point (`index.handler` of the bundle): builds the Glue launcher, the S3 client
+ * and settings from the environment on the first event, then delegates to {@link createHandler}.
+ * The run gets a plan compiled for its days (`planAggregateRun`) in the lake `OUTPUT_PATH` lies
+ * in. The Glue client makes one attempt per call because the handler does the retrying, within
+ * the invocation's time.
  *
  * @example
  * await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2025-03-14T20:30:00Z' }, context);
  */
 export const handler: AggregateTriggerHandler = (event, context) => {
-  built ??= createHandler({
-    launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
-    config: readAggregateTriggerConfig(process.env),
-  });
+  if (!built) {
+    const config = readAggregateTriggerConfig(process.env);
+    let lakeRoot: string;
+    try {
+      lakeRoot = lakeRootOfOutputPath(config.outputPath);
+    } catch (error) {
+      // The plan's outputs are lake places, so OUTPUT_PATH must name where the lake is.
+      throw new AggregateTriggerError(
+        'config',
+        `OUTPUT_PATH must end with analytics/daily_aggregates/, got ${config.outputPath}`,
+        { cause: error },
+      );
+    }
+    const s3 = createS3Client(process.env);
+    built = createHandler({
+      launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
+      config,
+      planRun: async ({ runDate, lookbackDays }) =>
+        (await planAggregateRun({ s3 }, { lakeRoot, jobName: config.jobName, runDate, lookbackDays }))
+          .planPath,
+    });
+  }
   return built(event, context);
 };

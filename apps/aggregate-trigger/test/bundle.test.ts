@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENV, scheduledEvent } from './events.js';
-import { fakeGlueEndpoint } from '@streampulse/test-servers';
+import { fakeGlueEndpoint, startS3, type TestS3 } from '@streampulse/test-servers';
 
 const run = promisify(execFile);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -33,10 +34,19 @@ function invoke(endpoint: string, event: unknown, env: Record<string, string> = 
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       AWS_EC2_METADATA_DISABLED: 'true',
+      // The plan goes to the lake on loopback S3 (s3rver checks its own keys; the fake Glue none).
+      ...s3.env,
       ...env,
     },
   });
 }
+
+let s3: TestS3;
+beforeAll(async () => {
+  s3 = await startS3();
+  await s3.createBucket('streampulse-lake-123');
+}, 60_000);
+afterAll(async () => s3?.stop());
 
 let closeEndpoint: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -64,10 +74,29 @@ describe('the built bundle dist/index.mjs', () => {
             '--lookback_days': '2',
             '--output_path': ENV.OUTPUT_PATH,
             '--secret_arn': ENV.DB_SECRET_ARN,
+            '--plan_path': expect.stringMatching(
+              /^s3:\/\/streampulse-lake-123\/scripts\/glue\/runs\/streampulse-aggregate\/[0-9a-f]{64}\.json$/,
+            ),
           },
         },
       },
     ]);
+    // The plan the run names is in the lake, over the run date and the two days before it.
+    const planPath = String(
+      (glue.requests[0]?.body as { Arguments: Record<string, string> }).Arguments['--plan_path'],
+    );
+    const object = await s3.client.send(
+      new GetObjectCommand({
+        Bucket: 'streampulse-lake-123',
+        Key: planPath.replace('s3://streampulse-lake-123/', ''),
+      }),
+    );
+    const plan = JSON.parse((await object.Body?.transformToString()) ?? '{}') as {
+      job: string;
+      inputs: unknown[];
+    };
+    expect(plan.job).toBe('aggregate');
+    expect(plan.inputs).toHaveLength(3);
     const lines = stdout.trim().split('\n');
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({
       message: 'job run started',

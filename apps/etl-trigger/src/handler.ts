@@ -1,6 +1,8 @@
 import {
   GlueLauncherError,
+  RunPlanError,
   startJobRunWithRetry,
+  type JobArguments,
   type LambdaContext,
   type TriggerRuntime,
 } from '@streampulse/glue-launcher';
@@ -16,6 +18,12 @@ import { playbackObjects, type PlaybackObjects, type S3Event } from './s3-event.
  */
 export interface EtlTriggerDeps extends TriggerRuntime {
   config: EtlTriggerConfig;
+  /**
+   * Compiles and uploads the plan of one object's run, returning its `--plan_path` (the Lambda
+   * uses `planEtlRun`). Without it runs start with `--input_path` only, which is what the local
+   * launcher reads (`streampulse put`).
+   */
+  planRun?: (object: PlaybackObjects['objects'][number]) => Promise<string>;
 }
 
 /**
@@ -42,7 +50,8 @@ const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stri
 /**
  * The S3-event handler: one ETL run per created playback object (`--input_path s3://bucket/key`),
  * each started with retries within the invocation's remaining time and logged as one JSON line
- * with its JobRunId. Other keys are ignored. If any run cannot be started it throws an
+ * with its JobRunId. With `planRun`, each run also gets `--plan_path` to a plan compiled for that
+ * object; an object that is no data file is then ignored. Other keys are ignored. If any run cannot be started it throws an
  * `EtlTriggerError` code 'start_failed' after trying the rest, so Lambda retries the event and
  * finally hands it to the on-failure destination; the runs that did start are harmless to repeat.
  *
@@ -58,11 +67,16 @@ export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
     for (const skipped of ignored) log({ level: 'INFO', message: 'record ignored', ...skipped });
     const runs: EtlTriggerResult['runs'] = [];
     const failed: { inputPath: string; error: unknown }[] = [];
-    for (const { inputPath } of objects) {
+    for (const object of objects) {
+      const { inputPath } = object;
       try {
+        const args: JobArguments = {
+          '--input_path': inputPath,
+          ...(deps.planRun ? { '--plan_path': await deps.planRun(object) } : {}),
+        };
         const { run, attempts } = await startJobRunWithRetry(
           launcher,
-          { jobName: config.jobName, arguments: { '--input_path': inputPath } },
+          { jobName: config.jobName, arguments: args },
           {
             remainingTimeMs: () => context.getRemainingTimeInMillis(),
             sleep,
@@ -86,16 +100,23 @@ export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
           jobName: config.jobName,
           jobRunId: run.runId,
           inputPath,
+          ...(args['--plan_path'] ? { planPath: args['--plan_path'] } : {}),
           attempts,
         });
       } catch (error) {
+        if (error instanceof RunPlanError && error.code === 'not_data_file') {
+          // No data file (`_SUCCESS`, `notes.txt`): the contract skips it, so there is nothing to run.
+          ignored.push({ key: object.key, reason: 'not_data' });
+          log({ level: 'INFO', message: 'record ignored', key: object.key, reason: 'not_data' });
+          continue;
+        }
         failed.push({ inputPath, error });
         log({
           level: 'ERROR',
           message: 'job run not started',
           jobName: config.jobName,
           inputPath,
-          code: error instanceof GlueLauncherError ? error.code : undefined,
+          code: error instanceof GlueLauncherError || error instanceof RunPlanError ? error.code : undefined,
           error: error instanceof Error ? error.message : String(error),
         });
       }

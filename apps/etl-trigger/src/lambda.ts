@@ -1,22 +1,41 @@
-import { createGlueClient, GlueJobLauncher } from '@streampulse/glue-launcher';
+import { createGlueClient, GlueJobLauncher, planEtlRun } from '@streampulse/glue-launcher';
+import { createS3Client } from '@streampulse/lake';
 import { readEtlTriggerConfig } from './config.js';
 import { createHandler, type EtlTriggerHandler } from './handler.js';
 
 let built: EtlTriggerHandler | undefined;
 
 /**
- * The Lambda entry point (`index.handler` of the bundle): builds the Glue launcher and settings
- * from the environment on the first event, then delegates to {@link createHandler}. The SDK makes
- * one attempt per call because the handler does the retrying, within the invocation's time.
+ * The Lambda entry point (`index.handler` of the bundle): builds the Glue launcher, the S3 client
+ * and settings from the environment on the first event, then delegates to {@link createHandler}.
+ * Each run gets a plan compiled for its object (`planEtlRun`, lake root `s3://<bucket>`). The Glue
+ * client makes one attempt per call because the handler does the retrying, within the
+ * invocation's time.
  *
  * @example
  * // ETL_JOB_NAME=streampulse-etl node -e "import('./dist/index.mjs').then((m) => m.handler(event, context))"
  * await handler(event, context);
  */
 export const handler: EtlTriggerHandler = (event, context) => {
-  built ??= createHandler({
-    launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
-    config: readEtlTriggerConfig(process.env),
-  });
+  if (!built) {
+    const config = readEtlTriggerConfig(process.env);
+    const s3 = createS3Client(process.env);
+    built = createHandler({
+      launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
+      config,
+      planRun: async (object) =>
+        (
+          await planEtlRun(
+            { s3 },
+            {
+              lakeRoot: `s3://${object.bucket}`,
+              jobName: config.jobName,
+              inputKey: object.key,
+              playbackPrefix: config.playbackPrefix,
+            },
+          )
+        ).planPath,
+    });
+  }
   return built(event, context);
 };

@@ -61,8 +61,14 @@ export function encodeS3EventKey(key: string): string {
 export interface PlaybackObjects {
   /** Created objects under the playback prefix, each once, in event order. */
   objects: { bucket: string; key: string; inputPath: string }[];
-  /** Keys (decoded where possible) of records that start nothing, with why. */
-  ignored: { key: string; reason: 'not_object_created' | 'outside_prefix' | 'folder' | 'undecodable' }[];
+  /**
+   * Keys (decoded where possible) of records that start nothing, with why; `not_data` is the
+   * handler's, for an object its planner finds is no data file.
+   */
+  ignored: {
+    key: string;
+    reason: 'not_object_created' | 'outside_prefix' | 'folder' | 'undecodable' | 'not_data';
+  }[];
 }
 
 /**

@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleS3Event } from './events.js';
-import { fakeGlueEndpoint } from '@streampulse/test-servers';
+import { fakeGlueEndpoint, startS3, type TestS3 } from '@streampulse/test-servers';
 
 const run = promisify(execFile);
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -33,9 +34,28 @@ function invoke(endpoint: string, event: unknown) {
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       AWS_EC2_METADATA_DISABLED: 'true',
+      // The planner reads the lake and writes the plan on loopback S3 (the fake Glue checks no keys).
+      ...s3.env,
     },
   });
 }
+
+const bucket = 'streampulse-lake-123';
+let s3: TestS3;
+beforeAll(async () => {
+  s3 = await startS3();
+  await s3.createBucket(bucket);
+  const put = (key: string, body: string) =>
+    s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  await put('raw/playback/dt=2025-03-10/my file.csv', 'session_id,user_id,content_id\ns1,u1,c1\n');
+  await put('raw/playback/a.csv', 'session_id,user_id\ns1,u1\n');
+  await put('raw/user_profiles/u.csv', 'user_id,country\nu1,IN\n');
+}, 60_000);
+afterAll(async () => s3?.stop());
+
+const planPath = expect.stringMatching(
+  /^s3:\/\/streampulse-lake-123\/scripts\/glue\/runs\/streampulse-etl\/[0-9a-f]{64}\.json$/,
+);
 
 let closeEndpoint: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -61,9 +81,27 @@ describe('the built bundle dist/index.mjs', () => {
         target: 'AWSGlue.StartJobRun',
         body: {
           JobName: 'streampulse-etl',
-          Arguments: { '--input_path': 's3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv' },
+          Arguments: {
+            '--input_path': 's3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv',
+            '--plan_path': planPath,
+          },
         },
       },
+    ]);
+    // The plan the run names is in the lake: the user file with its header, then the playback file.
+    const args = (glue.requests[0]?.body as { Arguments: Record<string, string> }).Arguments;
+    const object = await s3.client.send(
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: String(args['--plan_path']).slice(`s3://${bucket}/`.length),
+      }),
+    );
+    const plan = JSON.parse((await object.Body?.transformToString()) ?? '{}') as {
+      inputs: { path: string; columns: number }[];
+    };
+    expect(plan.inputs.map((i) => [i.path, i.columns])).toEqual([
+      [`s3://${bucket}/raw/user_profiles/u.csv`, 3],
+      [`s3://${bucket}/raw/playback/dt=2025-03-10/my file.csv`, 4],
     ]);
     const lines = stdout.trim().split('\n');
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({

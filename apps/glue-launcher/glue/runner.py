@@ -3,19 +3,13 @@
 A fixed, generic runner: it reads a job plan (JSON, compiled by @streampulse/sql) and does what
 the plan says. It holds no rule of the data contract; every rule travels in the plan as Spark SQL.
 
-  --plan_path s3://bucket/scripts/glue/<job>.json   the plan (--plan is the older spelling)
-  --jdbc_url, --jdbc_user, --jdbc_password           the warehouse (PostgreSQL), else
-  --connection_name <glue connection>                its URL and credentials, from Glue
+  --plan_path s3://bucket/scripts/glue/<job>.json (or --plan); the warehouse (PostgreSQL) from
+  --jdbc_url, --jdbc_user, --jdbc_password, else from the Glue connection --connection_name.
 
-A plan that reads nothing is refused: the plans `glue-launcher deploy` installs as the jobs'
-defaults are such plans, so a run that names no plan of its own fails instead of doing nothing.
-
-Plan: {"version": 1, "inputs": [...], "statements": [...], "outputs": [...]}
-  inputs:     {"view", "reader": "csv" | "text" | "wholetext" | "jdbc", "path" | "query", ...}
-  statements: {"view", "sql"}: each result becomes a temporary view, in order
-  outputs:    {"kind": "jdbc", "view", "table", "after": [sql...]}  staging table, then SQL
-              {"kind": "parquet", "view", "path"}                  exactly one object at path
-              {"kind": "json", "view", "path"}                     JSON lines under a folder
+A plan that reads nothing is refused (the jobs' default plans are such), so a run without a
+plan of its own fails instead of doing nothing. Plan: {"version", "inputs" (csv | text |
+wholetext | jdbc readers into views), "statements" (view <- sql, in order), "outputs" (jdbc
+staging table then SQL; parquet: exactly one object; json lines)}.
 """
 import json
 import sys
@@ -27,7 +21,6 @@ from pyspark.sql.types import StringType, StructField, StructType
 
 PLAN_VERSION = 1
 
-
 OPTIONS = ["plan_path", "plan", "jdbc_url", "jdbc_user", "jdbc_password", "connection_name"]
 
 
@@ -37,8 +30,8 @@ def arguments(argv):
     except ImportError:  # outside Glue: plain --flag value pairs
         pairs = zip(argv[1::2], argv[2::2])
         return {flag.lstrip("-"): value for flag, value in pairs}
-    # getResolvedOptions fails on a name that is absent, so ask only for the ones given.
-    present = [name for name in OPTIONS if "--" + name in argv]
+    # getResolvedOptions fails on an option that is absent, so ask only for the ones given.
+    present = [option for option in OPTIONS if "--" + option in argv]
     return getResolvedOptions(argv, present)
 
 
@@ -49,7 +42,7 @@ def warehouse(spark, args):
         raise ValueError("no warehouse: pass --jdbc_url/--jdbc_user/--jdbc_password or --connection_name")
     from awsglue.context import GlueContext
     conf = GlueContext(spark.sparkContext).extract_jdbc_conf(args["connection_name"])
-    # extract_jdbc_conf gives the URL without the database name (fullUrl has it, when set).
+    # extract_jdbc_conf's url lacks the database; fullUrl has it, when set.
     url = conf.get("fullUrl") or conf["url"]
     return dict(args, jdbc_url=url, jdbc_user=conf["user"], jdbc_password=conf["password"])
 
@@ -60,7 +53,7 @@ def read_plan(spark, path):
     if plan.get("version") != PLAN_VERSION:
         raise ValueError("plan version %r, this runner reads %d" % (plan.get("version"), PLAN_VERSION))
     if not plan.get("inputs"):
-        raise ValueError("plan %s reads nothing: start the run with --plan_path of a compiled plan" % path)
+        raise ValueError("plan %s reads nothing: launch the run with --plan_path of a compiled plan" % path)
     return plan
 
 
@@ -77,10 +70,8 @@ def read_input(spark, args, spec):
     if reader == "csv":
         schema = StructType([StructField("c%d" % i, StringType()) for i in range(spec["columns"])])
         frame = spark.read.schema(schema).options(**spec["options"]).csv(spec["path"])
-    elif reader == "text":
-        frame = spark.read.text(spec["path"])
-    elif reader == "wholetext":
-        frame = spark.read.text(spec["path"], wholetext=True)
+    elif reader in ("text", "wholetext"):
+        frame = spark.read.text(spec["path"], wholetext=reader == "wholetext")
     else:
         raise ValueError("unknown reader %r" % reader)
     # Increases in file order (one file per input), so SQL can number the records.
@@ -88,13 +79,12 @@ def read_input(spark, args, spec):
 
 
 def run_in_warehouse(spark, args, statements):
-    jvm = spark.sparkContext._jvm
-    connection = jvm.java.sql.DriverManager.getConnection(args["jdbc_url"], args["jdbc_user"], args["jdbc_password"])
+    driver = spark.sparkContext._jvm.java.sql.DriverManager
+    connection = driver.getConnection(args["jdbc_url"], args["jdbc_user"], args["jdbc_password"])
     try:
         connection.setAutoCommit(False)
-        statement = connection.createStatement()
         for sql in statements:
-            statement.execute(sql)
+            connection.createStatement().execute(sql)
         connection.commit()
     except Exception:
         connection.rollback()
@@ -104,8 +94,7 @@ def run_in_warehouse(spark, args, statements):
 
 
 def hadoop_fs(spark, path):
-    jvm = spark.sparkContext._jvm
-    hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
+    hadoop_path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(path)
     return hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), hadoop_path
 
 
@@ -118,7 +107,7 @@ def write_one_parquet(spark, frame, path):
     parts = [s.getPath() for s in fs.listStatus(scratch_path) if s.getPath().getName().endswith(".parquet")]
     if len(parts) != 1:
         raise RuntimeError("expected one Parquet part in %s, found %d" % (scratch, len(parts)))
-    _, final_path = hadoop_fs(spark, path)
+    final_path = hadoop_fs(spark, path)[1]
     fs.delete(final_path, False)
     if not fs.rename(parts[0], final_path):
         raise RuntimeError("could not move %s to %s" % (parts[0], path))

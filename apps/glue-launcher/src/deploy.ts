@@ -88,8 +88,9 @@ export interface DeployResult {
 /**
  * The plans the runner starts from when a run names none: compiled over no files and no days, so
  * the runner refuses them (see `glue/runner.py`); every real run passes `--plan_path` to a plan
- * compiled for its own inputs (as `smoke` does). Deployed anyway so a run's `--plan_path` default
- * fails loudly instead of pointing at a missing object.
+ * compiled for its own inputs (the trigger Lambdas through `planEtlRun`/`planAggregateRun`, and
+ * `smoke`). Deployed anyway so a run started by hand without a plan fails loudly instead of
+ * pointing at a missing object.
  *
  * @example
  * deployPlans('s3://bucket').etl.version === JOB_PLAN_VERSION; // true

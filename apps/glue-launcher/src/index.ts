@@ -13,5 +13,20 @@ export {
   type StartJobRunRequest,
   type WaitOptions,
 } from './launcher.js';
+export { delimitedHeader } from './header.js';
+export {
+  aggregationDays,
+  etlRunFiles,
+  lakeRootOfOutputPath,
+  planAggregateRun,
+  planEtlRun,
+  RunPlanError,
+  uploadRunPlan,
+  type AggregateRunPlanOptions,
+  type EtlRunPlanOptions,
+  type RunPlan,
+  type RunPlanDeps,
+  type RunPlanErrorCode,
+} from './run-plans.js';
 export { startJobRunWithRetry, type RetryDeps, type RetryPolicy, type StartedRun } from './retry.js';
 export type { LambdaContext, TriggerRuntime } from './trigger-runtime.js';

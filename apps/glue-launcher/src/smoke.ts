@@ -6,6 +6,7 @@ import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
 import { compileAggregateJobPlan, compileEtlJobPlan, SPARK, type JobFile } from '@streampulse/sql';
 import { GlueLauncherError } from './errors.js';
+import { delimitedHeader } from './header.js';
 import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';
 
 /**
@@ -64,31 +65,6 @@ export function readSmokeCase(dir: string): SmokeCase {
   return { name: basename(dir), dir, settings, rawKeys, days, failedKeys: report.files_failed ?? [] };
 }
 
-/** The header of a CSV/TSV text: its first record's fields (quotes removed, a BOM dropped). */
-function headerOf(text: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i += 1) {
-    const ch = text[i] as string;
-    if (quoted && ch === '"' && text[i + 1] === '"') {
-      field += '"';
-      i += 1;
-    } else if (ch === '"') {
-      quoted = !quoted;
-    } else if (!quoted && ch === delimiter) {
-      fields.push(field);
-      field = '';
-    } else if (!quoted && (ch === '\n' || ch === '\r')) {
-      break;
-    } else {
-      field += ch;
-    }
-  }
-  fields.push(field);
-  return fields;
-}
-
 const DATASETS: readonly [JobFile['dataset'], string][] = [
   ['content', LAKE_LAYOUT.contentMetadata],
   ['users', LAKE_LAYOUT.userProfiles],
@@ -115,7 +91,7 @@ export function caseJobFiles(smokeCase: SmokeCase): JobFile[] {
       ).toString('utf8');
       const { format } = found.type;
       if (format === 'csv' || format === 'tsv') {
-        files.push({ key, dataset, format, header: headerOf(text, format === 'csv' ? ',' : '\t') });
+        files.push({ key, dataset, format, header: delimitedHeader(text, format === 'csv' ? ',' : '\t') });
       } else {
         const array = format === 'json' && text.trimStart().startsWith('[');
         files.push({ key, dataset, format: array ? 'json-array' : 'jsonl' });

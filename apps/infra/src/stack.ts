@@ -356,6 +356,28 @@ export class StreamPulseStack extends Stack {
     etlTrigger.addToRolePolicy(
       new PolicyStatement({ actions: ['glue:StartJobRun'], resources: [jobArn(etlJobName)] }),
     );
+    // The trigger compiles each run's plan: it lists the dimension files, reads the headers of
+    // the raw files, and writes the plan under scripts/glue/runs/.
+    const rawPrefixes = [LAKE_LAYOUT.playback, LAKE_LAYOUT.contentMetadata, LAKE_LAYOUT.userProfiles];
+    etlTrigger.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ListRawPrefixes',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': rawPrefixes.map((p) => `${p}*`) } },
+      }),
+    );
+    etlTrigger.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadRawHeaders',
+        actions: ['s3:GetObject'],
+        resources: rawPrefixes.map((p) => bucket.arnForObjects(`${p}*`)),
+      }),
+    );
+    const runPlans = bucket.arnForObjects(`${LAKE_LAYOUT.glueScripts}runs/*`);
+    etlTrigger.addToRolePolicy(
+      new PolicyStatement({ sid: 'WriteRunPlans', actions: ['s3:PutObject'], resources: [runPlans] }),
+    );
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(etlTrigger), {
       prefix: LAKE_LAYOUT.playback,
     });
@@ -386,6 +408,9 @@ export class StreamPulseStack extends Stack {
     aggregateTrigger.node.addDependency(aggregateJob);
     aggregateTrigger.addToRolePolicy(
       new PolicyStatement({ actions: ['glue:StartJobRun'], resources: [jobArn(aggregateJobName)] }),
+    );
+    aggregateTrigger.addToRolePolicy(
+      new PolicyStatement({ sid: 'WriteRunPlans', actions: ['s3:PutObject'], resources: [runPlans] }),
     );
     new Rule(this, 'DailyAggregateSchedule', {
       description: 'Daily at 02:00 IST (20:30 UTC): aggregate the reporting day that just ended',

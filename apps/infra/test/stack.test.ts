@@ -406,3 +406,21 @@ describe('the Lambda bundles', () => {
     expect(bundleDir('aggregate-trigger')).toMatch(/\/apps\/aggregate-trigger\/dist$/);
   });
 });
+
+describe('the trigger Lambdas can plan their runs', () => {
+  it('let the ETL trigger list and read the raw prefixes and write run plans, and nothing more', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Sid?: string }[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+    const sids = statements.map((s) => s.Sid);
+    expect(sids).toContain('ListRawPrefixes');
+    expect(sids).toContain('ReadRawHeaders');
+    expect(sids.filter((sid) => sid === 'WriteRunPlans')).toHaveLength(2);
+    const write = statements.find((s) => s.Sid === 'WriteRunPlans') as { Action: unknown; Resource: unknown };
+    expect(write.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(write.Resource)).toContain('scripts/glue/runs/*');
+  });
+});

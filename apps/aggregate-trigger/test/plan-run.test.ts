@@ -1,0 +1,55 @@
+import { GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
+import { GlueJobLauncher, RunPlanError } from '@streampulse/glue-launcher';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHandler, readAggregateTriggerConfig, type AggregateTriggerDeps } from '../src/index.js';
+import { ENV, scheduledEvent } from './events.js';
+
+const glue = mockClient(GlueClient);
+afterEach(() => glue.reset());
+
+const context = { getRemainingTimeInMillis: () => 30_000 };
+
+function setup(planRun: NonNullable<AggregateTriggerDeps['planRun']>) {
+  return createHandler({
+    launcher: new GlueJobLauncher(new GlueClient({ region: 'ap-south-1' })),
+    config: readAggregateTriggerConfig({ ...ENV, LOOKBACK_DAYS: '2' }),
+    log: () => undefined,
+    sleep: async () => undefined,
+    random: () => 0.5,
+    planRun,
+  });
+}
+
+describe('aggregation trigger handler with a run planner', () => {
+  it('plans the run date and lookback, and starts the run with --plan_path beside the other arguments', async () => {
+    glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_daily' });
+    const asked: unknown[] = [];
+    const handler = setup(async (run) => {
+      asked.push(run);
+      return 's3://streampulse-lake-123/scripts/glue/runs/streampulse-aggregate/p.json';
+    });
+    const result = await handler(scheduledEvent('2025-03-14T20:30:00Z'), context);
+    expect(asked).toEqual([{ runDate: '2025-03-14', lookbackDays: 2 }]);
+    expect(glue.commandCalls(StartJobRunCommand).map((c) => c.args[0].input.Arguments)).toEqual([
+      {
+        '--run_date': '2025-03-14',
+        '--lookback_days': '2',
+        '--output_path': ENV.OUTPUT_PATH,
+        '--secret_arn': ENV.DB_SECRET_ARN,
+        '--plan_path': 's3://streampulse-lake-123/scripts/glue/runs/streampulse-aggregate/p.json',
+      },
+    ]);
+    expect(result.arguments['--plan_path']).toMatch(/runs\/streampulse-aggregate/);
+  });
+
+  it('throws start_failed, without starting a run, when the plan cannot be uploaded', async () => {
+    const cause = new RunPlanError('write_failed', 'uploading the run plan');
+    const handler = setup(async () => {
+      throw cause;
+    });
+    const error = await handler(scheduledEvent('2025-03-14T20:30:00Z'), context).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'AggregateTriggerError', code: 'start_failed', cause });
+    expect(glue.commandCalls(StartJobRunCommand)).toHaveLength(0);
+  });
+});

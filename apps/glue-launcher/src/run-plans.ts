@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
+import { constants, createGunzip } from 'node:zlib';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { classifyKey, compareKeys } from '@streampulse/formats';
+import { LAKE_LAYOUT, pipelineSettingsSchema, type PipelineSettings } from '@streampulse/schema';
+import {
+  compileAggregateJobPlan,
+  compileEtlJobPlan,
+  SPARK,
+  type JobFile,
+  type JobPlan,
+} from '@streampulse/sql';
+import { delimitedHeader } from './header.js';
+
+// The trigger Lambdas start one Glue run per S3 object or per day. The generic runner needs a plan
+// compiled for exactly that run (the ETL plan folds each CSV's header in), so the Lambda compiles
+// it just before StartJobRun and uploads it where the run can read it (`--plan_path`).
+
+/**
+ * Why a run plan could not be made: the input is no data file (`not_data_file`), the lake root is
+ * not `s3://` (`invalid_request`), reading the lake failed (`read_failed`), or the upload failed
+ * (`write_failed`). S3's error is the `cause`.
+ *
+ * @example
+ * const code: RunPlanErrorCode = 'not_data_file';
+ */
+export type RunPlanErrorCode = 'invalid_request' | 'not_data_file' | 'read_failed' | 'write_failed';
+
+/**
+ * The one error the run planner throws.
+ *
+ * @example
+ * try {
+ *   await planEtlRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-etl', inputKey: 'raw/playback/notes.txt' });
+ * } catch (error) {
+ *   if (error instanceof RunPlanError && error.code === 'not_data_file') ignore();
+ * }
+ */
+export class RunPlanError extends Error {
+  override readonly name = 'RunPlanError';
+
+  constructor(
+    readonly code: RunPlanErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * What the planner uses: an S3 client for the lake's bucket (list, ranged get, put).
+ *
+ * @example
+ * const deps: RunPlanDeps = { s3: createS3Client(process.env) };
+ */
+export interface RunPlanDeps {
+  s3: S3Client;
+}
+
+/**
+ * A plan uploaded for one run: its key under the lake root, the `--plan_path` URL, and the plan.
+ *
+ * @example
+ * const run: RunPlan = await planAggregateRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 });
+ * args['--plan_path'] = run.planPath;
+ */
+export interface RunPlan {
+  key: string;
+  planPath: string;
+  plan: JobPlan;
+}
+
+/** How much of a file is read for its header: a header longer than this is cut. */
+const HEADER_BYTES = 64 * 1024;
+
+interface LakeLocation {
+  bucket: string;
+  /** '' or `prefix/`: keys under the root are this joined with the lake key. */
+  prefix: string;
+}
+
+function locate(lakeRoot: string): LakeLocation {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(lakeRoot);
+  if (!match?.[1]) {
+    throw new RunPlanError('invalid_request', `the lake root must be s3://bucket[/prefix], got ${lakeRoot}`);
+  }
+  const prefix = (match[2] ?? '').replace(/\/+$/, '');
+  return { bucket: match[1], prefix: prefix ? `${prefix}/` : '' };
+}
+
+async function listKeys(s3: S3Client, lake: LakeLocation, folder: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3
+      .send(
+        new ListObjectsV2Command({
+          Bucket: lake.bucket,
+          Prefix: `${lake.prefix}${folder}`,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        throw new RunPlanError('read_failed', `listing s3://${lake.bucket}/${lake.prefix}${folder}`, {
+          cause: error,
+        });
+      });
+    for (const object of page.Contents ?? []) {
+      if (object.Key) keys.push(object.Key.slice(lake.prefix.length));
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
+
+/** Gunzips until `HEADER_BYTES` of text came out or the input ran out; a cut stream is fine. */
+function gunzipPrefix(bytes: Uint8Array): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // A sync flush keeps what a truncated stream holds: a ranged read always cuts the gzip.
+    const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
+    const decoder = new StringDecoder('utf8');
+    let text = '';
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      gunzip.destroy();
+      resolve(text + decoder.end());
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      text += decoder.write(chunk);
+      if (text.length >= HEADER_BYTES) finish();
+    });
+    gunzip.on('end', finish);
+    gunzip.on('error', (error) => {
+      // Corrupt past the header is the job's to report; corrupt before it leaves nothing to plan.
+      if (text.length > 0) finish();
+      else if (!settled) {
+        settled = true;
+        reject(error);
+      }
+    });
+    gunzip.end(bytes);
+  });
+}
+
+async function readPrefix(s3: S3Client, lake: LakeLocation, key: string, gzip: boolean): Promise<string> {
+  const where = `s3://${lake.bucket}/${lake.prefix}${key}`;
+  try {
+    const response = await s3.send(
+      new GetObjectCommand({
+        Bucket: lake.bucket,
+        Key: `${lake.prefix}${key}`,
+        Range: `bytes=0-${HEADER_BYTES - 1}`,
+      }),
+    );
+    const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+    return gzip ? await gunzipPrefix(bytes) : new TextDecoder().decode(bytes);
+  } catch (error) {
+    throw new RunPlanError('read_failed', `reading the start of ${where}`, { cause: error });
+  }
+}
+
+async function jobFile(
+  s3: S3Client,
+  lake: LakeLocation,
+  key: string,
+  dataset: JobFile['dataset'],
+  type: { format: 'csv' | 'tsv' | 'jsonl' | 'json'; gzip: boolean },
+): Promise<JobFile> {
+  if (type.format === 'jsonl') return { key, dataset, format: 'jsonl' };
+  const text = await readPrefix(s3, lake, key, type.gzip);
+  if (type.format === 'json') {
+    return { key, dataset, format: text.trimStart().startsWith('[') ? 'json-array' : 'jsonl' };
+  }
+  return {
+    key,
+    dataset,
+    format: type.format,
+    header: delimitedHeader(text, type.format === 'csv' ? ',' : '\t'),
+  };
+}
+
+function contentAddressed(jobName: string, plan: JobPlan): { key: string; body: string } {
+  const body = `${JSON.stringify(plan)}\n`;
+  const digest = createHash('sha256').update(body).digest('hex');
+  return { key: `${LAKE_LAYOUT.glueScripts}runs/${jobName}/${digest}.json`, body };
+}
+
+/**
+ * Uploads a plan at `scripts/glue/runs/<job>/<sha256 of the plan>.json` under the lake root: the
+ * same plan (a duplicate S3 event, a replayed schedule) always writes the same object.
+ *
+ * @example
+ * const run = await uploadRunPlan({ s3 }, 's3://lake', 'streampulse-aggregate', plan);
+ * run.planPath; // 's3://lake/scripts/glue/runs/streampulse-aggregate/3f…9a.json'
+ */
+export async function uploadRunPlan(
+  deps: RunPlanDeps,
+  lakeRoot: string,
+  jobName: string,
+  plan: JobPlan,
+): Promise<RunPlan> {
+  const lake = locate(lakeRoot);
+  const { key, body } = contentAddressed(jobName, plan);
+  const planPath = `s3://${lake.bucket}/${lake.prefix}${key}`;
+  await deps.s3
+    .send(
+      new PutObjectCommand({
+        Bucket: lake.bucket,
+        Key: `${lake.prefix}${key}`,
+        Body: body,
+        ContentType: 'application/json',
+      }),
+    )
+    .catch((error: unknown) => {
+      throw new RunPlanError('write_failed', `uploading the run plan ${planPath}`, { cause: error });
+    });
+  return { key, planPath, plan };
+}
+
+/**
+ * What {@link planEtlRun} plans: one playback object of the lake, and the job it is for.
+ *
+ * @example
+ * const options: EtlRunPlanOptions = { lakeRoot: 's3://lake', jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' };
+ */
+export interface EtlRunPlanOptions {
+  /** `s3://bucket[/prefix]`. */
+  lakeRoot: string;
+  jobName: string;
+  /** The playback object's key under the lake root. */
+  inputKey: string;
+  /** Where playback keys live (default `raw/playback/`). */
+  playbackPrefix?: string;
+  /** Default: the contract's defaults (UTC source, Asia/Kolkata reporting). */
+  settings?: PipelineSettings;
+}
+
+/**
+ * The files one ETL run reads: every content and user file of the lake (key order), then the
+ * playback object, each with its format and, for CSV/TSV, the header read from its first 64 KiB.
+ * A playback key that is no data file (`notes.txt`, `_SUCCESS`) is `RunPlanError`
+ * `not_data_file`; dimension files that are not data are left out, as the contract skips them.
+ *
+ * @example
+ * const files = await etlRunFiles({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' });
+ */
+export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions): Promise<JobFile[]> {
+  const lake = locate(options.lakeRoot);
+  const playbackPrefix = options.playbackPrefix ?? LAKE_LAYOUT.playback;
+  const input = classifyKey(options.inputKey, playbackPrefix);
+  if (input.kind !== 'data') {
+    throw new RunPlanError(
+      'not_data_file',
+      `${options.inputKey} is not a playback data file (${input.kind})`,
+    );
+  }
+  const files: JobFile[] = [];
+  const dimensions: [JobFile['dataset'], string][] = [
+    ['content', LAKE_LAYOUT.contentMetadata],
+    ['users', LAKE_LAYOUT.userProfiles],
+  ];
+  for (const [dataset, folder] of dimensions) {
+    const keys = (await listKeys(deps.s3, lake, folder)).sort(compareKeys);
+    for (const key of keys) {
+      const found = classifyKey(key, folder);
+      if (found.kind === 'data') files.push(await jobFile(deps.s3, lake, key, dataset, found.type));
+    }
+  }
+  files.push(await jobFile(deps.s3, lake, options.inputKey, 'playback', input.type));
+  return files;
+}
+
+/**
+ * Plans one ETL run (see {@link etlRunFiles}), compiles it for Spark and uploads it
+ * content-addressed (see {@link uploadRunPlan}); the run starts with `--plan_path` set to the
+ * returned `planPath`.
+ *
+ * @example
+ * const { planPath } = await planEtlRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' });
+ */
+export async function planEtlRun(deps: RunPlanDeps, options: EtlRunPlanOptions): Promise<RunPlan> {
+  const files = await etlRunFiles(deps, options);
+  const settings = options.settings ?? pipelineSettingsSchema.parse({});
+  const plan = compileEtlJobPlan(SPARK, { lakeRoot: options.lakeRoot, files, settings });
+  return uploadRunPlan(deps, options.lakeRoot, options.jobName, plan);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The days an aggregation run covers: the `lookbackDays` before `runDate`, then `runDate`,
+ * ascending.
+ *
+ * @example
+ * aggregationDays('2025-03-01', 2); // ['2025-02-27', '2025-02-28', '2025-03-01']
+ */
+export function aggregationDays(runDate: string, lookbackDays: number): string[] {
+  const end = Date.parse(`${runDate}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(runDate) || Number.isNaN(end)) {
+    throw new RunPlanError('invalid_request', `the run date must be YYYY-MM-DD, got ${runDate}`);
+  }
+  if (!Number.isInteger(lookbackDays) || lookbackDays < 0) {
+    throw new RunPlanError('invalid_request', `lookback days must be a whole number, got ${lookbackDays}`);
+  }
+  return Array.from({ length: lookbackDays + 1 }, (_, i) =>
+    new Date(end - (lookbackDays - i) * DAY_MS).toISOString().slice(0, 10),
+  );
+}
+
+/**
+ * What {@link planAggregateRun} plans.
+ *
+ * @example
+ * const options: AggregateRunPlanOptions = { lakeRoot: 's3://lake', jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 };
+ */
+export interface AggregateRunPlanOptions {
+  lakeRoot: string;
+  jobName: string;
+  /** YYYY-MM-DD. */
+  runDate: string;
+  lookbackDays: number;
+}
+
+/**
+ * Plans one aggregation run over {@link aggregationDays}, compiled for Spark and uploaded
+ * content-addressed: the same run date and lookback always give the same `planPath`.
+ *
+ * @example
+ * const { planPath } = await planAggregateRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 });
+ */
+export async function planAggregateRun(
+  deps: RunPlanDeps,
+  options: AggregateRunPlanOptions,
+): Promise<RunPlan> {
+  const days = aggregationDays(options.runDate, options.lookbackDays);
+  const plan = compileAggregateJobPlan(SPARK, { lakeRoot: options.lakeRoot, days });
+  return uploadRunPlan(deps, options.lakeRoot, options.jobName, plan);
+}
+
+/**
+ * The lake root an aggregation `--output_path` lies in: the URL before `analytics/daily_aggregates/`.
+ *
+ * @example
+ * lakeRootOfOutputPath('s3://lake/prod/analytics/daily_aggregates/'); // 's3://lake/prod'
+ */
+export function lakeRootOfOutputPath(outputPath: string): string {
+  const suffix = LAKE_LAYOUT.dailyEngagement;
+  const normalized = outputPath.endsWith('/') ? outputPath : `${outputPath}/`;
+  if (!normalized.startsWith('s3://') || !normalized.endsWith(suffix)) {
+    throw new RunPlanError('invalid_request', `the output path must be s3://…/${suffix}, got ${outputPath}`);
+  }
+  return normalized.slice(0, -suffix.length).replace(/\/+$/, '');
+}
