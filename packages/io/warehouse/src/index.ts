@@ -2,7 +2,15 @@ export { WarehouseError, type WarehouseErrorCode } from './errors.js';
 export { redactDatabaseUrl } from './url.js';
 export { connectWarehouse, type ConnectOptions } from './connect.js';
 export { migrate } from './migrate.js';
-export { loadFile, stageFile, type FileLoad, type FileLoadResult, type StagedFile } from './load-file.js';
+export {
+  loadFile,
+  stageCopyText,
+  stageFile,
+  type FileCopyLoad,
+  type FileLoad,
+  type FileLoadResult,
+  type StagedFile,
+} from './load-file.js';
 export {
   ledgerEntry,
   loadedEtags,
@@ -21,3 +29,4 @@ export {
   type ResolvedDatabase,
 } from './resolve-database.js';
 export { LOAD_LOCK } from './locks.js';
+export { COPY_COLUMNS, copyLine, escapeCopyText } from './copy-text.js';

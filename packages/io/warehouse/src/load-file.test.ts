@@ -2,6 +2,7 @@ import type { ProcessedRow } from '@streampulse/schema';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
+import { copyLine } from './copy-text.js';
 import { batches, row } from '../test/rows.js';
 import {
   dumpProcessedCsv,
@@ -9,6 +10,7 @@ import {
   loadFile,
   migrate,
   pendingDays,
+  stageCopyText,
   WarehouseError,
   type FileLoad,
 } from './index.js';
@@ -342,5 +344,53 @@ describe('loadFile', () => {
       rows: many(),
     });
     expect(result.rowsLoaded).toBe(50_000);
+  });
+});
+
+describe('stageCopyText', () => {
+  it('loads COPY text bytes, split anywhere, exactly as loadFile loads the same rows', async () => {
+    const rows = [
+      row({ session_id: 'a', title: 'tab\there, line\nbreak, back\\slash, \\N, "quoted", ünïcødé 🎬' }),
+      row({ session_id: 'b', end_time: minutes(50), duration_min: 45.51 }),
+      row({ session_id: 'a', end_time: minutes(10), title: 'earlier' }),
+    ];
+    await loadFile(pool, file('raw/rows.csv', rows));
+    const expected = await stored();
+    await pool.query('TRUNCATE processed.processed_data, processed.file_ledger, processed.day_changes');
+    const bytes = Buffer.from(rows.map((r, i) => copyLine(r, i * 10)).join(''));
+    // Chunks cut through lines and through multi-byte characters.
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (let at = 0; at < bytes.length; at += 7) yield bytes.subarray(at, at + 7);
+    }
+    const staged = await stageCopyText(pool, {
+      key: 'raw/rows.csv',
+      etag: '"v1"',
+      size: 100,
+      rowsRead: 3,
+      rowsRejected: 0,
+      copyText: chunks(),
+    });
+    expect(await staged.commit()).toEqual({ rowsLoaded: 2, eventDates: ['2025-03-10'] });
+    expect(await stored()).toEqual(expected);
+    expect(await ledgerEntry(pool, 'raw/rows.csv')).toMatchObject({ status: 'loaded', rowsRead: 3 });
+  });
+
+  it('leaves nothing when the bytes throw, and rethrows that same error', async () => {
+    const boom = new Error('disk gone');
+    async function* chunks(): AsyncGenerator<string> {
+      yield copyLine(row(), 0);
+      throw boom;
+    }
+    await expect(
+      stageCopyText(pool, {
+        key: 'raw/x.csv',
+        etag: '"1"',
+        size: 1,
+        rowsRead: 1,
+        rowsRejected: 0,
+        copyText: chunks(),
+      }),
+    ).rejects.toBe(boom);
+    expect(await stored()).toEqual([]);
   });
 });

@@ -149,6 +149,50 @@ export async function stageFile(
   load: FileLoad,
   options: { now?: () => Date } = {},
 ): Promise<StagedFile> {
+  return stageChunks(pool, load, (source) => copyChunks(load.rows, source), options);
+}
+
+/**
+ * One lake file to load whose valid rows are already PostgreSQL COPY text: one line per row,
+ * tab-separated, the columns of `COPY_COLUMNS` (see `copyLine`) then the row's order in the file
+ * (any ascending integer), escaped as COPY's text format wants. An engine that produces rows
+ * outside JavaScript (a DuckDB `COPY ... TO`) streams them through without building row objects.
+ *
+ * @example
+ * const load: FileCopyLoad = {
+ *   key: object.key, etag: object.etag, size: object.size, rowsRead: 12, rowsRejected: 1,
+ *   copyText: createReadStream('/tmp/rows.copy'),
+ * };
+ */
+export interface FileCopyLoad extends Omit<FileLoad, 'rows'> {
+  /** The rows as COPY text bytes, in file order, in chunks of any size (lines may span chunks). */
+  copyText: AsyncIterable<Uint8Array | string>;
+}
+
+/**
+ * {@link stageFile} for rows that are already COPY text ({@link FileCopyLoad}): the same
+ * transaction, staging table, merge and ledger; the bytes go to COPY unchanged. If `copyText`
+ * throws, nothing of the file stays and that same error is rethrown unchanged.
+ *
+ * @example
+ * const staged = await stageCopyText(pool, { key, etag, size, rowsRead, rowsRejected, copyText });
+ * const { rowsLoaded } = await staged.commit();
+ */
+export async function stageCopyText(
+  pool: pg.Pool,
+  load: FileCopyLoad,
+  options: { now?: () => Date } = {},
+): Promise<StagedFile> {
+  return stageChunks(pool, load, (source) => passChunks(load.copyText, source), options);
+}
+
+/** The staging transaction of {@link stageFile} around any source of COPY text chunks. */
+async function stageChunks(
+  pool: pg.Pool,
+  load: Omit<FileLoad, 'rows'>,
+  chunks: (source: SourceState) => AsyncIterable<string | Uint8Array>,
+  options: { now?: () => Date },
+): Promise<StagedFile> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const client = await acquire(pool);
@@ -171,10 +215,7 @@ export async function stageFile(
     await client.query(`SET LOCAL work_mem = '64MB'`);
     await client.query(createStagingSql);
     // highWaterMark 1: read one batch ahead of the socket, no more.
-    await pipeline(
-      Readable.from(copyChunks(load.rows, source), { highWaterMark: 1 }),
-      client.query(copyFrom(copySql)),
-    );
+    await pipeline(Readable.from(chunks(source), { highWaterMark: 1 }), client.query(copyFrom(copySql)));
   } catch (error) {
     return fail(error);
   }
@@ -223,6 +264,45 @@ export async function stageFile(
 interface SourceState {
   /** Set when the caller's iterable threw; boxed because a caller may throw `undefined`. */
   failure?: { error: unknown };
+}
+
+/** Error of a caller's iterable, kept apart from COPY's own (see {@link copyChunks}). */
+function sourceFailure(source: SourceState, error: unknown): Error {
+  source.failure = { error };
+  return new Error('the rows of the file failed', { cause: error });
+}
+
+/** COPY text chunks passed through as they are, remembering whether the caller's iterable threw. */
+async function* passChunks(
+  chunks: AsyncIterable<Uint8Array | string>,
+  source: SourceState,
+): AsyncGenerator<Uint8Array | string> {
+  let iterator: AsyncIterator<Uint8Array | string>;
+  try {
+    iterator = chunks[Symbol.asyncIterator]();
+  } catch (error) {
+    throw sourceFailure(source, error);
+  }
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array | string>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        finished = true;
+        throw sourceFailure(source, error);
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      if (next.value.length > 0) yield next.value;
+    }
+  } finally {
+    // COPY failed first: let the caller's iterable close its file.
+    if (!finished) await iterator.return?.();
+  }
 }
 
 /** The rows as COPY text, one chunk per batch, remembering whether the caller's iterable threw. */
