@@ -4,15 +4,15 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { classifyKey, FileDecodeError, type FileType } from '@streampulse/formats';
-import { EtlJobError, silentLogger, type EtlProgress, type Logger } from '@streampulse/jobs';
-import { LakeError, type Lake, type LakeObject } from '@streampulse/lake';
 import {
-  LAKE_LAYOUT,
-  REJECTION_REASONS,
-  type PipelineSettings,
-  type ProcessedRow,
-  type RejectionReason,
-} from '@streampulse/schema';
+  isFileFailure,
+  listPlaybackObjects,
+  silentLogger,
+  type EtlJobOptions,
+  type Logger,
+} from '@streampulse/jobs';
+import { LakeError, type Lake, type LakeObject } from '@streampulse/lake';
+import { LAKE_LAYOUT, REJECTION_REASONS, type ProcessedRow, type RejectionReason } from '@streampulse/schema';
 import {
   CONTENT_FIELDS,
   dimensionSql,
@@ -59,17 +59,7 @@ import { stageFile, type StagedFile as StagedLakeFile } from './stage-file.js';
  * @example
  * const options: DuckdbEtlOptions = { lake, pool, settings, scratchDir: '.streampulse/scratch' };
  */
-export interface DuckdbEtlOptions {
-  lake: Lake;
-  pool: pg.Pool;
-  settings: PipelineSettings;
-  /** Only these playback keys (relative to the lake root); default: every file under raw/playback/. */
-  inputs?: readonly string[];
-  /** Reload files the ledger has as loaded with the same etag. */
-  force?: boolean;
-  logger?: Logger;
-  onProgress?: (progress: EtlProgress) => void;
-  now?: () => Date;
+export interface DuckdbEtlOptions extends EtlJobOptions {
   /** Where inflated and downloaded files are staged for DuckDB (default: the OS temp folder). */
   scratchDir?: string;
 }
@@ -92,24 +82,6 @@ async function listed(lake: Lake, prefix: string): Promise<LakeObject[]> {
   const objects: LakeObject[] = [];
   for await (const object of lake.list(prefix)) objects.push(object);
   return objects.sort(byKey);
-}
-
-async function playbackObjects(lake: Lake, inputs: readonly string[] | undefined): Promise<LakeObject[]> {
-  if (!inputs) return listed(lake, LAKE_LAYOUT.playback);
-  const objects: LakeObject[] = [];
-  for (const key of inputs) {
-    if (!key.startsWith(LAKE_LAYOUT.playback)) {
-      throw new EtlJobError(`input ${key} is not under ${LAKE_LAYOUT.playback}`, 'input_outside_playback');
-    }
-    const object = await lake.stat(key);
-    if (!object) throw new EtlJobError(`input ${key} not found in lake ${lake.root}`, 'input_not_found');
-    objects.push(object);
-  }
-  return objects.sort(byKey);
-}
-
-function isFileFailure(error: unknown): error is Error {
-  return error instanceof FileDecodeError || (error instanceof LakeError && error.code !== 'access_denied');
 }
 
 function lakeBytes(lake: Lake, key: string): AsyncIterable<Uint8Array> {
@@ -435,7 +407,7 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
     await engine.dimension('content', LAKE_LAYOUT.contentMetadata, report, logger);
     await engine.dimension('users', LAKE_LAYOUT.userProfiles, report, logger);
 
-    const objects = await playbackObjects(lake, options.inputs);
+    const objects = await listPlaybackObjects(lake, options.inputs);
     const loaded = force ? new Map<string, string>() : await loadedEtags(pool);
 
     // 1. Every file read (or failed), its records in the common shape: the plan then runs once

@@ -1,5 +1,5 @@
-import { classifyKey, decodeFile, FileDecodeError } from '@streampulse/formats';
-import { LakeError, type Lake, type LakeObject } from '@streampulse/lake';
+import { classifyKey, decodeFile } from '@streampulse/formats';
+import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, type PipelineSettings, type ProcessedRow } from '@streampulse/schema';
 import {
   buildDimension,
@@ -13,6 +13,7 @@ import {
 import { loadedEtags, migrate, recordFileFailure, stageFile, type StagedFile } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
+import { isFileFailure, listPlaybackObjects } from './playback-objects.js';
 import { silentLogger, type Logger } from './logger.js';
 import { quarantineLine, writeQuarantine } from './quarantine.js';
 
@@ -36,36 +37,6 @@ export interface EtlJobOptions {
   logger?: Logger;
   onProgress?: (progress: EtlProgress) => void;
   now?: () => Date;
-}
-
-/** Raised when a run cannot be done at all (as opposed to a file that fails). */
-export class EtlJobError extends Error {
-  override readonly name = 'EtlJobError';
-  constructor(
-    message: string,
-    readonly code: 'input_not_found' | 'input_outside_playback',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-async function playbackObjects(lake: Lake, inputs: readonly string[] | undefined): Promise<LakeObject[]> {
-  if (!inputs) {
-    const objects: LakeObject[] = [];
-    for await (const object of lake.list(LAKE_LAYOUT.playback)) objects.push(object);
-    return objects;
-  }
-  const objects: LakeObject[] = [];
-  for (const key of inputs) {
-    if (!key.startsWith(LAKE_LAYOUT.playback)) {
-      throw new EtlJobError(`input ${key} is not under ${LAKE_LAYOUT.playback}`, 'input_outside_playback');
-    }
-    const object = await lake.stat(key);
-    if (!object) throw new EtlJobError(`input ${key} not found in lake ${lake.root}`, 'input_not_found');
-    objects.push(object);
-  }
-  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /**
@@ -110,7 +81,7 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
   }
   logger.info('dimensions read', { content: content.table.size, users: users.table.size });
 
-  const objects = await playbackObjects(lake, options.inputs);
+  const objects = await listPlaybackObjects(lake, options.inputs);
   const loaded = force ? new Map<string, string>() : await loadedEtags(pool);
   let filesDone = 0;
   let rowsRead = 0;
@@ -220,9 +191,4 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
     throw error;
   }
   return report.build();
-}
-
-/** A file that cannot be read to its end fails alone; anything else stops the run. */
-function isFileFailure(error: unknown): error is Error {
-  return error instanceof FileDecodeError || (error instanceof LakeError && error.code !== 'access_denied');
 }

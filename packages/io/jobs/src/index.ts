@@ -1,4 +1,6 @@
-export { EtlJobError, runEtlJob, type EtlJobOptions, type EtlProgress } from './etl-job.js';
+export { EtlJobError } from './etl-job-error.js';
+export { runEtlJob, type EtlJobOptions, type EtlProgress } from './etl-job.js';
+export { isFileFailure, listPlaybackObjects } from './playback-objects.js';
 export { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
 export { silentLogger, type Logger } from './logger.js';
 export { quarantineKey } from './quarantine.js';

@@ -1,0 +1,44 @@
+import { FileDecodeError } from '@streampulse/formats';
+import { LakeError, type Lake, type LakeObject } from '@streampulse/lake';
+import { LAKE_LAYOUT } from '@streampulse/schema';
+import { EtlJobError } from './etl-job-error.js';
+
+const byKey = (a: LakeObject, b: LakeObject): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The playback files of a run, in ascending key order: every object under `raw/playback/`, or
+ * just `inputs` (keys relative to the lake root), each of which must exist there.
+ *
+ * @example
+ * const objects = await listPlaybackObjects(lake, ['raw/playback/dt=2025-03-10/part-0001.csv']);
+ */
+export async function listPlaybackObjects(
+  lake: Lake,
+  inputs: readonly string[] | undefined,
+): Promise<LakeObject[]> {
+  const objects: LakeObject[] = [];
+  if (!inputs) {
+    for await (const object of lake.list(LAKE_LAYOUT.playback)) objects.push(object);
+    return objects;
+  }
+  for (const key of inputs) {
+    if (!key.startsWith(LAKE_LAYOUT.playback)) {
+      throw new EtlJobError(`input ${key} is not under ${LAKE_LAYOUT.playback}`, 'input_outside_playback');
+    }
+    const object = await lake.stat(key);
+    if (!object) throw new EtlJobError(`input ${key} not found in lake ${lake.root}`, 'input_not_found');
+    objects.push(object);
+  }
+  return objects.sort(byKey);
+}
+
+/**
+ * A file that cannot be read to its end fails alone (the run goes on); anything else stops
+ * the run.
+ *
+ * @example
+ * if (isFileFailure(error)) report.failed(key, error.message); else throw error;
+ */
+export function isFileFailure(error: unknown): error is Error {
+  return error instanceof FileDecodeError || (error instanceof LakeError && error.code !== 'access_denied');
+}
