@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import type { PollClock } from '../src/index.js';
 
 /** A clock that only moves when slept on, recording every wait. */
@@ -15,14 +14,4 @@ export function fakeClock(): PollClock & { sleeps: number[] } {
   };
 }
 
-/** A writable that keeps what was written, as text. */
-export function captured(): Writable & { text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => Buffer.concat(chunks).toString('utf8') });
-}
+export { captured } from '@streampulse/test-servers';

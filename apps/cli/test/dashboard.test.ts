@@ -2,11 +2,11 @@ import { aggregateByDay, activeUsersCsv, engagementCsv } from '@streampulse/aggr
 import { lakeFiles } from '@streampulse/golden';
 import { LAKE_LAYOUT, partitionPrefix } from '@streampulse/schema';
 import { generateLake } from '@streampulse/tools/generate';
+import { captured } from '@streampulse/test-servers';
 import { runPipeline } from '@streampulse/transform';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardCommand, dashboardHelp } from '../src/commands/dashboard.js';
 import { UsageError, type CliIo } from '../src/io.js';
@@ -14,20 +14,9 @@ import { UsageError, type CliIo } from '../src/io.js';
 const scratch = mkdtempSync(join(tmpdir(), 'streampulse-cli-dashboard-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function capture(): Writable & { text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => Buffer.concat(chunks).toString('utf8') });
-}
-
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captured();
+  const stderr = captured();
   const io: CliIo = { env: {}, stdout, stderr, cwd: scratch };
   const code = await dashboardCommand(args, io);
   return { code, stdout: stdout.text(), stderr: stderr.text() };

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { captured } from '@streampulse/test-servers';
 import { main } from '../../src/main.js';
 
 /** What a CLI run printed and how it ended. */
@@ -11,25 +11,14 @@ export interface CliRun {
   stderr: string;
 }
 
-function capture(): Writable & { text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => Buffer.concat(chunks).toString('utf8') });
-}
-
 /** Runs the CLI in-process with captured output. */
 export async function runCli(
   argv: string[],
   env: Record<string, string | undefined> = {},
   cwd?: string,
 ): Promise<CliRun> {
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captured();
+  const stderr = captured();
   const code = await main(argv, { env, stdout, stderr, ...(cwd ? { cwd } : {}) });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
