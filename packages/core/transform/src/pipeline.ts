@@ -1,4 +1,4 @@
-import { classifyKey, decodeFile, FileDecodeError, type DecodedRecord } from '@streampulse/formats';
+import { classifyKey, decodeFile, FileDecodeError } from '@streampulse/formats';
 import {
   LAKE_LAYOUT,
   pipelineSettingsSchema,
@@ -120,7 +120,7 @@ export async function runPipeline(
     );
     const fileRows: ProcessedRow[] = [];
     try {
-      for await (const batch of decodeFile(file.open(), kind.type) as AsyncIterable<DecodedRecord[]>) {
+      for await (const batch of decodeFile(file.open(), kind.type)) {
         for (const row of transform.batch(batch)) fileRows.push(row);
       }
     } catch (error) {
