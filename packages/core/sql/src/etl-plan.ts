@@ -2,7 +2,15 @@ import { REJECTION_REASONS, UNKNOWN, type PipelineSettings, type RejectionReason
 import { canonicalFieldOf, FIELD_ALIASES, type CanonicalField } from '@streampulse/transform';
 import type { Dialect } from './dialect.js';
 import { SqlPlanError } from './errors.js';
-import { deviceType, genre, identifier, region, title, type RawValue } from './rules.js';
+import {
+  deviceTypeOfFolded,
+  foldedDeviceType,
+  genre,
+  identifier,
+  region,
+  title,
+  type RawValue,
+} from './rules.js';
 import { nest, type Layer } from './layers.js';
 import { timestampLayers } from './timestamps.js';
 
@@ -190,12 +198,16 @@ export function playbackSql(
         `${identifier(d, rawOf('session_id'))} AS session_id`,
         `${identifier(d, rawOf('user_id'))} AS user_id`,
         `${identifier(d, rawOf('content_id'))} AS content_id`,
-        `${deviceType(d, rawOf('device_type'))} AS device_type`,
+        // Folded once here: the device type's every alias arm reads it (a regex replace each).
+        `${foldedDeviceType(d, rawOf('device_type'))} AS device_folded`,
       ],
     },
     ...zip(
-      timestampLayers(d, 'st', rawOf('start_time'), settings.sourceTimeZone),
-      timestampLayers(d, 'et', rawOf('end_time'), settings.sourceTimeZone),
+      [{ items: [`${deviceTypeOfFolded(d, 'device_folded')} AS device_type`] }],
+      zip(
+        timestampLayers(d, 'st', rawOf('start_time'), settings.sourceTimeZone),
+        timestampLayers(d, 'et', rawOf('end_time'), settings.sourceTimeZone),
+      ),
     ),
   ];
   const conditions = reasonConditions(settings.maxDurationMinutes * 60_000);
@@ -205,6 +217,10 @@ export function playbackSql(
   const offset = d.zoneOffsetMillis(settings.reportingTimeZone, 'r.st_ms');
   const eventDay = d.div(`r.st_ms + ${offset}`, '86400000');
   const unknown = d.text(UNKNOWN);
+  // Only valid rows join. The rule sits inside the join key (NULL never equals anything), not
+  // beside the equality: DuckDB turns `ON valid AND c.id = r.id` of a LEFT JOIN into a nested
+  // loop join, one comparison per row and dimension row, while a plain equality stays a hash join.
+  const validKey = (column: string): string => `CASE WHEN ${valid} THEN r.${column} END`;
   return (
     `SELECT r.file_seq, r.row_num, r.reason, r.session_id, r.user_id, r.content_id, ` +
     `CASE WHEN ${valid} THEN coalesce(c.title, ${unknown}) END AS title, ` +
@@ -216,14 +232,16 @@ export function playbackSql(
     `CASE WHEN ${valid} THEN ${d.dateText(d.epochDayDate(eventDay))} END AS event_date, ` +
     `${valid} AND c.content_id IS NULL AS orphan_content, ${valid} AND u.user_id IS NULL AS orphan_user ` +
     `FROM (${judged}) AS r ` +
-    `LEFT JOIN ${dims.content} AS c ON ${valid} AND c.content_id = r.content_id ` +
-    `LEFT JOIN ${dims.users} AS u ON ${valid} AND u.user_id = r.user_id`
+    `LEFT JOIN ${dims.content} AS c ON c.content_id = ${validKey('content_id')} ` +
+    `LEFT JOIN ${dims.users} AS u ON u.user_id = ${validKey('user_id')}`
   );
 }
 
-/** Pairs the layers of two fields so both advance in the same SELECTs. */
+/** Pairs layers so both advance in the same SELECTs; the shorter list simply ends early. */
 function zip(a: readonly Layer[], b: readonly Layer[]): Layer[] {
-  return a.map((layer, i) => ({ items: [...layer.items, ...(b[i]?.items ?? [])] }));
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => ({
+    items: [...(a[i]?.items ?? []), ...(b[i]?.items ?? [])],
+  }));
 }
 
 /**

@@ -121,7 +121,28 @@ export function genre(d: Dialect, raw: RawValue): string {
  * deviceType(DUCKDB, { text: 'device_type_t', kind: 'device_type_k' }); // 'Smart TV' -> 'tv'
  */
 export function deviceType(d: Dialect, raw: RawValue): string {
-  const folded = d.replaceAll(d.lower(presentText(d, raw)), '[^a-z0-9]', '');
+  return deviceTypeOfFolded(d, foldedDeviceType(d, raw));
+}
+
+/**
+ * A device type's text as its aliases are written (lower case, letters and digits only), NULL
+ * when missing: a plan computes it once per row and reads it in every arm of
+ * {@link deviceTypeOfFolded}.
+ *
+ * @example
+ * foldedDeviceType(DUCKDB, { text: 'device_type_t', kind: 'device_type_k' });
+ */
+export function foldedDeviceType(d: Dialect, raw: RawValue): string {
+  return d.replaceAll(d.lower(presentText(d, raw)), '[^a-z0-9]', '');
+}
+
+/**
+ * The device type (section 3) of a value already folded by {@link foldedDeviceType}.
+ *
+ * @example
+ * deviceTypeOfFolded(DUCKDB, 'device_folded');
+ */
+export function deviceTypeOfFolded(d: Dialect, folded: string): string {
   const types = Object.keys(DEVICE_ALIASES) as (keyof typeof DEVICE_ALIASES)[];
   const arms = types
     .map(

@@ -188,10 +188,14 @@ export function timestampLayers(d: Dialect, p: string, raw: RawValue, sourceZone
       `${guard(offset(`${p}_wall + ${MS_PER_DAY}`))} AS ${p}_oa`,
     ],
   };
+  // Equal brackets (every value away from a transition) always resolve to the one candidate, so
+  // the two checks, half the lookups a value costs, run only where the brackets differ; NULL
+  // checks fall through to that candidate below.
+  const differ = (expr: string): string => `CASE WHEN ${p}_ob <> ${p}_oa THEN ${expr} END`;
   const holdsLayer: Layer = {
     items: [
-      `${guard(`${offset(`${p}_wall - ${p}_ob`)} = ${p}_ob`)} AS ${p}_hb`,
-      `${guard(`${offset(`${p}_wall - ${p}_oa`)} = ${p}_oa`)} AS ${p}_ha`,
+      `${differ(`${offset(`${p}_wall - ${p}_ob`)} = ${p}_ob`)} AS ${p}_hb`,
+      `${differ(`${offset(`${p}_wall - ${p}_oa`)} = ${p}_oa`)} AS ${p}_ha`,
     ],
   };
   const before = `${p}_wall - ${p}_ob`;
