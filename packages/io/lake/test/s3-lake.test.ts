@@ -84,8 +84,14 @@ describe('S3Lake (S3 only)', () => {
 
   it('fails with not_found naming the bucket when the bucket does not exist', async () => {
     const lake = new S3Lake(s3.client, 'no-such-bucket', 'p');
-    for (const attempt of [listKeys(lake, ''), lake.read('a.csv'), lake.write('a.csv', 'a')]) {
-      const error = await failure(attempt);
+    // Each call starts only when the previous one has been checked: started together, a
+    // rejection would sit unhandled while the loop awaits an earlier one.
+    for (const attempt of [
+      () => listKeys(lake, ''),
+      () => lake.read('a.csv'),
+      () => lake.write('a.csv', 'a'),
+    ]) {
+      const error = await failure(attempt());
       expect(error.code).toBe('not_found');
       expect(error.message).toContain('no-such-bucket');
     }
@@ -99,8 +105,12 @@ describe('S3Lake (S3 only)', () => {
     });
     const lake = new S3Lake(client, 'lake', 'p');
     try {
-      for (const attempt of [listKeys(lake, ''), lake.read('a.csv'), lake.write('a.csv', 'a')]) {
-        const error = await failure(attempt);
+      for (const attempt of [
+        () => listKeys(lake, ''),
+        () => lake.read('a.csv'),
+        () => lake.write('a.csv', 'a'),
+      ]) {
+        const error = await failure(attempt());
         expect(error.code).toBe('access_denied');
         expect(error.message).toContain('s3://lake/p');
         expect(error.message).not.toContain('very-secret');
