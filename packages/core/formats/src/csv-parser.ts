@@ -227,7 +227,7 @@ export class CsvParser implements RecordParser {
     const header = this.header;
     if (header === undefined) {
       this.header = fields;
-      this.rawKeys = rawKeysFor(fields);
+      this.rawKeys = csvRawKeys(fields);
       this.rawKeysNeedDefine = this.rawKeys.includes('__proto__');
       return;
     }
@@ -252,8 +252,15 @@ export class CsvParser implements RecordParser {
   }
 }
 
-/** Keys of the `raw` object: a header name seen again becomes `name#2`, `name#3`... (never clashing). */
-function rawKeysFor(header: readonly string[]): string[] {
+/**
+ * Keys of a CSV record's `raw` object: the header names, a name seen again as `name#2`,
+ * `name#3`... never clashing with another header name. Exported so other readers of the same
+ * files (the DuckDB engine) quarantine records under the same keys.
+ *
+ * @example
+ * csvRawKeys(['id', 'start', 'id']); // ['id', 'start', 'id#2']
+ */
+export function csvRawKeys(header: readonly string[]): string[] {
   const taken = new Set(header);
   const seen = new Set<string>();
   return header.map((name) => {

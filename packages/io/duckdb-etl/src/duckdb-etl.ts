@@ -3,13 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { classifyKey, FileDecodeError, type FileType } from '@streampulse/formats';
+import { classifyKey, csvRawKeys, FileDecodeError, type FileType } from '@streampulse/formats';
 import {
   isFileFailure,
   listPlaybackObjects,
+  quarantineLine,
   silentLogger,
   type EtlJobOptions,
   type Logger,
+  writeQuarantine,
 } from '@streampulse/jobs';
 import { LakeError, type Lake, type LakeObject } from '@streampulse/lake';
 import { LAKE_LAYOUT, REJECTION_REASONS, type ProcessedRow, type RejectionReason } from '@streampulse/schema';
@@ -42,7 +44,7 @@ import type pg from 'pg';
 import { fileStats, writeCopyText, type FileStats } from './copy-rows.js';
 import { DuckdbEtlError } from './errors.js';
 import { insertJsonFields } from './json-fields.js';
-import { quarantineLine, rawKeys, rawObject, writeQuarantine } from './quarantine.js';
+import { rawObject } from './quarantine.js';
 import {
   decodedRecords,
   delimitedWidth,
@@ -287,12 +289,17 @@ class Engine {
 
   /** One file's quarantine lines, in file order. */
   async rejectedLines(loaded: LoadedRecords, seq: number, key: string): Promise<string[]> {
-    const keys = loaded.source.format === 'delimited' ? rawKeys(loaded.source.header) : [];
+    const keys = loaded.source.format === 'delimited' ? csvRawKeys(loaded.source.header) : [];
     const result = await this.#run(`reading the rejected rows of ${key}`, () =>
       this.connection.runAndReadAll(this.fileQuery(loaded, seq, true)),
     );
     return (result.getRows() as ResultRow[]).map((row) =>
-      quarantineLine(key, Number(row[1]), row[0] as RejectionReason, rawRecord(loaded, keys, row)),
+      quarantineLine({
+        source: key,
+        row: Number(row[1]),
+        reason: row[0] as RejectionReason,
+        raw: rawRecord(loaded, keys, row),
+      }),
     );
   }
 
@@ -678,7 +685,7 @@ async function prepareRows(
   };
   const quarantine: string[] = [];
   const batches: ProcessedRow[][] = [];
-  const keys = records.source.format === 'delimited' ? rawKeys(records.source.header) : [];
+  const keys = records.source.format === 'delimited' ? csvRawKeys(records.source.header) : [];
   const sql = engine.fileQuery(records, seq);
   let result;
   try {
@@ -698,7 +705,14 @@ async function prepareRows(
       if (reason !== null) {
         counts.rowsRejected += 1;
         counts.rejectedByReason[reason] = (counts.rejectedByReason[reason] ?? 0) + 1;
-        quarantine.push(quarantineLine(object.key, Number(row[1]), reason, rawRecord(records, keys, row)));
+        quarantine.push(
+          quarantineLine({
+            source: object.key,
+            row: Number(row[1]),
+            reason,
+            raw: rawRecord(records, keys, row),
+          }),
+        );
         continue;
       }
       counts.rowsValid += 1;

@@ -3,7 +3,7 @@ export { runEtlJob, type EtlJobOptions, type EtlProgress } from './etl-job.js';
 export { isFileFailure, listPlaybackObjects } from './playback-objects.js';
 export { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
 export { silentLogger, type Logger } from './logger.js';
-export { quarantineKey } from './quarantine.js';
+export { quarantineKey, quarantineLine, writeQuarantine } from './quarantine.js';
 export {
   AGGREGATE_OBJECT_NAME,
   aggregateObjectKey,

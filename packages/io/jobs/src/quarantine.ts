@@ -17,7 +17,12 @@ export function quarantineKey(sourceKey: string): string {
   return `${LAKE_LAYOUT.rejectedPlayback}${relative}.rejected.jsonl`;
 }
 
-/** One quarantine line: where the row came from, why it was rejected, and the record as read. */
+/**
+ * One quarantine line: where the row came from, why it was rejected, and the record as read.
+ *
+ * @example
+ * quarantineLine({ source: 'raw/playback/a.csv', row: 3, reason: 'missing_user_id', raw: { session_id: 'S1' } });
+ */
 export function quarantineLine(rejection: Rejection): string {
   return JSON.stringify({
     source: rejection.source,
@@ -30,6 +35,9 @@ export function quarantineLine(rejection: Rejection): string {
 /**
  * Writes (or clears) a file's quarantine once its rows are committed, so a failed file leaves
  * no quarantine lines behind.
+ *
+ * @example
+ * await writeQuarantine(lake, 'raw/playback/a.csv', lines);
  */
 export async function writeQuarantine(
   lake: Lake,
