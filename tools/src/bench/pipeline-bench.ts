@@ -3,7 +3,10 @@
 // PostgreSQL's own COPY of the resulting rows. Prints a table and a JSON line. A measuring tool,
 // not a test: run it on a quiet machine.
 //
-//   npm run bench -- [--sessions 1000000] [--database-url URL] [--engine default|duckdb] [--json]
+//   npm run bench -- [--sessions 1000000] [--database-url URL] [--engine both|default|duckdb] [--json]
+//
+// With both engines (the default) it also compares what they leave: full dumps of the two
+// tables, and the two reports.
 import { decodeFile, classifyKey } from '@streampulse/formats';
 import { openLake } from '@streampulse/lake';
 import { LAKE_LAYOUT, DEFAULT_SETTINGS } from '@streampulse/schema';
@@ -14,10 +17,12 @@ import {
   PlaybackFileTransform,
   playbackRules,
   userDimension,
+  type RunReport,
 } from '@streampulse/transform';
-import { connectWarehouse, resolveDatabase } from '@streampulse/warehouse';
+import { connectWarehouse, dumpProcessedCsv, resolveDatabase } from '@streampulse/warehouse';
 import { generateLake } from '@streampulse/tools/generate';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,17 +34,23 @@ const { values } = parseArgs({
   options: {
     sessions: { type: 'string', default: '1000000' },
     'database-url': { type: 'string' },
-    engine: { type: 'string', default: 'default' },
+    engine: { type: 'string', default: 'both' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
   console.log(
-    'Usage: npm run bench -- [--sessions 1000000] [--database-url URL] [--engine default|duckdb] [--json]',
+    'Usage: npm run bench -- [--sessions 1000000] [--database-url URL] [--engine both|default|duckdb] [--json]',
   );
   process.exit(0);
 }
+if (!['both', 'default', 'duckdb'].includes(values.engine)) {
+  console.error(`--engine must be both, default or duckdb, got ${JSON.stringify(values.engine)}`);
+  process.exit(64);
+}
+const engines =
+  values.engine === 'both' ? (['default', 'duckdb'] as const) : [values.engine as 'default' | 'duckdb'];
 const sessions = Number(values.sessions);
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const benchDir = join(repoRoot, '.streampulse', 'bench', String(sessions));
@@ -115,14 +126,48 @@ async function passOverPlayback(transformToo: boolean): Promise<{ seconds: numbe
   }
   return { seconds: (performance.now() - started) / 1000, rows };
 }
-log('timing decode');
-const decode = await passOverPlayback(false);
-record('decode', decode.seconds, decode.rows, null, 'in process, all playback files, sequential');
-log('timing decode + transform');
-const both = await passOverPlayback(true);
-record('transform', both.seconds - decode.seconds, both.rows, null, '(decode + transform) - decode');
+if (engines.includes('default')) {
+  log('timing decode');
+  const decode = await passOverPlayback(false);
+  record(
+    'decode (default engine)',
+    decode.seconds,
+    decode.rows,
+    null,
+    'in process, all playback files, sequential',
+  );
+  log('timing decode + transform');
+  const both = await passOverPlayback(true);
+  record(
+    'transform (default engine)',
+    both.seconds - decode.seconds,
+    both.rows,
+    null,
+    '(decode + transform) - decode',
+  );
+  record('decode + transform (default engine)', both.seconds, both.rows, null, 'in process');
+}
+if (engines.includes('duckdb')) {
+  // DuckDB's side of its engine alone: read, the compiled plan, COPY text and quarantine lines.
+  log('timing decode + transform (duckdb engine, child process)');
+  const child = await timeChild(process.execPath, [
+    '--conditions=development',
+    '--import',
+    'tsx',
+    join(repoRoot, 'packages/io/duckdb-etl/bench/transform.ts'),
+    lakeDir,
+  ]);
+  const summary = JSON.parse(child.stdout) as { seconds: number; rows_read: number; files_read: number };
+  record(
+    'decode + transform (duckdb engine)',
+    summary.seconds,
+    summary.rows_read,
+    child.peakRss,
+    `${summary.files_read} files, to COPY text; no PostgreSQL`,
+  );
+}
 
-// 3. The whole `streampulse etl` process over a fresh database.
+// 3. The whole `streampulse etl` process over a fresh database, per engine.
 const database = await resolveDatabase({
   ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
   env: process.env,
@@ -130,48 +175,61 @@ const database = await resolveDatabase({
 });
 const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
-const benchDb = `streampulse_bench_${process.pid}`;
-await admin.query(`DROP DATABASE IF EXISTS ${benchDb}`);
-await admin.query(`CREATE DATABASE ${benchDb}`);
-const benchUrl = new URL(database.url);
-benchUrl.pathname = `/${benchDb}`;
-
-log(`timing streampulse etl --engine ${values.engine} (child process)`);
-const etl = await timeChild(process.execPath, [
-  join(repoRoot, 'apps/cli/bin/streampulse.js'),
-  'etl',
-  '--lake',
-  lakeDir,
-  '--database-url',
-  benchUrl.toString(),
-  '--json',
-  ...(values.engine === 'default' ? [] : ['--engine', values.engine]),
-]);
-const report = JSON.parse(etl.stdout) as { rows_read: number; rows_loaded: number; rows_rejected: number };
-record(
-  `etl (whole process, ${values.engine} engine)`,
-  etl.seconds,
-  report.rows_read,
-  etl.peakRss,
-  `${report.rows_loaded} loaded, ${report.rows_rejected} rejected`,
-);
-record(
-  'load (derived)',
-  Math.max(etl.seconds - both.seconds, 0),
-  report.rows_loaded,
-  null,
-  'etl - (decode + transform)',
-);
+const etlSeconds: Partial<Record<'default' | 'duckdb', number>> = {};
+const reports: Partial<Record<'default' | 'duckdb', RunReport>> = {};
+const dumps: Partial<Record<'default' | 'duckdb', string>> = {};
+let benchUrl: URL | undefined;
+const benchDbs: string[] = [];
+for (const engine of engines) {
+  const benchDb = `streampulse_bench_${process.pid}_${engine}`;
+  benchDbs.push(benchDb);
+  await admin.query(`DROP DATABASE IF EXISTS ${benchDb}`);
+  await admin.query(`CREATE DATABASE ${benchDb}`);
+  const url = new URL(database.url);
+  url.pathname = `/${benchDb}`;
+  benchUrl ??= url;
+  log(`timing streampulse etl --engine ${engine} (child process)`);
+  const etl = await timeChild(process.execPath, [
+    join(repoRoot, 'apps/cli/bin/streampulse.js'),
+    'etl',
+    '--lake',
+    lakeDir,
+    '--database-url',
+    url.toString(),
+    '--json',
+    '--engine',
+    engine,
+  ]);
+  const report = JSON.parse(etl.stdout) as RunReport;
+  reports[engine] = report;
+  etlSeconds[engine] = etl.seconds;
+  record(
+    `etl (whole process, ${engine} engine)`,
+    etl.seconds,
+    report.rows_read,
+    etl.peakRss,
+    `${report.rows_loaded} loaded, ${report.rows_rejected} rejected`,
+  );
+  if (engines.length > 1) {
+    const enginePool = await connectWarehouse(url.toString());
+    dumps[engine] = createHash('sha256')
+      .update(await dumpProcessedCsv(enginePool))
+      .digest('hex');
+    await enginePool.end();
+  }
+}
+const firstUrl = benchUrl as URL;
+const firstReport = reports[engines[0]] as RunReport;
 
 // 4. Aggregation of every day into the lake as Parquet.
-const pool = await connectWarehouse(benchUrl.toString());
+const pool = await connectWarehouse(firstUrl.toString());
 log('timing aggregation');
 const started = performance.now();
 const aggregated = await runAggregateJob({ lake, pool, days: 'pending', format: 'parquet' });
 record(
   'aggregate (all days, parquet)',
   (performance.now() - started) / 1000,
-  report.rows_loaded,
+  firstReport.rows_loaded,
   null,
   `${aggregated.days.length} days`,
 );
@@ -181,12 +239,12 @@ record(
 const csvPath = join(benchDir, 'processed.csv');
 await pool.query(`DROP TABLE IF EXISTS processed.copy_baseline`);
 await pool.query(`CREATE TABLE processed.copy_baseline (LIKE processed.processed_data INCLUDING ALL)`);
-spawnSync('psql', [benchUrl.toString(), '-q', '-c', `\\copy processed.processed_data TO '${csvPath}' CSV`], {
+spawnSync('psql', [firstUrl.toString(), '-q', '-c', `\\copy processed.processed_data TO '${csvPath}' CSV`], {
   stdio: 'inherit',
 });
 log('timing psql \\copy baseline');
 const copy = await timeChild('psql', [
-  benchUrl.toString(),
+  firstUrl.toString(),
   '-q',
   '-c',
   `\\copy processed.copy_baseline FROM '${csvPath}' CSV`,
@@ -194,23 +252,30 @@ const copy = await timeChild('psql', [
 record(
   'baseline: psql \\copy',
   copy.seconds,
-  report.rows_loaded,
+  firstReport.rows_loaded,
   null,
   'same rows, empty table with primary key',
 );
 await pool.end();
-await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+for (const benchDb of benchDbs) await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
 await admin.end();
 await database.close();
 
-const ratio = etl.seconds / copy.seconds;
+const ratios = Object.fromEntries(
+  engines.map((engine) => [engine, Number(((etlSeconds[engine] ?? 0) / copy.seconds).toFixed(2))]),
+);
+// Both engines: the same table (full dumps compared) and the same report.
+const sameTable = engines.length > 1 ? dumps.default === dumps.duckdb : null;
+const sameReport =
+  engines.length > 1 ? JSON.stringify(reports.default) === JSON.stringify(reports.duckdb) : null;
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${megabytes(totalmem())}, node ${process.version}`;
 const result = {
   sessions,
   machine,
-  engine: values.engine,
+  engines,
   stages,
-  etl_over_copy_ratio: Number(ratio.toFixed(2)),
+  etl_over_copy_ratio: ratios,
+  ...(sameTable === null ? {} : { same_table: sameTable, same_report: sameReport }),
   bench_process_peak_rss_mb: Math.round(ownPeakRss() / 1024 / 1024),
 };
 
@@ -230,9 +295,17 @@ if (!values.json) {
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
-  console.log(`\nETL / COPY ratio: ${ratio.toFixed(2)} (goal <= 3, moonshot 1.2)\n`);
+  for (const engine of engines) {
+    console.log(`\nETL / COPY ratio, ${engine} engine: ${ratios[engine]} (goal <= 3, moonshot 1.2)`);
+  }
+  if (sameTable !== null) console.log(`same table: ${sameTable}, same report: ${sameReport}`);
+  console.log('');
 }
 console.log(JSON.stringify(result));
+if (sameTable === false || sameReport === false) {
+  console.error('the two engines differ: see same_table and same_report');
+  process.exitCode = 1;
+}
 
 async function timeChild(
   command: string,

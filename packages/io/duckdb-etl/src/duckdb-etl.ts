@@ -48,6 +48,8 @@ import { rawObject } from './quarantine.js';
 import {
   decodedRecords,
   delimitedWidth,
+  distinctKeysets,
+  judgeJsonRecords,
   readDelimited,
   readJsonArray,
   readJsonLines,
@@ -141,15 +143,18 @@ class Engine {
       if (delimited) {
         return await readDelimited(this.connection, staged.path, type.format === 'csv' ? ',' : '\t', table);
       }
-      let loaded: LoadedRecords;
+      const read = `${table}_read`;
       if (type.format === 'json' && staged.firstChar === '[') {
         await this.#checkWholeText(staged.path);
-        loaded = await readJsonArray(this.connection, staged.path, table);
+        await readJsonArray(this.connection, staged.path, read);
       } else {
-        loaded = await readJsonLines(this.connection, staged.path, table, BLANK);
+        await readJsonLines(this.connection, staged.path, read, BLANK);
       }
-      await this.#checkJsonVerdicts(table);
-      return loaded;
+      await this.parallel(`judging the JSON records of ${key}`, () =>
+        judgeJsonRecords(this.connection, read, table),
+      );
+      const keysets = await this.#checkJsonVerdicts(table);
+      return { source: { format: 'json', relation: table }, keysets };
     } catch (error) {
       if (error instanceof LakeError) throw error;
       // DuckDB refused the file, or its reading is not the contract's: the reference decides.
@@ -183,9 +188,9 @@ class Engine {
   ): Promise<void> {
     return this.#run(`reading ${key}`, async () => {
       if (loaded.source.format === 'json') {
-        const { relation } = loaded.source;
+        const records = { relation: loaded.source.relation, keysets: loaded.keysets };
         await this.parallel(`reading ${key}`, () =>
-          insertJsonFields(this.connection, relation, seq, fields, table),
+          insertJsonFields(this.connection, records, seq, fields, table),
         );
       } else {
         await this.connection.run(
@@ -202,19 +207,19 @@ class Engine {
     if (result.getRows()[0]?.[0] === true) throw new ReadByReference();
   }
 
-  /** Records DuckDB may judge differently from JSON.parse are judged by JSON.parse too. */
-  async #checkJsonVerdicts(table: string): Promise<void> {
-    const object = DUCKDB.jsonIsObject('body');
+  /**
+   * Records DuckDB may judge differently from JSON.parse are judged by JSON.parse too, and key
+   * lists are checked for a repeated key (which yyjson and JSON.parse resolve differently).
+   * Returns the file's distinct key lists.
+   */
+  async #checkJsonVerdicts(table: string): Promise<string[][]> {
     // Order-free (each record judged alone): on every core.
     const result = await this.parallel('judging JSON records', () =>
       this.connection.runAndReadAll(
-        `SELECT body, ${object} AS object, CASE WHEN ${object} THEN len(json_keys(body)) <> len(list_distinct(json_keys(body))) ` +
-          `ELSE false END AS repeated FROM ${table} WHERE NOT ${object} OR regexp_matches(body, ${DUCKDB.text(LENIENT_JSON)}) ` +
-          `OR (${object} AND len(json_keys(body)) <> len(list_distinct(json_keys(body))))`,
+        `SELECT body, NOT malformed FROM ${table} WHERE malformed OR regexp_matches(body, ${DUCKDB.text(LENIENT_JSON)})`,
       ),
     );
-    for (const [body, object, repeated] of result.getRows() as [string, boolean, boolean][]) {
-      if (repeated) throw new ReadByReference();
+    for (const [body, object] of result.getRows() as [string, boolean][]) {
       let parsedObject: boolean;
       try {
         const value: unknown = JSON.parse(body);
@@ -224,6 +229,9 @@ class Engine {
       }
       if (parsedObject !== object) throw new ReadByReference();
     }
+    const keysets = await distinctKeysets(this.connection, table);
+    if (keysets.some((keys) => new Set(keys).size !== keys.length)) throw new ReadByReference();
+    return keysets;
   }
 
   async dimension(
@@ -381,6 +389,118 @@ function rawRecord(loaded: LoadedRecords, keys: readonly string[], row: ResultRo
   return count === loaded.source.header.length ? rawObject(keys, values) : values;
 }
 
+/** Opens a run's DuckDB database in a fresh scratch folder, and removes both afterwards. */
+async function withEngine<T>(
+  lake: Lake,
+  scratchDir: string | undefined,
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
+  const scratch = await mkdtemp(join(scratchDir ?? tmpdir(), 'streampulse-duckdb-etl-'));
+  let instance: DuckDBInstance | undefined;
+  let connection: DuckDBConnection | undefined;
+  try {
+    try {
+      // One thread by default: readers keep record order (rowid) only on one thread; the
+      // order-free heavy steps (the plan, JSON fields) ask for every core (see Engine.parallel).
+      // A database file in the scratch folder: a backfill larger than memory spills to disk.
+      instance = await DuckDBInstance.create(join(scratch, 'etl.duckdb'), { threads: '1' });
+      connection = await instance.connect();
+    } catch (error) {
+      throw new DuckdbEtlError('duckdb_failed', `cannot start DuckDB: ${String(error)}`, { cause: error });
+    }
+    return await work(new Engine(connection, lake, scratch));
+  } finally {
+    connection?.closeSync();
+    instance?.closeSync();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The DuckDB side of a run: every playback object in key order, read files in groups (the plan
+ * runs once per group), each group handed to `onGroup` once its files are prepared for loading.
+ * `onGroup` may keep the group's scratch files until it calls their `cleanup`.
+ */
+async function transformPlayback(
+  engine: Engine,
+  objects: readonly LakeObject[],
+  unchanged: (object: LakeObject) => boolean,
+  settings: EtlJobOptions['settings'],
+  onGroup: (group: readonly Outcome[]) => void | Promise<void>,
+): Promise<void> {
+  const toRead: { object: LakeObject; type: FileType }[] = [];
+  for (const object of objects) {
+    const kind = classifyKey(object.key, LAKE_LAYOUT.playback);
+    if (kind.kind === 'data' && !unchanged(object)) toRead.push({ object, type: kind.type });
+  }
+  // The next file is inflated and checked by the host while DuckDB reads the current one.
+  const staging = new Map<LakeObject, Promise<StagedLakeFile>>();
+  const stageAhead = (index: number): void => {
+    const next = toRead[index];
+    if (!next || staging.has(next.object)) return;
+    const promise = engine.stage(next.object.key, next.type);
+    promise.catch(() => undefined); // its error is the file's, met when the file is read
+    staging.set(next.object, promise);
+  };
+
+  const columns = PLAYBACK_FIELDS.map((f) => `${f}_t VARCHAR, ${f}_k VARCHAR`).join(', ');
+  const plan = playbackSql(DUCKDB, `SELECT * FROM ${FIELDS}`, settings, {
+    content: 'dim_content',
+    users: 'dim_user',
+  });
+  let group: Outcome[] = [];
+  let groupReads: { object: LakeObject; records: LoadedRecords; seq: number; at: number }[] = [];
+  const newGroup = async (): Promise<void> => {
+    group = [];
+    groupReads = [];
+    await engine.connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${FIELDS} (file_seq INTEGER, row_num BIGINT, malformed BOOLEAN, ${columns})`,
+    );
+  };
+  // The contract over the group's records, then each read file prepared for loading.
+  const finishGroup = async (): Promise<void> => {
+    if (groupReads.length > 0) {
+      await engine.parallel('running the plan', () =>
+        engine.connection.run(`CREATE OR REPLACE TEMP TABLE ${RESULTS} AS ${plan}`),
+      );
+      const stats = await engine.stats();
+      for (const read of groupReads) {
+        const prepared = await preparePlayback(engine, read.records, read.seq, read.object, stats);
+        group[read.at] = { object: read.object, status: 'read', prepared };
+        await engine.connection.run(`DROP TABLE ${read.records.source.relation}`);
+      }
+    }
+    await onGroup(group);
+    await newGroup();
+  };
+  await newGroup();
+  let readIndex = 0;
+  let seq = 0;
+  for (const object of objects) {
+    const kind = classifyKey(object.key, LAKE_LAYOUT.playback);
+    if (kind.kind === 'ignored') group.push({ object, status: 'ignored' });
+    else if (kind.kind === 'unsupported') group.push({ object, status: 'skipped' });
+    else if (unchanged(object)) group.push({ object, status: 'unchanged' });
+    else {
+      stageAhead(readIndex);
+      stageAhead(++readIndex);
+      try {
+        const records = await engine.records(object.key, kind.type, `records_${seq}`, staging.get(object));
+        staging.delete(object);
+        await engine.insertFields(object.key, records, seq, PLAYBACK_FIELDS, FIELDS);
+        groupReads.push({ object, records, seq, at: group.length });
+        group.push({ object, status: 'ignored' }); // replaced once the group's plan has run
+        seq += 1;
+      } catch (error) {
+        if (!isFileFailure(error)) throw error;
+        group.push({ object, status: 'failed', error });
+      }
+      if (groupReads.length >= GROUP_FILES) await finishGroup();
+    }
+  }
+  await finishGroup();
+}
+
 /**
  * The ETL job on DuckDB: the same files, the same report (`RunReport`), the same side effects as
  * `runEtlJob` (ledger, quarantine under `rejected/playback/`, rows loaded through the warehouse's
@@ -397,49 +517,16 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
   const { lake, pool, settings, force = false, logger = silentLogger, now = () => new Date() } = options;
   const report = new RunReportBuilder();
   await migrate(pool);
-  const scratch = await mkdtemp(join(options.scratchDir ?? tmpdir(), 'streampulse-duckdb-etl-'));
-  let instance: DuckDBInstance | undefined;
-  let connection: DuckDBConnection | undefined;
-  try {
-    try {
-      // One thread by default: readers keep record order (rowid) only on one thread; the
-      // order-free heavy steps (the plan, JSON fields) ask for every core (see Engine.parallel).
-      // A database file in the scratch folder: a backfill larger than memory spills to disk.
-      instance = await DuckDBInstance.create(join(scratch, 'etl.duckdb'), { threads: '1' });
-      connection = await instance.connect();
-    } catch (error) {
-      throw new DuckdbEtlError('duckdb_failed', `cannot start DuckDB: ${String(error)}`, { cause: error });
-    }
-    const engine = new Engine(connection, lake, scratch);
+  return withEngine(lake, options.scratchDir, async (engine) => {
     await engine.dimension('content', LAKE_LAYOUT.contentMetadata, report, logger);
     await engine.dimension('users', LAKE_LAYOUT.userProfiles, report, logger);
 
     const objects = await listPlaybackObjects(lake, options.inputs);
     const loaded = force ? new Map<string, string>() : await loadedEtags(pool);
 
-    // 1. Every file read (or failed), its records in the common shape: the plan then runs once
-    // for the whole run, not once per file.
-    const toRead: { object: LakeObject; type: FileType }[] = [];
-    for (const object of objects) {
-      const kind = classifyKey(object.key, LAKE_LAYOUT.playback);
-      if (kind.kind === 'data' && loaded.get(object.key) !== object.etag) {
-        toRead.push({ object, type: kind.type });
-      }
-    }
-    // The next file is inflated and checked by the host while DuckDB reads the current one.
-    const staging = new Map<LakeObject, Promise<StagedLakeFile>>();
-    const stageAhead = (index: number): void => {
-      const next = toRead[index];
-      if (!next || staging.has(next.object)) return;
-      const promise = engine.stage(next.object.key, next.type);
-      promise.catch(() => undefined); // its error is the file's, met when the file is read
-      staging.set(next.object, promise);
-    };
-
-    // Files go through in groups: DuckDB reads a group and runs the plan over it, writes its
-    // files' COPY text and quarantine lines, and goes on to the next group while PostgreSQL
-    // loads this one (staging a file while the previous merges and commits). Commits and report
-    // entries stay in ascending key order, each file its own transaction, as the default engine.
+    // Groups go to PostgreSQL while DuckDB reads the next group (staging a file while the
+    // previous merges and commits). Commits and report entries stay in ascending key order,
+    // each file its own transaction, as the default engine.
     let filesDone = 0;
     let rowsRead = 0;
     let previous: Promise<void> = Promise.resolve();
@@ -496,6 +583,7 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
     let loader: Promise<void> = Promise.resolve();
     let loaderFailure: { error: unknown } | undefined;
     const load = (group: readonly Outcome[]): void => {
+      if (loaderFailure) throw loaderFailure.error;
       loader = loader.then(async () => {
         for (const outcome of group) await loadOne(outcome);
       });
@@ -503,70 +591,8 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
         loaderFailure ??= { error };
       });
     };
-
-    const columns = PLAYBACK_FIELDS.map((f) => `${f}_t VARCHAR, ${f}_k VARCHAR`).join(', ');
-    const plan = playbackSql(DUCKDB, `SELECT * FROM ${FIELDS}`, settings, {
-      content: 'dim_content',
-      users: 'dim_user',
-    });
     try {
-      let group: Outcome[] = [];
-      let groupReads: { object: LakeObject; records: LoadedRecords; seq: number; at: number }[] = [];
-      const newGroup = async (): Promise<void> => {
-        group = [];
-        groupReads = [];
-        await engine.connection.run(
-          `CREATE OR REPLACE TEMP TABLE ${FIELDS} (file_seq INTEGER, row_num BIGINT, malformed BOOLEAN, ${columns})`,
-        );
-      };
-      // The contract over the group's records, then each read file prepared for loading.
-      const finishGroup = async (): Promise<void> => {
-        if (groupReads.length > 0) {
-          await engine.parallel('running the plan', () =>
-            engine.connection.run(`CREATE OR REPLACE TEMP TABLE ${RESULTS} AS ${plan}`),
-          );
-          const stats = await engine.stats();
-          for (const read of groupReads) {
-            const prepared = await preparePlayback(engine, read.records, read.seq, read.object, stats);
-            group[read.at] = { object: read.object, status: 'read', prepared };
-            await engine.connection.run(`DROP TABLE ${read.records.source.relation}`);
-          }
-        }
-        if (loaderFailure) throw loaderFailure.error;
-        load(group);
-        await newGroup();
-      };
-      await newGroup();
-      let readIndex = 0;
-      let seq = 0;
-      for (const object of objects) {
-        const kind = classifyKey(object.key, LAKE_LAYOUT.playback);
-        if (kind.kind === 'ignored') group.push({ object, status: 'ignored' });
-        else if (kind.kind === 'unsupported') group.push({ object, status: 'skipped' });
-        else if (loaded.get(object.key) === object.etag) group.push({ object, status: 'unchanged' });
-        else {
-          stageAhead(readIndex);
-          stageAhead(++readIndex);
-          try {
-            const records = await engine.records(
-              object.key,
-              kind.type,
-              `records_${seq}`,
-              staging.get(object),
-            );
-            staging.delete(object);
-            await engine.insertFields(object.key, records, seq, PLAYBACK_FIELDS, FIELDS);
-            groupReads.push({ object, records, seq, at: group.length });
-            group.push({ object, status: 'ignored' }); // replaced once the group's plan has run
-            seq += 1;
-          } catch (error) {
-            if (!isFileFailure(error)) throw error;
-            group.push({ object, status: 'failed', error });
-          }
-          if (groupReads.length >= GROUP_FILES) await finishGroup();
-        }
-      }
-      await finishGroup();
+      await transformPlayback(engine, objects, (o) => loaded.get(o.key) === o.etag, settings, load);
       await loader;
       await previous;
     } catch (error) {
@@ -576,11 +602,69 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
       throw error;
     }
     return report.build();
-  } finally {
-    connection?.closeSync();
-    instance?.closeSync();
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
+}
+
+/**
+ * What {@link runDuckdbTransform} read: the DuckDB engine's decode and transform figures.
+ *
+ * @example
+ * const summary: DuckdbTransformSummary = { files_read: 30, files_failed: [], rows_read: 1001261, rows_valid: 991177, rows_rejected: 10084 };
+ */
+export interface DuckdbTransformSummary {
+  readonly files_read: number;
+  readonly files_failed: readonly string[];
+  readonly rows_read: number;
+  readonly rows_valid: number;
+  readonly rows_rejected: number;
+}
+
+/**
+ * The DuckDB engine's work without PostgreSQL: reads every playback file (and the dimensions),
+ * runs the compiled contract, and writes each file's valid rows as COPY text and its quarantine
+ * lines to scratch, then discards them. Writes nothing to the lake or a database; it is what the
+ * benchmark times as the engine's decode and transform.
+ *
+ * @example
+ * const summary = await runDuckdbTransform({ lake: openLake('./lake'), settings });
+ * summary.rows_rejected; // rows that would be quarantined
+ */
+export async function runDuckdbTransform(
+  options: Pick<DuckdbEtlOptions, 'lake' | 'settings' | 'inputs' | 'logger' | 'scratchDir'>,
+): Promise<DuckdbTransformSummary> {
+  const { lake, settings, logger = silentLogger } = options;
+  const report = new RunReportBuilder();
+  const summary = {
+    files_read: 0,
+    files_failed: [] as string[],
+    rows_read: 0,
+    rows_valid: 0,
+    rows_rejected: 0,
+  };
+  await withEngine(lake, options.scratchDir, async (engine) => {
+    await engine.dimension('content', LAKE_LAYOUT.contentMetadata, report, logger);
+    await engine.dimension('users', LAKE_LAYOUT.userProfiles, report, logger);
+    const objects = await listPlaybackObjects(lake, options.inputs);
+    await transformPlayback(
+      engine,
+      objects,
+      () => false,
+      settings,
+      async (group) => {
+        for (const outcome of group) {
+          if (outcome.status === 'failed') summary.files_failed.push(outcome.object.key);
+          if (outcome.status !== 'read') continue;
+          const { counts } = outcome.prepared;
+          summary.files_read += 1;
+          summary.rows_read += counts.rowsRead;
+          summary.rows_valid += counts.rowsValid;
+          summary.rows_rejected += counts.rowsRejected;
+          await outcome.prepared.cleanup();
+        }
+      },
+    );
+  });
+  return summary;
 }
 
 /** One playback file staged in its own transaction, waiting for its turn to commit. */

@@ -1,3 +1,8 @@
 // The ETL job on DuckDB: the compiled contract SQL over a lake's raw files.
-export { runDuckdbEtl, type DuckdbEtlOptions } from './duckdb-etl.js';
+export {
+  runDuckdbEtl,
+  runDuckdbTransform,
+  type DuckdbEtlOptions,
+  type DuckdbTransformSummary,
+} from './duckdb-etl.js';
 export { DuckdbEtlError, type DuckdbEtlErrorCode } from './errors.js';

@@ -1,6 +1,6 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { decodeFile, type DecodedRecord, type FileType } from '@streampulse/formats';
-import type { RecordSource } from '@streampulse/sql';
+import { DUCKDB, type RecordSource } from '@streampulse/sql';
 import { sqlString } from './sql-text.js';
 
 // How one file's records get into DuckDB in the plan's common shape (see RecordSource). The fast
@@ -26,6 +26,34 @@ export interface LoadedRecords {
   readonly source: RecordSource;
   /** For records the reference decoder read: the raw record by row number. */
   readonly rawByRow?: ReadonlyMap<number, unknown>;
+  /** JSON records: each distinct key list of the file's objects, keys in record order. */
+  readonly keysets?: readonly (readonly string[])[];
+}
+
+/**
+ * JSON records (`row_num`, `body`, `malformed`) of `from` judged once into `table`: `malformed`
+ * settled (a record that is not a JSON object is malformed), and `keyset`, an object's keys in
+ * order. Order-free: run it on every core.
+ */
+export async function judgeJsonRecords(
+  connection: DuckDBConnection,
+  from: string,
+  table: string,
+): Promise<void> {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_num, body, malformed, ` +
+      `CASE WHEN NOT malformed THEN json_keys(body) END AS keyset FROM (SELECT row_num, body, ` +
+      `coalesce(malformed, NOT ${DUCKDB.jsonIsObject('body')}) AS malformed FROM ${from}) AS j`,
+  );
+  await connection.run(`DROP TABLE ${from}`);
+}
+
+/** The distinct key lists of a judged JSON records table. */
+export async function distinctKeysets(connection: DuckDBConnection, table: string): Promise<string[][]> {
+  const result = await connection.runAndReadAll(
+    `SELECT DISTINCT keyset FROM ${table} WHERE keyset IS NOT NULL`,
+  );
+  return (result.getRowsJS() as [string[]][]).map(([keys]) => keys);
 }
 
 function columnsOption(count: number): string {
@@ -156,10 +184,11 @@ export async function decodedRecords(
     appender.closeSync();
     return { source: { format: 'delimited', relation: table, header }, rawByRow };
   }
+  const read = `${table}_read`;
   await connection.run(
-    `CREATE OR REPLACE TEMP TABLE ${table} (row_num BIGINT, body VARCHAR, malformed BOOLEAN)`,
+    `CREATE OR REPLACE TEMP TABLE ${read} (row_num BIGINT, body VARCHAR, malformed BOOLEAN)`,
   );
-  const appender = await connection.createAppender(table);
+  const appender = await connection.createAppender(read);
   for (const record of records) {
     appender.appendBigInt(BigInt(record.row));
     appendText(appender, record.ok ? JSON.stringify(record.raw) : null);
@@ -167,5 +196,7 @@ export async function decodedRecords(
     appender.endRow();
   }
   appender.closeSync();
-  return { source: { format: 'json', relation: table }, rawByRow };
+  await judgeJsonRecords(connection, read, table);
+  const keysets = await distinctKeysets(connection, table);
+  return { source: { format: 'json', relation: table }, rawByRow, keysets };
 }

@@ -13,6 +13,44 @@ function chars(codePoints: readonly number[]): string {
 }
 
 /**
+ * JSON kind (see `JSON_KINDS`) of a JSON value from its `json_type` and `json_extract_string`
+ * (NULL for JSON null or no value). The DuckDB engine applies it to lists of both taken with one
+ * parse of a record (`json_type(body, [paths])`); the dialect's `jsonKind` to one key.
+ *
+ * @example
+ * duckdbJsonKindOf("json_type(body, '/user_id')", "json_extract_string(body, '/user_id')");
+ */
+export function duckdbJsonKindOf(type: string, text: string): string {
+  const number = `TRY_CAST(${text} AS DOUBLE)`;
+  return (
+    `CASE ${type} WHEN 'VARCHAR' THEN 's' WHEN 'NULL' THEN NULL ` +
+    `WHEN 'BOOLEAN' THEN 'x' WHEN 'OBJECT' THEN 'x' WHEN 'ARRAY' THEN 'x' ` +
+    `ELSE CASE WHEN ${number} IS NULL OR NOT isfinite(${number}) THEN 'x' ` +
+    `WHEN ${number} = trunc(${number}) THEN 'i' ELSE 'n' END END`
+  );
+}
+
+/**
+ * The contract's text of a JSON value from its `json_type` and `json_extract_string`: a
+ * string's contents, an integral number's exact digits, another number as JavaScript prints it
+ * (NULL for values of kind `x`, whose text no rule reads).
+ *
+ * @example
+ * duckdbJsonTextOf("json_type(body, '/user_id')", "json_extract_string(body, '/user_id')");
+ */
+export function duckdbJsonTextOf(type: string, text: string): string {
+  // json_extract_string gives a number's text as yyjson writes it: the same double.
+  const number = `TRY_CAST(${text} AS DOUBLE)`;
+  return (
+    `CASE ${type} WHEN 'VARCHAR' THEN ${text} WHEN 'NULL' THEN NULL ` +
+    `WHEN 'BOOLEAN' THEN NULL WHEN 'OBJECT' THEN NULL WHEN 'ARRAY' THEN NULL ` +
+    `ELSE CASE WHEN ${number} = trunc(${number}) THEN CAST(TRY_CAST(${number} AS HUGEINT) AS VARCHAR) ` +
+    // DuckDB writes exponents with two digits (1.5e-07); JavaScript with as few as needed.
+    `ELSE regexp_replace(CAST(${number} AS VARCHAR), 'e([+-])0*', 'e\\1') END END`
+  );
+}
+
+/**
  * DuckDB (1.5): RE2 regular expressions, ICU time zones, lists with lambdas, JSON via its json
  * extension (yyjson).
  *
@@ -64,25 +102,10 @@ export const DUCKDB: Dialect = {
     `list_filter(json_keys(${json}), lambda k: regexp_replace(lower(k), '[^\\pL\\pN]', '', 'g') IN (${folded
       .map(text)
       .join(', ')}))[1]`,
-  jsonKind: (json, key) => {
-    const type = `json_type(${json}, ${pointer(key)})`;
-    const number = `TRY_CAST(json_extract(${json}, ${pointer(key)}) AS DOUBLE)`;
-    return (
-      `CASE ${type} WHEN 'VARCHAR' THEN 's' WHEN 'NULL' THEN NULL ` +
-      `WHEN 'BOOLEAN' THEN 'x' WHEN 'OBJECT' THEN 'x' WHEN 'ARRAY' THEN 'x' ` +
-      `ELSE CASE WHEN ${number} IS NULL OR NOT isfinite(${number}) THEN 'x' ` +
-      `WHEN ${number} = trunc(${number}) THEN 'i' ELSE 'n' END END`
-    );
-  },
-  jsonText: (json, key) => {
-    const number = `TRY_CAST(json_extract(${json}, ${pointer(key)}) AS DOUBLE)`;
-    return (
-      `CASE json_type(${json}, ${pointer(key)}) WHEN 'VARCHAR' THEN json_extract_string(${json}, ${pointer(key)}) ` +
-      `ELSE CASE WHEN ${number} = trunc(${number}) THEN CAST(TRY_CAST(${number} AS HUGEINT) AS VARCHAR) ` +
-      // DuckDB writes exponents with two digits (1.5e-07); JavaScript with as few as needed.
-      `ELSE regexp_replace(CAST(${number} AS VARCHAR), 'e([+-])0*', 'e\\1') END END`
-    );
-  },
+  jsonKind: (json, key) =>
+    duckdbJsonKindOf(`json_type(${json}, ${pointer(key)})`, `json_extract_string(${json}, ${pointer(key)})`),
+  jsonText: (json, key) =>
+    duckdbJsonTextOf(`json_type(${json}, ${pointer(key)})`, `json_extract_string(${json}, ${pointer(key)})`),
   binaryOrder: (expression) => expression,
   layerFence: '',
   types: { text: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' },
