@@ -41,7 +41,7 @@ import {
   type StagedFile,
 } from '@streampulse/warehouse';
 import type pg from 'pg';
-import { fileStats, writeCopyText, type FileStats } from './copy-rows.js';
+import { fileStats, writeCopyCsv, type FileStats } from './copy-rows.js';
 import { DuckdbEtlError } from './errors.js';
 import { insertJsonFields } from './json-fields.js';
 import { rawObject } from './quarantine.js';
@@ -290,9 +290,9 @@ class Engine {
     return this.parallel('counting the results', () => fileStats(this.connection, RESULTS));
   }
 
-  /** One file's valid rows as COPY text at `path`. */
-  copyText(seq: number, path: string): Promise<void> {
-    return this.#run('writing rows as COPY text', () => writeCopyText(this.connection, RESULTS, seq, path));
+  /** One file's valid rows as COPY CSV at `path` (order-free: the rows carry their row number). */
+  copyCsv(seq: number, path: string): Promise<void> {
+    return this.parallel('writing rows as COPY CSV', () => writeCopyCsv(this.connection, RESULTS, seq, path));
   }
 
   /** One file's quarantine lines, in file order. */
@@ -621,7 +621,7 @@ export interface DuckdbTransformSummary {
 
 /**
  * The DuckDB engine's work without PostgreSQL: reads every playback file (and the dimensions),
- * runs the compiled contract, and writes each file's valid rows as COPY text and its quarantine
+ * runs the compiled contract, and writes each file's valid rows as COPY CSV and its quarantine
  * lines to scratch, then discards them. Writes nothing to the lake or a database; it is what the
  * benchmark times as the engine's decode and transform.
  *
@@ -676,9 +676,9 @@ interface StagedPlayback {
 interface PreparedPlayback {
   readonly counts: PlaybackFileCounts;
   readonly quarantine: readonly string[];
-  /** The valid rows: COPY text at a scratch path, or (see `copy-rows.ts`) row objects. */
-  readonly rows: { readonly copyText: string } | { readonly batches: readonly ProcessedRow[][] };
-  /** Removes the file's scratch COPY text. */
+  /** The valid rows: COPY CSV at a scratch path, or (see `copy-rows.ts`) row objects. */
+  readonly rows: { readonly copyCsv: string } | { readonly batches: readonly ProcessedRow[][] };
+  /** Removes the file's scratch COPY CSV. */
   cleanup(): Promise<void>;
 }
 
@@ -692,7 +692,7 @@ const NO_ROWS: PlaybackFileCounts = {
 };
 
 /**
- * Takes one file's results out of DuckDB: its valid rows as COPY text written by DuckDB (no row
+ * Takes one file's results out of DuckDB: its valid rows as COPY CSV written by DuckDB (no row
  * object), or, when some value needs the warehouse's own checks (see `copy-rows.ts`), as row
  * objects; and its quarantine lines.
  */
@@ -706,15 +706,15 @@ async function preparePlayback(
   const found = stats.get(seq) ?? { counts: NO_ROWS, unusual: false };
   if (found.unusual) return prepareRows(engine, records, seq, object);
   const quarantine = await engine.rejectedLines(records, seq, object.key);
-  const path = join(engine.scratch, `rows-${seq}.copy`);
+  const path = join(engine.scratch, `rows-${seq}.csv`);
   const cleanup = (): Promise<void> => rm(path, { force: true });
   try {
-    await engine.copyText(seq, path);
+    await engine.copyCsv(seq, path);
   } catch (error) {
     await cleanup();
     throw error;
   }
-  return { counts: found.counts, quarantine, rows: { copyText: path }, cleanup };
+  return { counts: found.counts, quarantine, rows: { copyCsv: path }, cleanup };
 }
 
 /** Stages a prepared file in its own transaction (PostgreSQL only). */
@@ -734,10 +734,10 @@ async function stagePrepared(
   };
   try {
     const file =
-      'copyText' in rows
+      'copyCsv' in rows
         ? await stageCopyText(
             pool,
-            { ...load, copyText: createReadStream(rows.copyText, { highWaterMark: 1 << 20 }) },
+            { ...load, copyText: createReadStream(rows.copyCsv, { highWaterMark: 1 << 20 }), format: 'csv' },
             { now },
           )
         : await stageRowsInWarehouse(pool, { ...load, rows: batchesOf(rows.batches) }, { now });

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ProcessedRow } from '@streampulse/schema';
-import { copyLine } from '@streampulse/warehouse';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
+import { dumpProcessedCsv, loadFile, migrate, stageCopyText } from '@streampulse/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileStats, writeCopyText } from '../src/copy-rows.js';
+import { fileStats, writeCopyCsv } from '../src/copy-rows.js';
 
 const NASTY = [
   'He said "hi", then left',
@@ -24,7 +25,10 @@ const NASTY = [
 let dir: string;
 let instance: DuckDBInstance;
 let connection: DuckDBConnection;
+let db: TestDatabase;
 beforeAll(async () => {
+  db = await createTestDatabase('copy-rows');
+  await migrate(db.pool);
   dir = mkdtempSync(join(tmpdir(), 'copy-rows-'));
   instance = await DuckDBInstance.create(':memory:');
   connection = await instance.connect();
@@ -34,10 +38,12 @@ beforeAll(async () => {
       `end_ms BIGINT, duration_hundredths BIGINT, event_date VARCHAR, orphan_content BOOLEAN, orphan_user BOOLEAN)`,
   );
 });
-afterAll(() => {
+afterAll(async () => {
   connection?.closeSync();
   instance?.closeSync();
   rmSync(dir, { recursive: true, force: true });
+  await db?.drop();
+  await stopTestServer();
 });
 
 /** Inserts rows as the plan's results; returns them as the warehouse's row objects. */
@@ -92,8 +98,8 @@ async function insert(
   return rows;
 }
 
-describe('writeCopyText', () => {
-  it("writes exactly the warehouse's copyLine text, escapes, instants and minutes included", async () => {
+describe('writeCopyCsv', () => {
+  it('writes CSV that PostgreSQL loads exactly as loadFile loads the same rows: quotes, escapes, instants, minutes', async () => {
     const instants = [
       Date.UTC(2025, 2, 10, 9, 46, 40, 123),
       Date.UTC(1969, 11, 31, 23, 59, 59, 999),
@@ -102,10 +108,27 @@ describe('writeCopyText', () => {
       5,
     ];
     const rows = await insert(0, NASTY, instants);
-    const path = join(dir, 'rows-0.copy');
-    await writeCopyText(connection, 'results', 0, path);
-    const expected = rows.map((row, i) => copyLine(row, i + 1)).join('');
-    expect(readFileSync(path, 'utf8')).toBe(expected);
+    const file = {
+      key: 'raw/playback/nasty.csv',
+      etag: '"1"',
+      size: 1,
+      rowsRead: rows.length,
+      rowsRejected: 0,
+    };
+    await loadFile(db.pool, {
+      ...file,
+      rows: (async function* () {
+        yield rows;
+      })(),
+    });
+    const expected = await dumpProcessedCsv(db.pool);
+    await db.pool.query('TRUNCATE processed.processed_data, processed.file_ledger, processed.day_changes');
+
+    const path = join(dir, 'rows-0.csv');
+    await writeCopyCsv(connection, 'results', 0, path);
+    const staged = await stageCopyText(db.pool, { ...file, copyText: createReadStream(path), format: 'csv' });
+    expect(await staged.commit()).toMatchObject({ rowsLoaded: NASTY.length });
+    expect(await dumpProcessedCsv(db.pool)).toBe(expected);
     expect((await fileStats(connection, 'results')).get(0)).toMatchObject({
       counts: { rowsRead: NASTY.length, rowsValid: NASTY.length },
       unusual: false,

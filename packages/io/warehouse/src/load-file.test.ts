@@ -375,6 +375,52 @@ describe('stageCopyText', () => {
     expect(await ledgerEntry(pool, 'raw/rows.csv')).toMatchObject({ status: 'loaded', rowsRead: 3 });
   });
 
+  it('loads COPY CSV (quotes doubled, empty strings quoted, backslashes as they are) as loadFile loads the rows', async () => {
+    const rows = [
+      row({ session_id: 'a', title: 'comma, "quoted", line\nbreak\r, back\\slash \\N \\.', region: '' }),
+      row({ session_id: 'b', end_time: minutes(50), duration_min: 45.51, genre: ' padded ' }),
+    ];
+    await loadFile(pool, file('raw/rows.csv', rows));
+    const expected = await stored();
+    await pool.query('TRUNCATE processed.processed_data, processed.file_ledger, processed.day_changes');
+    const csvField = (value: string): string =>
+      value === '' || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+    const csv = rows
+      .map(
+        (r, i) =>
+          [
+            r.session_id,
+            r.user_id,
+            r.content_id,
+            r.title,
+            r.genre,
+            r.region,
+            r.device_type,
+            new Date(r.start_time).toISOString(),
+            new Date(r.end_time).toISOString(),
+            r.duration_min.toFixed(2),
+            r.event_date,
+            String(i),
+          ]
+            .map(csvField)
+            .join(',') + '\n',
+      )
+      .join('');
+    const staged = await stageCopyText(pool, {
+      key: 'raw/rows.csv',
+      etag: '"v1"',
+      size: 100,
+      rowsRead: 2,
+      rowsRejected: 0,
+      copyText: (async function* () {
+        yield csv;
+      })(),
+      format: 'csv',
+    });
+    expect(await staged.commit()).toMatchObject({ rowsLoaded: 2 });
+    expect(await stored()).toEqual(expected);
+  });
+
   it('leaves nothing when the bytes throw, and rethrows that same error', async () => {
     const boom = new Error('disk gone');
     async function* chunks(): AsyncGenerator<string> {

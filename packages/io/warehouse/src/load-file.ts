@@ -57,7 +57,9 @@ const createStagingSql = `
 CREATE TEMP TABLE staging (LIKE processed.processed_data) ON COMMIT DROP;
 ALTER TABLE staging ADD COLUMN seq bigint NOT NULL`;
 
-const copySql = `COPY staging (${columns}, seq) FROM STDIN (FORMAT text)`;
+/** COPY into staging, in PostgreSQL's text format (`copyLine`) or its CSV format. */
+const copySql = (format: 'text' | 'csv'): string =>
+  `COPY staging (${columns}, seq) FROM STDIN (FORMAT ${format})`;
 
 // One statement, so every part sees the table as it was before the load (replaced_days reads
 // the rows about to be overwritten). Per session the latest end_time wins, on a tie the first
@@ -149,7 +151,7 @@ export async function stageFile(
   load: FileLoad,
   options: { now?: () => Date } = {},
 ): Promise<StagedFile> {
-  return stageChunks(pool, load, (source) => copyChunks(load.rows, source), options);
+  return stageChunks(pool, load, 'text', (source) => copyChunks(load.rows, source), options);
 }
 
 /**
@@ -167,6 +169,12 @@ export async function stageFile(
 export interface FileCopyLoad extends Omit<FileLoad, 'rows'> {
   /** The rows as COPY text bytes, in file order, in chunks of any size (lines may span chunks). */
   copyText: AsyncIterable<Uint8Array | string>;
+  /**
+   * `text` (the default): COPY's text format, as `copyLine` writes it. `csv`: COPY's CSV format
+   * (comma-separated, `"` quotes doubled, an empty string quoted, no backslash escapes), the
+   * same columns in the same order; what a CSV writer such as DuckDB's `COPY ... TO` produces.
+   */
+  format?: 'text' | 'csv';
 }
 
 /**
@@ -183,13 +191,20 @@ export async function stageCopyText(
   load: FileCopyLoad,
   options: { now?: () => Date } = {},
 ): Promise<StagedFile> {
-  return stageChunks(pool, load, (source) => passChunks(load.copyText, source), options);
+  return stageChunks(
+    pool,
+    load,
+    load.format ?? 'text',
+    (source) => passChunks(load.copyText, source),
+    options,
+  );
 }
 
 /** The staging transaction of {@link stageFile} around any source of COPY text chunks. */
 async function stageChunks(
   pool: pg.Pool,
   load: Omit<FileLoad, 'rows'>,
+  format: 'text' | 'csv',
   chunks: (source: SourceState) => AsyncIterable<string | Uint8Array>,
   options: { now?: () => Date },
 ): Promise<StagedFile> {
@@ -215,7 +230,10 @@ async function stageChunks(
     await client.query(`SET LOCAL work_mem = '64MB'`);
     await client.query(createStagingSql);
     // highWaterMark 1: read one batch ahead of the socket, no more.
-    await pipeline(Readable.from(chunks(source), { highWaterMark: 1 }), client.query(copyFrom(copySql)));
+    await pipeline(
+      Readable.from(chunks(source), { highWaterMark: 1 }),
+      client.query(copyFrom(copySql(format))),
+    );
   } catch (error) {
     return fail(error);
   }
