@@ -1,20 +1,51 @@
+import { pipelineSettingsSchema, type PipelineSettings } from '@streampulse/schema';
 import { EtlTriggerError } from './errors.js';
 
 /**
  * The ETL trigger's settings.
  *
  * @example
- * const config: EtlTriggerConfig = { jobName: 'streampulse-etl', playbackPrefix: 'raw/playback/' };
+ * const config: EtlTriggerConfig = {
+ *   jobName: 'streampulse-etl', playbackPrefix: 'raw/playback/', settings: DEFAULT_SETTINGS,
+ * };
  */
 export interface EtlTriggerConfig {
   /** The ETL Glue job (`ETL_JOB_NAME`). */
   jobName: string;
   /** Keys under this prefix start a run (`PLAYBACK_PREFIX`, default `raw/playback/`). */
   playbackPrefix: string;
+  /**
+   * The contract's settings each run's plan is compiled with (`SOURCE_TZ`, `REPORTING_TZ`,
+   * `MAX_DURATION_MIN`; the contract's defaults when unset).
+   */
+  settings: PipelineSettings;
+}
+
+/** Environment names of the contract settings, as the error names them. */
+const SETTING_ENV: Record<keyof PipelineSettings, string> = {
+  sourceTimeZone: 'SOURCE_TZ',
+  reportingTimeZone: 'REPORTING_TZ',
+  maxDurationMinutes: 'MAX_DURATION_MIN',
+};
+
+function readSettings(env: Record<string, string | undefined>): PipelineSettings {
+  const text = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const maxDuration = text(SETTING_ENV.maxDurationMinutes);
+  const result = pipelineSettingsSchema.safeParse({
+    sourceTimeZone: text(SETTING_ENV.sourceTimeZone),
+    reportingTimeZone: text(SETTING_ENV.reportingTimeZone),
+    maxDurationMinutes: maxDuration === undefined ? undefined : Number(maxDuration),
+  });
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = SETTING_ENV[issue?.path[0] as keyof PipelineSettings] ?? String(issue?.path[0]);
+  throw new EtlTriggerError('config', `${name}: ${issue?.message ?? 'invalid value'}`);
 }
 
 /**
- * Reads the settings from an environment: `ETL_JOB_NAME` (required), `PLAYBACK_PREFIX`.
+ * Reads the settings from an environment: `ETL_JOB_NAME` (required), `PLAYBACK_PREFIX`, and the
+ * contract settings `SOURCE_TZ`, `REPORTING_TZ`, `MAX_DURATION_MIN`. A bad value throws an
+ * {@link EtlTriggerError} (`config`) that names the variable.
  *
  * @example
  * const config = readEtlTriggerConfig(process.env);
@@ -23,5 +54,9 @@ export function readEtlTriggerConfig(env: Record<string, string | undefined>): E
   const jobName = env.ETL_JOB_NAME?.trim();
   if (!jobName) throw new EtlTriggerError('config', 'ETL_JOB_NAME is not set: name the ETL Glue job');
   const prefix = env.PLAYBACK_PREFIX?.trim() || 'raw/playback/';
-  return { jobName, playbackPrefix: prefix.endsWith('/') ? prefix : `${prefix}/` };
+  return {
+    jobName,
+    playbackPrefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
+    settings: readSettings(env),
+  };
 }

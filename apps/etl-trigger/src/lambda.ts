@@ -8,7 +8,8 @@ let built: EtlTriggerHandler | undefined;
 /**
  * The Lambda entry point (`index.handler` of the bundle): builds the Glue launcher, the S3 client
  * and settings from the environment on the first event, then delegates to {@link createHandler}.
- * Each run gets a plan compiled for its object (`planEtlRun`, lake root `s3://<bucket>`). The Glue
+ * Each run gets a plan compiled for its object with the configured contract settings
+ * (`planEtlRun`, lake root `s3://<bucket>`). The Glue
  * client makes one attempt per call because the handler does the retrying, within the
  * invocation's time.
  *
@@ -32,6 +33,7 @@ export const handler: EtlTriggerHandler = (event, context) => {
               jobName: config.jobName,
               inputKey: object.key,
               playbackPrefix: config.playbackPrefix,
+              settings: config.settings,
             },
           )
         ).planPath,

@@ -29,6 +29,8 @@ function invoke(endpoint: string, event: unknown) {
       BUNDLE_URL: new URL(`file://${bundle}`).href,
       EVENT: JSON.stringify(event),
       ETL_JOB_NAME: 'streampulse-etl',
+      SOURCE_TZ: 'Europe/Berlin',
+      REPORTING_TZ: 'America/New_York',
       AWS_ENDPOINT_URL_GLUE: endpoint,
       AWS_REGION: 'ap-south-1',
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
@@ -103,6 +105,11 @@ describe('the built bundle dist/index.mjs', () => {
       [`s3://${bucket}/raw/user_profiles/u.csv`, 3],
       [`s3://${bucket}/raw/playback/dt=2025-03-10/my file.csv`, 4],
     ]);
+    // Compiled with the Lambda's contract settings, not the defaults.
+    const planText = JSON.stringify(plan);
+    expect(planText).toContain('Europe/Berlin');
+    expect(planText).toContain('America/New_York');
+    expect(planText).not.toContain('Asia/Kolkata');
     const lines = stdout.trim().split('\n');
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({
       message: 'record ignored',

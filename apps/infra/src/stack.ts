@@ -50,8 +50,10 @@ export interface StreamPulseStackProps extends StackProps {
   aggregateJobName?: string;
   /** Runs of the ETL job at once; more are queued (default 10). */
   etlMaxConcurrentRuns?: number;
-  /** Zone whose calendar day the daily run aggregates (default Asia/Kolkata). */
+  /** Zone whose calendar day the daily run aggregates and a session's event_date is (default Asia/Kolkata). */
   reportingTimeZone?: string;
+  /** Zone of raw timestamps written without an offset (default UTC). */
+  sourceTimeZone?: string;
   /** Earlier days each daily run aggregates again (default 1). */
   lookbackDays?: number;
   /** Subscribed to the alarm topic when given. */
@@ -343,7 +345,13 @@ export class StreamPulseStack extends Stack {
       code: props.etlTriggerCode ?? lambdaBundleCode(bundleDir('etl-trigger'), 'etl-trigger'),
       memorySize: 256,
       timeout: Duration.minutes(2),
-      environment: { ETL_JOB_NAME: etlJobName, PLAYBACK_PREFIX: LAKE_LAYOUT.playback },
+      // The contract settings each run's plan is compiled with.
+      environment: {
+        ETL_JOB_NAME: etlJobName,
+        PLAYBACK_PREFIX: LAKE_LAYOUT.playback,
+        SOURCE_TZ: props.sourceTimeZone ?? 'UTC',
+        REPORTING_TZ: reportingTimeZone,
+      },
       onFailure: new SqsDestination(etlFailures),
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
