@@ -4,7 +4,7 @@ import { createHandler, s3ObjectCreatedEvent } from '@streampulse/etl-trigger';
 import { describeRun, type JobRunStatus } from '@streampulse/glue-launcher';
 import { LocalJobLauncher } from '@streampulse/glue-launcher/local';
 import { openLake, parseLakeRoot } from '@streampulse/lake';
-import { LAKE_LAYOUT } from '@streampulse/schema';
+import { DEFAULT_SETTINGS, LAKE_LAYOUT } from '@streampulse/schema';
 import type { RunReport } from '@streampulse/transform';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { openDatabase } from '../database.js';
@@ -105,7 +105,8 @@ export async function putCommand(args: readonly string[], io: CliIo): Promise<nu
     });
     const handler = createHandler({
       launcher,
-      config: { jobName, playbackPrefix: LAKE_LAYOUT.playback },
+      // The local launcher runs the TypeScript ETL job with its own settings; no plan is compiled.
+      config: { jobName, playbackPrefix: LAKE_LAYOUT.playback, settings: DEFAULT_SETTINGS },
       log: (entry) => io.stderr.write(`${JSON.stringify(entry)}\n`),
     });
     const event = s3ObjectCreatedEvent({
