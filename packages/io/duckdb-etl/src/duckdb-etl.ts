@@ -99,6 +99,8 @@ function lakeBytes(lake: Lake, key: string): AsyncIterable<Uint8Array> {
 /** One run's DuckDB database and scratch folder. */
 class Engine {
   #files = 0;
+  /** Open `parallel` sections: the thread count changes only at the outermost one. */
+  #parallelDepth = 0;
 
   constructor(
     readonly connection: DuckDBConnection,
@@ -150,10 +152,10 @@ class Engine {
       } else {
         await readJsonLines(this.connection, staged.path, read, BLANK);
       }
-      await this.parallel(`judging the JSON records of ${key}`, () =>
-        judgeJsonRecords(this.connection, read, table),
-      );
-      const keysets = await this.#checkJsonVerdicts(table);
+      const keysets = await this.parallel(`judging the JSON records of ${key}`, async () => {
+        await judgeJsonRecords(this.connection, read, table);
+        return this.#checkJsonVerdicts(table);
+      });
       return { source: { format: 'json', relation: table }, keysets };
     } catch (error) {
       if (error instanceof LakeError) throw error;
@@ -166,14 +168,20 @@ class Engine {
    * Runs order-free work (every row carries its file and row number) on every core: the plan
    * and JSON functions are CPU-bound and ran 2-3x faster on two threads than on one (measured on
    * a 1M-session lake). Reading stays on one thread, where DuckDB keeps the file's record order.
+   * Sections nest; changing the thread count costs a few milliseconds, so callers open one
+   * section around a run of order-free steps rather than one per statement.
    */
   async parallel<T>(what: string, work: () => Promise<T>): Promise<T> {
     return this.#run(what, async () => {
-      await this.connection.run(`SET threads = ${Math.max(1, availableParallelism())}`);
+      if (this.#parallelDepth === 0) {
+        await this.connection.run(`SET threads = ${Math.max(1, availableParallelism())}`);
+      }
+      this.#parallelDepth += 1;
       try {
         return await work();
       } finally {
-        await this.connection.run('SET threads = 1');
+        this.#parallelDepth -= 1;
+        if (this.#parallelDepth === 0) await this.connection.run('SET threads = 1');
       }
     });
   }
@@ -460,15 +468,17 @@ async function transformPlayback(
   // The contract over the group's records, then each read file prepared for loading.
   const finishGroup = async (): Promise<void> => {
     if (groupReads.length > 0) {
-      await engine.parallel('running the plan', () =>
-        engine.connection.run(`CREATE OR REPLACE TEMP TABLE ${RESULTS} AS ${plan}`),
-      );
-      const stats = await engine.stats();
-      for (const read of groupReads) {
-        const prepared = await preparePlayback(engine, read.records, read.seq, read.object, stats);
-        group[read.at] = { object: read.object, status: 'read', prepared };
-        await engine.connection.run(`DROP TABLE ${read.records.source.relation}`);
-      }
+      // Everything from here to the group's end is order-free (or ordered by ORDER BY): one
+      // parallel section.
+      await engine.parallel('running the plan', async () => {
+        await engine.connection.run(`CREATE OR REPLACE TEMP TABLE ${RESULTS} AS ${plan}`);
+        const stats = await engine.stats();
+        for (const read of groupReads) {
+          const prepared = await preparePlayback(engine, read.records, read.seq, read.object, stats);
+          group[read.at] = { object: read.object, status: 'read', prepared };
+          await engine.connection.run(`DROP TABLE ${read.records.source.relation}`);
+        }
+      });
     }
     await onGroup(group);
     await newGroup();

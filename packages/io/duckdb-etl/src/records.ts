@@ -121,8 +121,14 @@ export async function readJsonLines(
       `auto_detect = false, all_varchar = true, delim = ${NO_DELIMITER}, quote = '', escape = '', strict_mode = true, ` +
       `parallel = false, skip = 0, hive_partitioning = false, nullstr = ${PADDING}, columns = {'body': 'VARCHAR'})`,
   );
+  const blankLines = await connection.runAndReadAll(
+    `SELECT count(*) FROM ${table}_raw WHERE body IS NULL OR ${blank} = ''`,
+  );
+  // Without blank lines a record's number is its line's (rowid is the file order): no window.
+  const rowNum =
+    Number(blankLines.getRows()[0]?.[0] ?? 0) === 0 ? 'rowid + 1' : 'row_number() OVER (ORDER BY rowid)';
   await connection.run(
-    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_number() OVER (ORDER BY rowid) AS row_num, body, ` +
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${rowNum} AS row_num, body, ` +
       `CAST(NULL AS BOOLEAN) AS malformed FROM ${table}_raw WHERE body IS NOT NULL AND ${blank} <> ''`,
   );
   await connection.run(`DROP TABLE ${table}_raw`);
