@@ -1,5 +1,6 @@
 // The ETL job on DuckDB: the compiled contract SQL over a lake's raw files.
 export {
+  defaultGroupRows,
   runDuckdbEtl,
   runDuckdbTransform,
   type DuckdbEtlOptions,

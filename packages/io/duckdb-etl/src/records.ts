@@ -109,27 +109,28 @@ export async function readDelimited(
   return { source: { format: 'delimited', relation: table, header } };
 }
 
-/** A JSON Lines file through DuckDB's line reader; blank lines are skipped and not counted. */
+/**
+ * A JSON Lines file through DuckDB's line reader; blank lines (`blankLine`, a condition on
+ * `body`) are skipped and not counted.
+ */
 export async function readJsonLines(
   connection: DuckDBConnection,
   path: string,
   table: string,
-  blank: string,
+  blankLine: string,
 ): Promise<LoadedRecords> {
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${table}_raw AS SELECT * FROM read_csv(${sqlString(path)}, header = false, ` +
       `auto_detect = false, all_varchar = true, delim = ${NO_DELIMITER}, quote = '', escape = '', strict_mode = true, ` +
       `parallel = false, skip = 0, hive_partitioning = false, nullstr = ${PADDING}, columns = {'body': 'VARCHAR'})`,
   );
-  const blankLines = await connection.runAndReadAll(
-    `SELECT count(*) FROM ${table}_raw WHERE body IS NULL OR ${blank} = ''`,
-  );
+  const blankLines = await connection.runAndReadAll(`SELECT count(*) FROM ${table}_raw WHERE ${blankLine}`);
   // Without blank lines a record's number is its line's (rowid is the file order): no window.
   const rowNum =
     Number(blankLines.getRows()[0]?.[0] ?? 0) === 0 ? 'rowid + 1' : 'row_number() OVER (ORDER BY rowid)';
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${rowNum} AS row_num, body, ` +
-      `CAST(NULL AS BOOLEAN) AS malformed FROM ${table}_raw WHERE body IS NOT NULL AND ${blank} <> ''`,
+      `CAST(NULL AS BOOLEAN) AS malformed FROM ${table}_raw WHERE NOT ${blankLine}`,
   );
   await connection.run(`DROP TABLE ${table}_raw`);
   return { source: { format: 'json', relation: table } };

@@ -39,7 +39,13 @@ describe('the DuckDB engine on a generated lake', () => {
       cpSync(source, duckLake, { recursive: true });
       cpSync(source, referenceLake, { recursive: true });
       const settings = pipelineSettingsSchema.parse({});
-      const report = await runDuckdbEtl({ lake: openLake(duckLake), pool: duck.pool, settings });
+      // Small groups: several plan runs, each loaded while DuckDB reads the next.
+      const report = await runDuckdbEtl({
+        lake: openLake(duckLake),
+        pool: duck.pool,
+        settings,
+        groupRows: 1_000,
+      });
       const expected = await runEtlJob({ lake: openLake(referenceLake), pool: reference.pool, settings });
       expect(report.files.length).toBeGreaterThan(8);
       expect(report).toEqual(expected);
