@@ -163,7 +163,7 @@ if (engines.includes('duckdb')) {
     summary.seconds,
     summary.rows_read,
     child.peakRss,
-    `${summary.files_read} files, to COPY text; no PostgreSQL`,
+    `${summary.files_read} files, to COPY CSV; no PostgreSQL`,
   );
 }
 

@@ -1,0 +1,133 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { runEtlJob } from '@streampulse/jobs';
+import { openLake } from '@streampulse/lake';
+import { DEFAULT_SETTINGS, LAKE_LAYOUT } from '@streampulse/schema';
+import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
+import { dumpProcessedCsv } from '@streampulse/warehouse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDuckdbEtl } from '../src/index.js';
+
+afterAll(stopTestServer);
+
+// JSON records' keys reach the fields through a path list per distinct key list (the fast path),
+// through per-record SQL (many key lists, a NUL in a key) or through the reference decoder (a
+// repeated key). Whichever way, the DuckDB engine must leave what the default engine leaves.
+
+const start = Date.UTC(2025, 2, 10, 6, 0, 0);
+const iso = (minutes: number): string => new Date(start + minutes * 60_000).toISOString();
+
+function jsonLines(records: readonly string[]): string {
+  return records.map((r) => `${r}\n`).join('');
+}
+
+/** Record texts written by hand where a key or value cannot come from JSON.stringify. */
+const TRICKY = [
+  // Keys with a dot, a slash, a tilde, quotes, an empty key, and values of every JSON kind.
+  `{"Session.ID":"k1","user/id":"U1","content~id":"C1","start time":"${iso(0)}","END_TIME":"${iso(30)}","device'type":"Smart TV","":"empty key"}`,
+  `{"session_id":"k2","user\\"id":"U2","contentId":7,"startTime":1741586400,"end_time":1741588200.5,"deviceType":true}`,
+  // Two keys fold to user_id: the first by position wins, whichever kind it holds.
+  `{"sessionId":"k3","userId":10.0,"user_id":"U9","contentId":"C1","start_time":"${iso(5)}","end_time":"${iso(9)}","device":["tv"]}`,
+  `{"sessionId":"k4","viewer id":{"nested":"U1"},"user_id":"U1","contentId":"C2","start_time":"${iso(5)}","end_time":"${iso(9)}"}`,
+  // Unicode keys and values, escapes in values, a huge integer id.
+  `{"sessionId":"k5","ÜserId":"nope","customer-id":"U\\u00e9","contentId":12345678901234567890123,"start_time":"${iso(1)}","end_time":"${iso(2)}","device_type":"i\\tPad"}`,
+  `{"sessionId":"k6","userId":"U1","contentId":"C1","start_time":null,"end_time":"${iso(2)}"}`,
+  `[1,2,3]`,
+  `"just a string"`,
+  `{"sessionId":"k7","userId":"U1","contentId":"C1","start_time":"${iso(1)}","end_time":"${iso(1e9)}"}`,
+];
+
+/** A file whose records have more distinct key lists than the fast path takes. */
+function manyKeyLists(count: number): string {
+  return jsonLines(
+    Array.from({ length: count }, (_, i) =>
+      JSON.stringify({
+        [`extra_${i}`]: i,
+        session_id: `m${i}`,
+        user_id: `U${i % 3}`,
+        content_id: `C${i % 2}`,
+        start_time: iso(i),
+        end_time: iso(i + 1 + (i % 7)),
+      }),
+    ),
+  );
+}
+
+function writeLake(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-json-keys-'));
+  for (const [key, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, key)), { recursive: true });
+    writeFileSync(join(dir, key), text);
+  }
+  return dir;
+}
+
+function quarantine(lakeDir: string): Record<string, string> {
+  const root = join(lakeDir, LAKE_LAYOUT.rejectedPlayback);
+  if (!existsSync(root)) return {};
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  return Object.fromEntries(
+    walk(root).map((path) => [relative(lakeDir, path).split(sep).join('/'), readFileSync(path, 'utf8')]),
+  );
+}
+
+describe('the DuckDB engine on JSON keys of every shape', () => {
+  it('leaves the same table, report and quarantine as the default engine', async () => {
+    const files: Record<string, string> = {
+      'raw/content_metadata/catalog.csv':
+        'content_id,title,genre\nC1,One,Drama\nC2,Two,Comedy\n7,Seven,Action\n',
+      'raw/user_profiles/users.jsonl': jsonLines([
+        '{"user_id":"U1","region":"north"}',
+        '{"User ID":"U2","Region":"south east","region":"ignored"}',
+        '{"userId":10,"region":"ten"}',
+      ]),
+      'raw/playback/a-tricky.jsonl': jsonLines(TRICKY),
+      'raw/playback/b-many-key-lists.jsonl': manyKeyLists(300),
+      'raw/playback/c-nul-in-key.jsonl': jsonLines([
+        `{"session_id":"n1","user\\u0000id":"U1","user_id":"U2","content_id":"C1","start_time":"${iso(0)}","end_time":"${iso(3)}"}`,
+      ]),
+      'raw/playback/d-repeated-key.jsonl': jsonLines([
+        `{"session_id":"r1","session_id":"r2","user_id":"U1","content_id":"C1","start_time":"${iso(0)}","end_time":"${iso(3)}"}`,
+      ]),
+    };
+    const duckLake = writeLake(files);
+    const referenceLake = writeLake(files);
+    const duck = await createTestDatabase('duck-json-keys');
+    const reference = await createTestDatabase('ref-json-keys');
+    try {
+      const report = await runDuckdbEtl({
+        lake: openLake(duckLake),
+        pool: duck.pool,
+        settings: DEFAULT_SETTINGS,
+      });
+      const expected = await runEtlJob({
+        lake: openLake(referenceLake),
+        pool: reference.pool,
+        settings: DEFAULT_SETTINGS,
+      });
+      // The cases are real: rows loaded, rows rejected for several reasons.
+      expect(expected.rows_loaded).toBeGreaterThan(300);
+      expect(Object.keys(expected.rejected_by_reason).length).toBeGreaterThan(2);
+      expect(report).toEqual(expected);
+      expect(await dumpProcessedCsv(duck.pool)).toBe(await dumpProcessedCsv(reference.pool));
+      expect(quarantine(duckLake)).toEqual(quarantine(referenceLake));
+    } finally {
+      await duck.drop();
+      await reference.drop();
+      rmSync(duckLake, { recursive: true, force: true });
+      rmSync(referenceLake, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
