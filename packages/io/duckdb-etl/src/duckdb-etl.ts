@@ -697,6 +697,8 @@ export async function runDuckdbTransform(
   await withEngine(lake, options.scratchDir, async (engine) => {
     await engine.dimension('content', LAKE_LAYOUT.contentMetadata, report, logger);
     await engine.dimension('users', LAKE_LAYOUT.userProfiles, report, logger);
+    // Dimension files that failed come first, as in the ETL's report.
+    summary.files_failed.push(...report.build().files_failed);
     const objects = await listPlaybackObjects(lake, options.inputs);
     await transformPlayback(
       engine,

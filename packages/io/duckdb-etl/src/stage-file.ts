@@ -125,6 +125,9 @@ async function* inflate(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8
   }
   const gunzip = createGunzip();
   const feeding = pipeline(all(), gunzip);
+  // A bad member fails both the pipeline and the read below; whichever is met first is thrown,
+  // and the other must not go unhandled (an unhandled rejection ends the process).
+  feeding.catch(() => undefined);
   yield* gunzip as AsyncIterable<Uint8Array>;
   await feeding;
 }
