@@ -93,6 +93,7 @@ export function defaultGroupRows(): number {
 // record holding one is judged by JSON.parse, and a file where the two disagree is read by the
 // reference decoder.
 const LENIENT_JSON = String.raw`,\s*[}\]]|NaN|Infinity|\\u[dD][89abAB]`;
+const SURROGATE_ESCAPE = /\\u[dD][89abAB]/;
 /**
  * A blank JSON line (nothing but JavaScript white space). A line whose first character is not
  * white space is not blank: only the others pay for the trim.
@@ -167,7 +168,14 @@ class Engine {
         decodedRecords(this.connection, lakeBytes(this.lake, key), type, table),
       );
     const delimited = type.format === 'csv' || type.format === 'tsv';
-    if (!staged.ok || (delimited && staged.unusualQuoting)) return byReference();
+    if (
+      !staged.ok ||
+      staged.bomInside ||
+      (delimited && staged.unusualQuoting) ||
+      (type.format === 'json' && staged.firstChar !== '[' && staged.leadingWhitespace)
+    ) {
+      return byReference();
+    }
     try {
       if (delimited) {
         return await readDelimited(this.connection, staged.path, type.format === 'csv' ? ',' : '\t', table);
@@ -255,6 +263,9 @@ class Engine {
       ),
     );
     for (const [body, object] of result.getRows() as [string, boolean][]) {
+      // A surrogate written as an escape: yyjson's readers refuse a lone one that JSON.parse
+      // takes, so the file is read by the reference decoder.
+      if (SURROGATE_ESCAPE.test(body)) throw new ReadByReference();
       let parsedObject: boolean;
       try {
         const value: unknown = JSON.parse(body);
@@ -593,9 +604,9 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
         });
       }
       if (outcome.status === 'unchanged') return inOrder(async () => report.unchanged(object.key));
-      if (outcome.status === 'failed') {
-        return inOrder(async () => {
-          const message = outcome.error.message;
+      const failed = (error: Error): Promise<void> =>
+        inOrder(async () => {
+          const message = error.message;
           await recordFileFailure(
             pool,
             { key: object.key, etag: object.etag, size: object.size, error: message },
@@ -604,8 +615,15 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
           logger.warn('file failed; none of its rows were loaded', { key: object.key, error: message });
           report.failed(object.key, message);
         });
+      if (outcome.status === 'failed') return failed(outcome.error);
+      let staged: StagedPlayback;
+      try {
+        staged = await stagePrepared(outcome.prepared, object, pool, now);
+      } catch (error) {
+        // A value PostgreSQL cannot store fails the file alone, as in the default engine.
+        if (!isFileFailure(error)) throw error;
+        return failed(error);
       }
-      const staged = await stagePrepared(outcome.prepared, object, pool, now);
       const progress = { filesDone, filesTotal: objects.length, currentFile: object.key };
       await inOrder(async () => {
         const result = await staged.file.commit();
@@ -676,7 +694,8 @@ export interface DuckdbTransformSummary {
  * The DuckDB engine's work without PostgreSQL: reads every playback file (and the dimensions),
  * runs the compiled contract, and writes each file's valid rows as COPY CSV and its quarantine
  * lines to scratch, then discards them. Writes nothing to the lake or a database; it is what the
- * benchmark times as the engine's decode and transform.
+ * benchmark times as the engine's decode and transform. A value PostgreSQL cannot store (a NUL
+ * character) fails its file only when loaded, so such a file counts as read here.
  *
  * @example
  * const summary = await runDuckdbTransform({ lake: openLake('./lake'), settings });

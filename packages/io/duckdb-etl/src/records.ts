@@ -150,6 +150,25 @@ export async function readJsonArray(
   return { source: { format: 'json', relation: table } };
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A JSON value with every lone surrogate (in keys and strings) as U+FFFD: JSON.stringify would
+ * write it as an escape DuckDB's JSON functions refuse. U+FFFD is also what a lone surrogate
+ * becomes in UTF-8 on its way to PostgreSQL, and both fold and trim alike, so the loaded rows are
+ * the default engine's; the quarantine keeps the original record.
+ */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [wellFormed(k) as string, wellFormed(v)]),
+    );
+  }
+  return value;
+}
+
 function appendText(appender: DuckDBAppender, value: string | null | undefined): void {
   if (value === null || value === undefined) appender.appendNull();
   else appender.appendVarchar(value);
@@ -198,7 +217,7 @@ export async function decodedRecords(
   const appender = await connection.createAppender(read);
   for (const record of records) {
     appender.appendBigInt(BigInt(record.row));
-    appendText(appender, record.ok ? JSON.stringify(record.raw) : null);
+    appendText(appender, record.ok ? JSON.stringify(wellFormed(record.raw)) : null);
     appender.appendBoolean(!record.ok);
     appender.endRow();
   }

@@ -22,6 +22,13 @@ export type StagedFile =
        * beside a quote, or an odd number of quotes (see {@link Utf8Check}).
        */
       readonly unusualQuoting: boolean;
+      /**
+       * A U+FEFF (BOM) after the file's first bytes: DuckDB's readers drop it where the contract
+       * keeps it as text, so such a file is read by the reference decoder.
+       */
+      readonly bomInside: boolean;
+      /** White space before the first character: a `.json` file's reader drops it, DuckDB's does not. */
+      readonly leadingWhitespace: boolean;
     }
   /** The bytes are not a readable file (gzip or UTF-8): the reference decoder names why. */
   | { readonly ok: false };
@@ -29,19 +36,29 @@ export type StagedFile =
 /** The first character after white space (as JavaScript's `\s` has it) and a BOM, if seen yet. */
 class FirstCharacter {
   value: string | undefined;
+  /** Some white space came before {@link value} (or there is only white space so far). */
+  leadingWhitespace = false;
   #decoder = new TextDecoder('utf-8');
   #seen = 0;
 
   look(chunk: Uint8Array): void {
     if (this.value !== undefined || this.#seen > 1 << 20) return;
+    const text = this.#decoder
+      .decode(chunk, { stream: true })
+      .replace(this.#seen === 0 ? /^\uFEFF/ : /^$/, '');
     this.#seen += chunk.length;
-    const text = this.#decoder.decode(chunk, { stream: true }).replace(/^\uFEFF/, '');
     const found = /\S/.exec(text);
-    if (found) this.value = found[0];
+    if (found) {
+      this.value = found[0];
+      if (found.index > 0) this.leadingWhitespace = true;
+    } else if (text.length > 0) {
+      this.leadingWhitespace = true;
+    }
   }
 }
 
 const QUOTE = 0x22;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const SPACE = 0x20;
 const TAB = 0x09;
 
@@ -56,6 +73,10 @@ class Utf8Check extends Transform {
   spaceByQuote = false;
   /** Quote characters seen: an odd count may be a quote left open, which DuckDB reads to the end. */
   quotes = 0;
+  /** A U+FEFF somewhere after the first byte (its UTF-8 bytes EF BB BF). */
+  bomInside = false;
+  #offset = 0;
+  #tail: Buffer = Buffer.alloc(0);
   #carry: Buffer = Buffer.alloc(0);
   #last = 0;
   readonly first = new FirstCharacter();
@@ -83,9 +104,25 @@ class Utf8Check extends Transform {
     if (chunk.length > 0) this.#last = chunk[chunk.length - 1] as number;
   }
 
+  #scanBoms(chunk: Buffer): void {
+    if (this.bomInside) return;
+    // The last two bytes of the previous chunk meet this one: a BOM may span the boundary.
+    const joined = this.#tail.length > 0 ? Buffer.concat([this.#tail, chunk]) : chunk;
+    const base = this.#offset - this.#tail.length;
+    for (let at = joined.indexOf(BOM); at !== -1; at = joined.indexOf(BOM, at + 1)) {
+      if (base + at > 0) {
+        this.bomInside = true;
+        return;
+      }
+    }
+    this.#offset += chunk.length;
+    this.#tail = Buffer.from(joined.subarray(Math.max(0, joined.length - 2)));
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.first.look(chunk);
     this.#scanQuotes(chunk);
+    this.#scanBoms(chunk);
     const bytes = this.#carry.length > 0 ? Buffer.concat([this.#carry, chunk]) : chunk;
     // Cut before a character that may continue in the next chunk (a lead byte within the last 3).
     let cut = bytes.length;
@@ -169,6 +206,8 @@ export async function stageFile(
         path,
         firstChar: check.first.value,
         unusualQuoting: check.spaceByQuote || check.quotes % 2 === 1,
+        bomInside: check.bomInside,
+        leadingWhitespace: check.first.leadingWhitespace,
       }
     : { ok: false };
 }

@@ -1,6 +1,7 @@
 import { FileDecodeError } from '@streampulse/formats';
 import { LakeError, type Lake, type LakeObject } from '@streampulse/lake';
 import { LAKE_LAYOUT } from '@streampulse/schema';
+import { WarehouseError } from '@streampulse/warehouse';
 import { EtlJobError } from './etl-job-error.js';
 
 const byKey = (a: LakeObject, b: LakeObject): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -33,12 +34,16 @@ export async function listPlaybackObjects(
 }
 
 /**
- * A file that cannot be read to its end fails alone (the run goes on); anything else stops
- * the run.
+ * A file that cannot be read to its end, or holds a value PostgreSQL cannot store, fails alone
+ * (the run goes on); anything else stops the run.
  *
  * @example
  * if (isFileFailure(error)) report.failed(key, error.message); else throw error;
  */
 export function isFileFailure(error: unknown): error is Error {
-  return error instanceof FileDecodeError || (error instanceof LakeError && error.code !== 'access_denied');
+  return (
+    error instanceof FileDecodeError ||
+    (error instanceof LakeError && error.code !== 'access_denied') ||
+    (error instanceof WarehouseError && error.code === 'unstorable_value')
+  );
 }

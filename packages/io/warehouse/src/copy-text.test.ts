@@ -35,7 +35,7 @@ describe('COPY text encoding', () => {
   it('refuses a NUL character, which PostgreSQL text cannot hold, naming session and column', () => {
     expect(() => copyLine(row({ session_id: 'S9', title: 'a\0b' }), 0)).toThrowError(
       expect.objectContaining({
-        code: 'load_failed',
+        code: 'unstorable_value',
         message: expect.stringMatching(/"S9".*title/),
       }) as Error,
     );

@@ -96,7 +96,7 @@ function text(row: ProcessedRow, column: string, value: string): string {
 function checkNul(row: ProcessedRow, column: string, value: string): string {
   if (value.includes('\0')) {
     throw new WarehouseError(
-      'load_failed',
+      'unstorable_value',
       `session ${JSON.stringify(row.session_id)}: ${column} holds a NUL character, which PostgreSQL text cannot store`,
     );
   }

@@ -11,6 +11,8 @@ export type WarehouseErrorCode =
   | 'database_missing'
   | 'migration_failed'
   | 'load_failed'
+  /** A row holds a value PostgreSQL cannot store (a NUL character): the file's data, not the database. */
+  | 'unstorable_value'
   | 'embedded_failed';
 
 /**
