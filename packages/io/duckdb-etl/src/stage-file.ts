@@ -19,7 +19,8 @@ export type StagedFile =
       readonly firstChar: string | undefined;
       /**
        * The file may hold what DuckDB's CSV reader reads otherwise than the contract: white space
-       * beside a quote, or an odd number of quotes (see {@link Utf8Check}).
+       * beside a quote, a quote inside an unquoted field, or an odd number of quotes (see
+       * {@link Utf8Check}).
        */
       readonly unusualQuoting: boolean;
       /**
@@ -58,6 +59,9 @@ class FirstCharacter {
 }
 
 const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -81,27 +85,64 @@ class Utf8Check extends Transform {
   #last = 0;
   readonly first = new FirstCharacter();
 
-  constructor(private readonly tabIsSpace: boolean) {
+  /**
+   * A quote inside an unquoted field (neither side a field boundary, as in `c"d`): the contract's
+   * reader and DuckDB's can then disagree on where a quoted field ends, even with an even count.
+   */
+  midFieldQuote = false;
+  #quotePos = 0;
+  #bomAtStart = false;
+  /** The byte before a quote that ended the previous chunk, waiting for the byte after it. */
+  #pendingBefore: number | undefined | null = null;
+
+  /** `delimiter`: the delimited file's delimiter byte; undefined for JSON. */
+  constructor(private readonly delimiter: number | undefined) {
     super();
   }
 
   #isSpace(byte: number): boolean {
-    return byte === SPACE || (this.tabIsSpace && byte === TAB);
+    return byte === SPACE || (this.delimiter === COMMA && byte === TAB);
+  }
+
+  /** Start or end of the file, a delimiter, a line end or another quote. */
+  #isBoundary(byte: number | undefined): boolean {
+    return byte === undefined || byte === this.delimiter || byte === LF || byte === CR || byte === QUOTE;
+  }
+
+  #quoteBetween(before: number | undefined, after: number | undefined): void {
+    if (this.delimiter !== undefined && !this.#isBoundary(before) && !this.#isBoundary(after)) {
+      this.midFieldQuote = true;
+    }
   }
 
   #scanQuotes(chunk: Buffer): void {
     const previous = this.#last;
+    const start = this.#quotePos;
+    if (start === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      this.#bomAtStart = true;
+    }
+    if (this.#pendingBefore !== null && chunk.length > 0) {
+      this.#quoteBetween(this.#pendingBefore, chunk[0]);
+      this.#pendingBefore = null;
+    }
     for (let at = chunk.indexOf(QUOTE); at !== -1; at = chunk.indexOf(QUOTE, at + 1)) {
       this.quotes += 1;
-      const before = at > 0 ? (chunk[at - 1] as number) : previous;
+      const position = start + at;
+      const fileStart = position === 0 || (position === 3 && this.#bomAtStart);
+      const before = fileStart ? undefined : at > 0 ? (chunk[at - 1] as number) : previous;
       const after = chunk[at + 1];
-      if (this.#isSpace(before) || (after !== undefined && this.#isSpace(after))) this.spaceByQuote = true;
+      if ((before !== undefined && this.#isSpace(before)) || (after !== undefined && this.#isSpace(after))) {
+        this.spaceByQuote = true;
+      }
+      if (after === undefined) this.#pendingBefore = before;
+      else this.#quoteBetween(before, after);
     }
     // A quote that ended the previous chunk meets this chunk's first byte.
     if (!this.spaceByQuote && previous === QUOTE && chunk.length > 0 && this.#isSpace(chunk[0] as number)) {
       this.spaceByQuote = true;
     }
     if (chunk.length > 0) this.#last = chunk[chunk.length - 1] as number;
+    this.#quotePos += chunk.length;
   }
 
   #scanBoms(chunk: Buffer): void {
@@ -140,6 +181,8 @@ class Utf8Check extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.#carry.length > 0) this.valid = false;
+    // A quote that ended the file: the end of the file is a boundary.
+    this.#pendingBefore = null;
     done();
   }
 }
@@ -185,7 +228,7 @@ export async function stageFile(
   scratchDir: string,
   name: string,
 ): Promise<StagedFile> {
-  const check = new Utf8Check(type.format === 'csv');
+  const check = new Utf8Check(type.format === 'csv' ? COMMA : type.format === 'tsv' ? TAB : undefined);
   const inPlace = lake instanceof LocalLake && !type.gzip;
   const path = inPlace ? join(lake.root, ...key.split('/')) : join(scratchDir, name);
   const source = await lake.read(key);
@@ -205,7 +248,7 @@ export async function stageFile(
         ok: true,
         path,
         firstChar: check.first.value,
-        unusualQuoting: check.spaceByQuote || check.quotes % 2 === 1,
+        unusualQuoting: check.spaceByQuote || check.midFieldQuote || check.quotes % 2 === 1,
         bomInside: check.bomInside,
         leadingWhitespace: check.first.leadingWhitespace,
       }

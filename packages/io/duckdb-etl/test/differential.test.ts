@@ -1,0 +1,196 @@
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { goldenCases } from '@streampulse/golden';
+import { runEtlJob } from '@streampulse/jobs';
+import { openLake } from '@streampulse/lake';
+import { DEFAULT_SETTINGS, LAKE_LAYOUT } from '@streampulse/schema';
+import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
+import { dumpProcessedCsv } from '@streampulse/warehouse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDuckdbEtl } from '../src/index.js';
+
+afterAll(stopTestServer);
+
+// The DuckDB engine against the default engine (the reference) on files made to break readers:
+// the same report, table and quarantine, byte for byte. The named cases are what a seeded
+// mutation search over the golden files found; the search itself runs here on a few seeds.
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
+
+function quarantine(lakeDir: string): Record<string, string> {
+  const root = join(lakeDir, LAKE_LAYOUT.rejectedPlayback);
+  if (!existsSync(root)) return {};
+  return Object.fromEntries(
+    walk(root).map((path) => [relative(lakeDir, path).split(sep).join('/'), readFileSync(path, 'utf8')]),
+  );
+}
+
+const basic = goldenCases().find((c) => c.name === 'basic');
+if (!basic) throw new Error('the golden case "basic" is missing');
+const basicLake = basic.lakeDir;
+
+/** A lake with the basic case's dimensions and these playback files. */
+function lakeWith(playback: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-differential-'));
+  for (const dataset of ['raw/content_metadata', 'raw/user_profiles']) {
+    cpSync(join(basicLake, dataset), join(dir, dataset), { recursive: true });
+  }
+  for (const [key, bytes] of Object.entries(playback)) {
+    mkdirSync(dirname(join(dir, key)), { recursive: true });
+    writeFileSync(join(dir, key), bytes);
+  }
+  return dir;
+}
+
+/** Runs both engines on copies of one lake; returns what differs (nothing, when they agree). */
+async function differences(lakeDir: string): Promise<string[]> {
+  const duckLake = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-differential-duck-'));
+  cpSync(lakeDir, duckLake, { recursive: true });
+  const duck = await createTestDatabase('diff-duck');
+  const reference = await createTestDatabase('diff-ref');
+  try {
+    const report = await runDuckdbEtl({
+      lake: openLake(duckLake),
+      pool: duck.pool,
+      settings: DEFAULT_SETTINGS,
+    });
+    const expected = await runEtlJob({
+      lake: openLake(lakeDir),
+      pool: reference.pool,
+      settings: DEFAULT_SETTINGS,
+    });
+    const found: string[] = [];
+    if (JSON.stringify(report) !== JSON.stringify(expected)) {
+      found.push(`report: ${JSON.stringify(report.files)} vs ${JSON.stringify(expected.files)}`);
+    }
+    if ((await dumpProcessedCsv(duck.pool)) !== (await dumpProcessedCsv(reference.pool))) found.push('table');
+    if (JSON.stringify(quarantine(duckLake)) !== JSON.stringify(quarantine(lakeDir)))
+      found.push('quarantine');
+    return found;
+  } finally {
+    await duck.drop();
+    await reference.drop();
+    rmSync(duckLake, { recursive: true, force: true });
+  }
+}
+
+const row = (session: string, end = '2025-03-10T10:30:00Z'): string =>
+  `${session},U001,C01,2025-03-10T10:00:00Z,${end}`;
+const header = 'session_id,user_id,content_id,start_time,end_time';
+
+describe('the DuckDB engine against the default engine', () => {
+  it.each([
+    [
+      'a U+FEFF inside a CSV field, past the file start',
+      { 'raw/playback/bom.csv': `${header}\n${row('b1')}\n${row('b2', '\uFEFF2026-01-01T05:00:00Z')}\n` },
+    ],
+    [
+      'a .json file of JSON Lines whose first record has white space before it',
+      { 'raw/playback/lead.json': ' "' },
+    ],
+    [
+      'a lone surrogate written as an escape in a JSON value',
+      {
+        'raw/playback/surrogate.jsonl':
+          '{"session_id":"j1","user_id":"U001","content_id":"C01","start_time":"2025-03-10T10:00:00Z","end_time":"2025-03-10T10:30:00Z","cdn":"\\ud800"}\n' +
+          '{"session_id":"j2\\udfff","user_id":"U001","content_id":"C01","start_time":"2025-03-10T10:00:00Z","end_time":"2025-03-10T10:30:00Z"}\n',
+      },
+    ],
+    [
+      'a quote inside an unquoted header field and another left open (an even count)',
+      {
+        'raw/playback/stray.tsv.gz': gzipSync(
+          'session_id\tuser_id\tc"ontent_id\tstart_time\tend_time\nQ3\t7\tE1\t2025-03-10T10:00:00Z\t"2025-',
+        ),
+      },
+    ],
+  ])('agrees on %s', async (_, files) => {
+    const lake = lakeWith(files);
+    try {
+      expect(await differences(lake)).toEqual([]);
+    } finally {
+      rmSync(lake, { recursive: true, force: true });
+    }
+  });
+
+  // The cases' own playback files, in a fixed order (the project's copies or ../shared's).
+  const sources = goldenCases()
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((c) => walk(join(c.lakeDir, LAKE_LAYOUT.playback)))
+    .filter((path) => /\.(csv|tsv|jsonl|json)$/i.test(path))
+    .sort();
+  const TOKENS = [
+    '"',
+    ',',
+    '\n',
+    '\r\n',
+    '\r',
+    ' "',
+    '" ',
+    '\t',
+    '\uFEFF',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',}',
+    'NaN',
+    '\\ud800',
+    '""',
+    '\n\n',
+    '   \n',
+    '\u00a0',
+    'é',
+    '\\"',
+    ':',
+    'null',
+  ];
+
+  it.each([11, 12, 13])('agrees on golden files mutated at random (seed %i)', async (seed) => {
+    let state = seed;
+    const random = (): number => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const mutate = (text: string): string => {
+      let out = text;
+      for (let edits = 1 + Math.floor(random() * 4); edits > 0; edits--) {
+        const at = Math.floor(random() * (out.length + 1));
+        const edit = random();
+        if (edit < 0.6) out = out.slice(0, at) + pick(TOKENS) + out.slice(at);
+        else if (edit < 0.85) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(random() * 5));
+        else out = out.slice(0, at);
+      }
+      return out;
+    };
+    const files: Record<string, string | Buffer> = {};
+    for (let i = 0; i < 6; i++) {
+      const source = pick(sources);
+      const extension = source.slice(source.lastIndexOf('.')).toLowerCase();
+      const text = mutate(readFileSync(source, 'utf8'));
+      const gzip = random() < 0.3;
+      files[`raw/playback/f${i}${extension}${gzip ? '.gz' : ''}`] = gzip ? gzipSync(text) : text;
+    }
+    const lake = lakeWith(files);
+    try {
+      expect(await differences(lake)).toEqual([]);
+    } finally {
+      rmSync(lake, { recursive: true, force: true });
+    }
+  });
+});
