@@ -1,24 +1,11 @@
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { goldenCases } from '@streampulse/golden';
-import { runEtlJob } from '@streampulse/jobs';
-import { openLake } from '@streampulse/lake';
 import { DEFAULT_SETTINGS, LAKE_LAYOUT } from '@streampulse/schema';
-import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
-import { dumpProcessedCsv } from '@streampulse/warehouse';
+import { stopTestServer } from '@streampulse/test-servers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runDuckdbEtl } from '../src/index.js';
+import { copyLake, filesUnder, runBothEngines, writeLake } from './engines.js';
 
 afterAll(stopTestServer);
 
@@ -26,65 +13,29 @@ afterAll(stopTestServer);
 // the same report, table and quarantine, byte for byte. The named cases are what a seeded
 // mutation search over the golden files found; the search itself runs here on a few seeds.
 
-const walk = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
-  );
-
-function quarantine(lakeDir: string): Record<string, string> {
-  const root = join(lakeDir, LAKE_LAYOUT.rejectedPlayback);
-  if (!existsSync(root)) return {};
-  return Object.fromEntries(
-    walk(root).map((path) => [relative(lakeDir, path).split(sep).join('/'), readFileSync(path, 'utf8')]),
-  );
-}
-
 const basic = goldenCases().find((c) => c.name === 'basic');
 if (!basic) throw new Error('the golden case "basic" is missing');
-const basicLake = basic.lakeDir;
+/** The basic case's dimensions, without its playback files. */
+const dimensions = copyLake(basic.lakeDir);
+rmSync(join(dimensions, LAKE_LAYOUT.playback), { recursive: true, force: true });
+afterAll(() => rmSync(dimensions, { recursive: true, force: true }));
 
-/** A lake with the basic case's dimensions and these playback files. */
-function lakeWith(playback: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-differential-'));
-  for (const dataset of ['raw/content_metadata', 'raw/user_profiles']) {
-    cpSync(join(basicLake, dataset), join(dir, dataset), { recursive: true });
-  }
-  for (const [key, bytes] of Object.entries(playback)) {
-    mkdirSync(dirname(join(dir, key)), { recursive: true });
-    writeFileSync(join(dir, key), bytes);
-  }
-  return dir;
-}
-
-/** Runs both engines on copies of one lake; returns what differs (nothing, when they agree). */
-async function differences(lakeDir: string): Promise<string[]> {
-  const duckLake = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-differential-duck-'));
-  cpSync(lakeDir, duckLake, { recursive: true });
-  const duck = await createTestDatabase('diff-duck');
-  const reference = await createTestDatabase('diff-ref');
+/** Runs both engines on a lake of the basic dimensions and `playback`; returns what differs. */
+async function differences(playback: Record<string, string | Uint8Array>): Promise<string[]> {
+  const lake = writeLake(playback, dimensions);
   try {
-    const report = await runDuckdbEtl({
-      lake: openLake(duckLake),
-      pool: duck.pool,
-      settings: DEFAULT_SETTINGS,
-    });
-    const expected = await runEtlJob({
-      lake: openLake(lakeDir),
-      pool: reference.pool,
-      settings: DEFAULT_SETTINGS,
-    });
+    const { duckdb, reference } = await runBothEngines(lake, DEFAULT_SETTINGS);
     const found: string[] = [];
-    if (JSON.stringify(report) !== JSON.stringify(expected)) {
-      found.push(`report: ${JSON.stringify(report.files)} vs ${JSON.stringify(expected.files)}`);
+    if (JSON.stringify(duckdb.report) !== JSON.stringify(reference.report)) {
+      found.push(
+        `report: ${JSON.stringify(duckdb.report.files)} vs ${JSON.stringify(reference.report.files)}`,
+      );
     }
-    if ((await dumpProcessedCsv(duck.pool)) !== (await dumpProcessedCsv(reference.pool))) found.push('table');
-    if (JSON.stringify(quarantine(duckLake)) !== JSON.stringify(quarantine(lakeDir)))
-      found.push('quarantine');
+    if (duckdb.table !== reference.table) found.push('table');
+    if (JSON.stringify(duckdb.quarantine) !== JSON.stringify(reference.quarantine)) found.push('quarantine');
     return found;
   } finally {
-    await duck.drop();
-    await reference.drop();
-    rmSync(duckLake, { recursive: true, force: true });
+    rmSync(lake, { recursive: true, force: true });
   }
 }
 
@@ -119,18 +70,13 @@ describe('the DuckDB engine against the default engine', () => {
       },
     ],
   ])('agrees on %s', async (_, files) => {
-    const lake = lakeWith(files);
-    try {
-      expect(await differences(lake)).toEqual([]);
-    } finally {
-      rmSync(lake, { recursive: true, force: true });
-    }
+    expect(await differences(files)).toEqual([]);
   });
 
   // The cases' own playback files, in a fixed order (the project's copies or ../shared's).
   const sources = goldenCases()
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((c) => walk(join(c.lakeDir, LAKE_LAYOUT.playback)))
+    .flatMap((c) => filesUnder(join(c.lakeDir, LAKE_LAYOUT.playback)))
     .filter((path) => /\.(csv|tsv|jsonl|json)$/i.test(path))
     .sort();
   const TOKENS = [
@@ -178,7 +124,7 @@ describe('the DuckDB engine against the default engine', () => {
       }
       return out;
     };
-    const files: Record<string, string | Buffer> = {};
+    const files: Record<string, string | Uint8Array> = {};
     for (let i = 0; i < 6; i++) {
       const source = pick(sources);
       const extension = source.slice(source.lastIndexOf('.')).toLowerCase();
@@ -186,11 +132,6 @@ describe('the DuckDB engine against the default engine', () => {
       const gzip = random() < 0.3;
       files[`raw/playback/f${i}${extension}${gzip ? '.gz' : ''}`] = gzip ? gzipSync(text) : text;
     }
-    const lake = lakeWith(files);
-    try {
-      expect(await differences(lake)).toEqual([]);
-    } finally {
-      rmSync(lake, { recursive: true, force: true });
-    }
+    expect(await differences(files)).toEqual([]);
   });
 });

@@ -1,35 +1,15 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { rmSync } from 'node:fs';
 import { goldenCases } from '@streampulse/golden';
 import { runEtlJob } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
-import { LAKE_LAYOUT, pipelineSettingsSchema } from '@streampulse/schema';
+import { pipelineSettingsSchema } from '@streampulse/schema';
 import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
 import { dumpProcessedCsv } from '@streampulse/warehouse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDuckdbEtl } from '../src/index.js';
+import { copyLake, quarantine } from './engines.js';
 
 afterAll(stopTestServer);
-
-function copyLake(lakeDir: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-lake-'));
-  cpSync(lakeDir, dir, { recursive: true });
-  return dir;
-}
-
-/** Every quarantine object of a lake: key -> text. */
-function quarantine(lakeDir: string): Record<string, string> {
-  const root = join(lakeDir, LAKE_LAYOUT.rejectedPlayback);
-  if (!existsSync(root)) return {};
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
-    );
-  return Object.fromEntries(
-    walk(root).map((path) => [relative(lakeDir, path).split(sep).join('/'), readFileSync(path, 'utf8')]),
-  );
-}
 
 describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
   'the DuckDB engine on golden case %s',

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { goldenCases } from '@streampulse/golden';
@@ -8,15 +8,15 @@ import { LAKE_LAYOUT, pipelineSettingsSchema } from '@streampulse/schema';
 import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDuckdbTransform } from '../src/index.js';
+import { filesUnder } from './engines.js';
 
 afterAll(stopTestServer);
 
-function filesUnder(root: string): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? walk(join(dir, e.name)) : [relative(root, join(dir, e.name))],
-    );
-  return walk(root).sort();
+/** Every file of a lake, relative to its root, sorted. */
+function lakeFiles(root: string): string[] {
+  return filesUnder(root)
+    .map((path) => relative(root, path))
+    .sort();
 }
 
 describe('runDuckdbTransform', () => {
@@ -31,7 +31,7 @@ describe('runDuckdbTransform', () => {
       const referenceLake = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-transform-ref-'));
       cpSync(golden.lakeDir, lakeDir, { recursive: true });
       cpSync(golden.lakeDir, referenceLake, { recursive: true });
-      const before = filesUnder(lakeDir);
+      const before = lakeFiles(lakeDir);
       const db = await createTestDatabase('transform-only');
       try {
         const summary = await runDuckdbTransform({ lake: openLake(lakeDir), settings });
@@ -43,7 +43,7 @@ describe('runDuckdbTransform', () => {
           rows_valid: expected.rows_read - expected.rows_rejected,
           rows_rejected: expected.rows_rejected,
         });
-        expect(filesUnder(lakeDir)).toEqual(before);
+        expect(lakeFiles(lakeDir)).toEqual(before);
         expect(existsSync(join(lakeDir, LAKE_LAYOUT.rejectedPlayback))).toBe(
           existsSync(join(golden.lakeDir, LAKE_LAYOUT.rejectedPlayback)),
         );
