@@ -23,8 +23,9 @@ Options:
   --source-tz <IANA>     zone of timestamps written without an offset (default UTC)
   --reporting-tz <IANA>  zone whose calendar date is event_date (default Asia/Kolkata)
   --force                reload files the ledger has as loaded
-  --engine <name>        default (TypeScript, row by row) or duckdb (the compiled contract SQL on
-                         DuckDB, for fast backfills); same report, same table (default: default)
+  --engine <name>        default (TypeScript, row by row) or duckdb (the contract compiled to SQL,
+                         run on DuckDB: the SQL the Glue job runs); same report, same table; on
+                         2 cores duckdb is the slower one (docs/benchmarks.md) (default: default)
   --json                 print exactly one JSON report object on stdout
   -h, --help             show this help
 
