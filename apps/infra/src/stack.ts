@@ -63,6 +63,11 @@ export interface StreamPulseStackProps extends StackProps {
   aggregateTriggerCode?: Code;
 }
 
+/**
+ * The trigger Lambdas' runtime. The bundles target Node 20 syntax, which Node 22 runs; Lambda
+ * deprecated nodejs20.x (creating such functions is blocked from 2027-02-01).
+ */
+const LAMBDA_RUNTIME = Runtime.NODEJS_22_X;
 const DATABASE_NAME = 'streampulse';
 const GLUE_TEMP_PREFIX = 'tmp/glue/';
 
@@ -340,7 +345,7 @@ export class StreamPulseStack extends Stack {
 
     const etlTrigger = new LambdaFunctionResource(this, 'EtlTrigger', {
       description: 'Starts the ETL Glue job for each playback file written under raw/playback/',
-      runtime: Runtime.NODEJS_20_X,
+      runtime: LAMBDA_RUNTIME,
       handler: 'index.handler',
       code: props.etlTriggerCode ?? lambdaBundleCode(bundleDir('etl-trigger'), 'etl-trigger'),
       memorySize: 256,
@@ -392,7 +397,7 @@ export class StreamPulseStack extends Stack {
 
     const aggregateTrigger = new LambdaFunctionResource(this, 'AggregateTrigger', {
       description: 'Starts the daily aggregation Glue job for the reporting day that just ended',
-      runtime: Runtime.NODEJS_20_X,
+      runtime: LAMBDA_RUNTIME,
       handler: 'index.handler',
       code:
         props.aggregateTriggerCode ?? lambdaBundleCode(bundleDir('aggregate-trigger'), 'aggregate-trigger'),

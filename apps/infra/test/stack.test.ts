@@ -104,15 +104,22 @@ describe('the trigger Lambdas', () => {
       }),
     });
 
-  it('run the bundles on Node 20 with the settings as environment variables', () => {
+  it('run the bundles on Node 22 with the settings as environment variables', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs22.x',
       Handler: 'index.handler',
       Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('\\.zip$') },
-      Environment: { Variables: { ETL_JOB_NAME: 'streampulse-etl', PLAYBACK_PREFIX: 'raw/playback/' } },
+      Environment: {
+        Variables: Match.exact({
+          ETL_JOB_NAME: 'streampulse-etl',
+          PLAYBACK_PREFIX: 'raw/playback/',
+          SOURCE_TZ: 'UTC',
+          REPORTING_TZ: 'Asia/Kolkata',
+        }),
+      },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs22.x',
       Handler: 'index.handler',
       Environment: {
         Variables: {
