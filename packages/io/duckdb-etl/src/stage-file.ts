@@ -20,7 +20,7 @@ export type StagedFile =
       /**
        * The file may hold what DuckDB's CSV reader reads otherwise than the contract: white space
        * beside a quote, a quote inside an unquoted field, or an odd number of quotes (see
-       * {@link Utf8Check}).
+       * {@link StagingCheck}).
        */
       readonly unusualQuoting: boolean;
       /**
@@ -44,9 +44,8 @@ class FirstCharacter {
 
   look(chunk: Uint8Array): void {
     if (this.value !== undefined || this.#seen > 1 << 20) return;
-    const text = this.#decoder
-      .decode(chunk, { stream: true })
-      .replace(this.#seen === 0 ? /^\uFEFF/ : /^$/, '');
+    let text = this.#decoder.decode(chunk, { stream: true });
+    if (this.#seen === 0) text = text.replace(/^\uFEFF/, '');
     this.#seen += chunk.length;
     const found = /\S/.exec(text);
     if (found) {
@@ -67,12 +66,13 @@ const SPACE = 0x20;
 const TAB = 0x09;
 
 /**
- * Passes bytes through, checking they are UTF-8 across chunk boundaries, and noting white space
- * beside a quote: DuckDB's CSV reader drops it around a quoted field (` "x"` reads as `x`), where
- * the contract reads an unquoted field or fails the file, so such a file is read by the
- * reference decoder instead.
+ * Passes bytes through, checking they are UTF-8 across chunk boundaries, and noting what DuckDB's
+ * readers read otherwise than the contract, so that such a file is read by the reference decoder
+ * instead: white space beside a quote (DuckDB drops it around a quoted field, ` "x"` reads as
+ * `x`, where the contract reads an unquoted field or fails the file), a quote inside an unquoted
+ * field, an odd quote count, a BOM past the start.
  */
-class Utf8Check extends Transform {
+class StagingCheck extends Transform {
   valid = true;
   spaceByQuote = false;
   /** Quote characters seen: an odd count may be a quote left open, which DuckDB reads to the end. */
@@ -228,7 +228,7 @@ export async function stageFile(
   scratchDir: string,
   name: string,
 ): Promise<StagedFile> {
-  const check = new Utf8Check(type.format === 'csv' ? COMMA : type.format === 'tsv' ? TAB : undefined);
+  const check = new StagingCheck(type.format === 'csv' ? COMMA : type.format === 'tsv' ? TAB : undefined);
   const inPlace = lake instanceof LocalLake && !type.gzip;
   const path = inPlace ? join(lake.root, ...key.split('/')) : join(scratchDir, name);
   const source = await lake.read(key);
