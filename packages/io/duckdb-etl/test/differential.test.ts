@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { goldenCases } from '@streampulse/golden';
@@ -73,12 +73,14 @@ describe('the DuckDB engine against the default engine', () => {
     expect(await differences(files)).toEqual([]);
   });
 
-  // The cases' own playback files, in a fixed order (the project's copies or ../shared's).
-  const sources = goldenCases()
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((c) => filesUnder(join(c.lakeDir, LAKE_LAYOUT.playback)))
-    .filter((path) => /\.(csv|tsv|jsonl|json)$/i.test(path))
-    .sort();
+  /** The golden cases' own data files under `prefix`, in a fixed order (the project's copies or ../shared's). */
+  const readable = (prefix: string): string[] =>
+    goldenCases()
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .flatMap((c) => (existsSync(join(c.lakeDir, prefix)) ? filesUnder(join(c.lakeDir, prefix)) : []))
+      .filter((path) => /\.(csv|tsv|jsonl|json)$/i.test(path))
+      .sort();
+  const sources = readable(LAKE_LAYOUT.playback);
   const TOKENS = [
     '"',
     ',',
@@ -106,6 +108,11 @@ describe('the DuckDB engine against the default engine', () => {
     'null',
   ];
 
+  const dimensionSources = {
+    content: readable(LAKE_LAYOUT.contentMetadata),
+    users: readable(LAKE_LAYOUT.userProfiles),
+  };
+
   it.each([11, 12, 13])('agrees on golden files mutated at random (seed %i)', async (seed) => {
     let state = seed;
     const random = (): number => {
@@ -125,13 +132,16 @@ describe('the DuckDB engine against the default engine', () => {
       return out;
     };
     const files: Record<string, string | Uint8Array> = {};
-    for (let i = 0; i < 6; i++) {
-      const source = pick(sources);
+    const add = (prefix: string, name: string, source: string): void => {
       const extension = source.slice(source.lastIndexOf('.')).toLowerCase();
       const text = mutate(readFileSync(source, 'utf8'));
       const gzip = random() < 0.3;
-      files[`raw/playback/f${i}${extension}${gzip ? '.gz' : ''}`] = gzip ? gzipSync(text) : text;
-    }
+      files[`${prefix}${name}${extension}${gzip ? '.gz' : ''}`] = gzip ? gzipSync(text) : text;
+    };
+    for (let i = 0; i < 6; i++) add(LAKE_LAYOUT.playback, `f${i}`, pick(sources));
+    // A mutated dimension file beside the good ones: a later file's rows win for an id.
+    add(LAKE_LAYOUT.contentMetadata, 'zz-mutated', pick(dimensionSources.content));
+    add(LAKE_LAYOUT.userProfiles, 'zz-mutated', pick(dimensionSources.users));
     expect(await differences(files)).toEqual([]);
   });
 });
