@@ -1,25 +1,24 @@
-import { pipelineSettingsSchema, type PipelineSettings } from '@streampulse/schema';
+import { parseSettingsNamed, type PipelineSettings } from '@streampulse/schema';
 import { UsageError } from './io.js';
 
-const flagOf: Record<string, string> = {
+const flagOf = {
   sourceTimeZone: '--source-tz',
   reportingTimeZone: '--reporting-tz',
   maxDurationMinutes: '--max-duration-min',
-};
+} as const;
 
 /** Validates contract settings from flags; a bad one is named by its flag. */
 export function parseSettings(values: {
   'source-tz'?: string | undefined;
   'reporting-tz'?: string | undefined;
 }): PipelineSettings {
-  const result = pipelineSettingsSchema.safeParse({
-    ...(values['source-tz'] !== undefined ? { sourceTimeZone: values['source-tz'] } : {}),
-    ...(values['reporting-tz'] !== undefined ? { reportingTimeZone: values['reporting-tz'] } : {}),
-  });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const flag = flagOf[String(issue?.path[0])] ?? String(issue?.path[0]);
-    throw new UsageError(`${flag}: ${issue?.message ?? 'invalid value'}`);
-  }
+  const result = parseSettingsNamed(
+    {
+      ...(values['source-tz'] !== undefined ? { sourceTimeZone: values['source-tz'] } : {}),
+      ...(values['reporting-tz'] !== undefined ? { reportingTimeZone: values['reporting-tz'] } : {}),
+    },
+    flagOf,
+  );
+  if (!result.success) throw new UsageError(result.message);
   return result.data;
 }

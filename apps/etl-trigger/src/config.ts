@@ -1,4 +1,4 @@
-import { pipelineSettingsSchema, type PipelineSettings } from '@streampulse/schema';
+import { parseSettingsNamed, type PipelineSettings } from '@streampulse/schema';
 import { EtlTriggerError } from './errors.js';
 
 /**
@@ -31,15 +31,16 @@ const SETTING_ENV: Record<keyof PipelineSettings, string> = {
 function readSettings(env: Record<string, string | undefined>): PipelineSettings {
   const text = (name: string): string | undefined => env[name]?.trim() || undefined;
   const maxDuration = text(SETTING_ENV.maxDurationMinutes);
-  const result = pipelineSettingsSchema.safeParse({
-    sourceTimeZone: text(SETTING_ENV.sourceTimeZone),
-    reportingTimeZone: text(SETTING_ENV.reportingTimeZone),
-    maxDurationMinutes: maxDuration === undefined ? undefined : Number(maxDuration),
-  });
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const name = SETTING_ENV[issue?.path[0] as keyof PipelineSettings] ?? String(issue?.path[0]);
-  throw new EtlTriggerError('config', `${name}: ${issue?.message ?? 'invalid value'}`);
+  const result = parseSettingsNamed(
+    {
+      sourceTimeZone: text(SETTING_ENV.sourceTimeZone),
+      reportingTimeZone: text(SETTING_ENV.reportingTimeZone),
+      maxDurationMinutes: maxDuration === undefined ? undefined : Number(maxDuration),
+    },
+    SETTING_ENV,
+  );
+  if (!result.success) throw new EtlTriggerError('config', result.message);
+  return result.data;
 }
 
 /**

@@ -21,8 +21,10 @@ export {
 export {
   DEFAULT_SETTINGS,
   isIanaTimeZone,
+  parseSettingsNamed,
   pipelineSettingsSchema,
   timeZoneSchema,
+  type NamedSettingsResult,
   type PipelineSettings,
   type PipelineSettingsInput,
 } from './settings.js';

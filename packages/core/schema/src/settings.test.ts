@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, pipelineSettingsSchema } from './index.js';
+import { DEFAULT_SETTINGS, parseSettingsNamed, pipelineSettingsSchema } from './index.js';
 
 describe('pipeline settings', () => {
   it('defaults to UTC source, Asia/Kolkata reporting and a 1440 minute maximum', () => {
@@ -23,5 +23,31 @@ describe('pipeline settings', () => {
 
   it('rejects a non-positive maximum duration', () => {
     expect(pipelineSettingsSchema.safeParse({ maxDurationMinutes: 0 }).success).toBe(false);
+  });
+});
+
+describe('parseSettingsNamed', () => {
+  const names = {
+    sourceTimeZone: '--source-tz',
+    reportingTimeZone: '--reporting-tz',
+    maxDurationMinutes: '--max',
+  };
+
+  it('fills absent settings with the defaults', () => {
+    expect(parseSettingsNamed({ sourceTimeZone: undefined }, names)).toEqual({
+      success: true,
+      data: DEFAULT_SETTINGS,
+    });
+  });
+
+  it("names a bad setting by the caller's name for it", () => {
+    expect(parseSettingsNamed({ reportingTimeZone: 'Mars/Olympus' }, names)).toEqual({
+      success: false,
+      message: expect.stringMatching(/^--reporting-tz: unknown time zone "Mars\/Olympus"/) as string,
+    });
+    expect(parseSettingsNamed({ maxDurationMinutes: -1 }, names)).toMatchObject({
+      success: false,
+      message: expect.stringMatching(/^--max: /) as string,
+    });
   });
 });

@@ -39,3 +39,34 @@ export type PipelineSettingsInput = z.input<typeof pipelineSettingsSchema>;
 
 /** The contract's defaults. */
 export const DEFAULT_SETTINGS: PipelineSettings = pipelineSettingsSchema.parse({});
+
+/**
+ * What {@link parseSettingsNamed} found: the settings, or one message naming the bad one.
+ *
+ * @example
+ * const result: NamedSettingsResult = { success: false, message: 'REPORTING_TZ: unknown time zone "Mars"' };
+ */
+export type NamedSettingsResult =
+  | { readonly success: true; readonly data: PipelineSettings }
+  | { readonly success: false; readonly message: string };
+
+/**
+ * Validates settings given under the caller's own names (command-line flags, environment
+ * variables): an absent value takes the contract's default, and a bad one comes back as one
+ * message that leads with its name, as the caller's user wrote it.
+ *
+ * @example
+ * parseSettingsNamed({ reportingTimeZone: 'Mars' }, { sourceTimeZone: 'SOURCE_TZ', reportingTimeZone: 'REPORTING_TZ', maxDurationMinutes: 'MAX_DURATION_MIN' });
+ * // { success: false, message: 'REPORTING_TZ: unknown time zone "Mars" (expected an IANA name such as Asia/Kolkata)' }
+ */
+export function parseSettingsNamed(
+  input: PipelineSettingsInput,
+  names: Readonly<Record<keyof PipelineSettings, string>>,
+): NamedSettingsResult {
+  const result = pipelineSettingsSchema.safeParse(input);
+  if (result.success) return { success: true, data: result.data };
+  const issue = result.error.issues[0];
+  const field = String(issue?.path[0]);
+  const name = names[field as keyof PipelineSettings] ?? field;
+  return { success: false, message: `${name}: ${issue?.message ?? 'invalid value'}` };
+}
