@@ -92,8 +92,10 @@ export function defaultGroupRows(): number {
 // Lenient readings of yyjson (DuckDB's JSON parser) that JSON.parse refuses, or the reverse: a
 // record holding one is judged by JSON.parse, and a file where the two disagree is read by the
 // reference decoder.
-const LENIENT_JSON = String.raw`,\s*[}\]]|NaN|Infinity|\\u[dD][89abAB]`;
-const SURROGATE_ESCAPE = /\\u[dD][89abAB]/;
+/** A surrogate written as an escape: yyjson's functions refuse a lone one that JSON.parse takes. */
+const SURROGATE_ESCAPE_PATTERN = String.raw`\\u[dD][89abAB]`;
+const LENIENT_JSON = String.raw`,\s*[}\]]|NaN|Infinity|` + SURROGATE_ESCAPE_PATTERN;
+const SURROGATE_ESCAPE = new RegExp(SURROGATE_ESCAPE_PATTERN);
 /**
  * A blank JSON line (nothing but JavaScript white space). A line whose first character is not
  * white space is not blank: only the others pay for the trim.
@@ -263,8 +265,6 @@ class Engine {
       ),
     );
     for (const [body, object] of result.getRows() as [string, boolean][]) {
-      // A surrogate written as an escape: yyjson's readers refuse a lone one that JSON.parse
-      // takes, so the file is read by the reference decoder.
       if (SURROGATE_ESCAPE.test(body)) throw new ReadByReference();
       let parsedObject: boolean;
       try {

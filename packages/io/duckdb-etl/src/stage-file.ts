@@ -79,7 +79,8 @@ class StagingCheck extends Transform {
   quotes = 0;
   /** A U+FEFF somewhere after the first byte (its UTF-8 bytes EF BB BF). */
   bomInside = false;
-  #offset = 0;
+  /** Bytes of the file before the current chunk. */
+  #position = 0;
   #tail: Buffer = Buffer.alloc(0);
   #carry: Buffer = Buffer.alloc(0);
   #last = 0;
@@ -90,7 +91,6 @@ class StagingCheck extends Transform {
    * reader and DuckDB's can then disagree on where a quoted field ends, even with an even count.
    */
   midFieldQuote = false;
-  #quotePos = 0;
   #bomAtStart = false;
   /** The byte before a quote that ended the previous chunk, waiting for the byte after it. */
   #pendingBefore: number | undefined | null = null;
@@ -117,10 +117,8 @@ class StagingCheck extends Transform {
 
   #scanQuotes(chunk: Buffer): void {
     const previous = this.#last;
-    const start = this.#quotePos;
-    if (start === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-      this.#bomAtStart = true;
-    }
+    const start = this.#position;
+    if (start === 0 && chunk.subarray(0, BOM.length).equals(BOM)) this.#bomAtStart = true;
     if (this.#pendingBefore !== null && chunk.length > 0) {
       this.#quoteBetween(this.#pendingBefore, chunk[0]);
       this.#pendingBefore = null;
@@ -142,21 +140,19 @@ class StagingCheck extends Transform {
       this.spaceByQuote = true;
     }
     if (chunk.length > 0) this.#last = chunk[chunk.length - 1] as number;
-    this.#quotePos += chunk.length;
   }
 
   #scanBoms(chunk: Buffer): void {
     if (this.bomInside) return;
     // The last two bytes of the previous chunk meet this one: a BOM may span the boundary.
     const joined = this.#tail.length > 0 ? Buffer.concat([this.#tail, chunk]) : chunk;
-    const base = this.#offset - this.#tail.length;
+    const base = this.#position - this.#tail.length;
     for (let at = joined.indexOf(BOM); at !== -1; at = joined.indexOf(BOM, at + 1)) {
       if (base + at > 0) {
         this.bomInside = true;
         return;
       }
     }
-    this.#offset += chunk.length;
     this.#tail = Buffer.from(joined.subarray(Math.max(0, joined.length - 2)));
   }
 
@@ -164,6 +160,7 @@ class StagingCheck extends Transform {
     this.first.look(chunk);
     this.#scanQuotes(chunk);
     this.#scanBoms(chunk);
+    this.#position += chunk.length;
     const bytes = this.#carry.length > 0 ? Buffer.concat([this.#carry, chunk]) : chunk;
     // Cut before a character that may continue in the next chunk (a lead byte within the last 3).
     let cut = bytes.length;

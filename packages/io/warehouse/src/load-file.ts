@@ -57,8 +57,11 @@ const createStagingSql = `
 CREATE TEMP TABLE staging (LIKE processed.processed_data) ON COMMIT DROP;
 ALTER TABLE staging ADD COLUMN seq bigint NOT NULL`;
 
-/** COPY into staging, in PostgreSQL's text format (`copyLine`) or its CSV format. */
-const copySql = (format: 'text' | 'csv'): string =>
+/** PostgreSQL COPY formats a load streams: `text` (`copyLine`) or `csv`. */
+type CopyFormat = 'text' | 'csv';
+
+/** COPY into staging, in the given format. */
+const copySql = (format: CopyFormat): string =>
   `COPY staging (${columns}, seq) FROM STDIN (FORMAT ${format})`;
 
 // One statement, so every part sees the table as it was before the load (replaced_days reads
@@ -174,7 +177,7 @@ export interface FileCopyLoad extends Omit<FileLoad, 'rows'> {
    * (comma-separated, `"` quotes doubled, an empty string quoted, no backslash escapes), the
    * same columns in the same order; what a CSV writer such as DuckDB's `COPY ... TO` produces.
    */
-  format?: 'text' | 'csv';
+  format?: CopyFormat;
 }
 
 /**
@@ -204,7 +207,7 @@ export async function stageCopyText(
 async function stageChunks(
   pool: pg.Pool,
   load: Omit<FileLoad, 'rows'>,
-  format: 'text' | 'csv',
+  format: CopyFormat,
   chunks: (source: SourceState) => AsyncIterable<string | Uint8Array>,
   options: { now?: () => Date },
 ): Promise<StagedFile> {
