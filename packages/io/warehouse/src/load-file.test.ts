@@ -1,4 +1,5 @@
 import type { ProcessedRow } from '@streampulse/schema';
+import { processedRowValues } from '@streampulse/transform';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
@@ -386,25 +387,7 @@ describe('stageCopyText', () => {
     const csvField = (value: string): string =>
       value === '' || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
     const csv = rows
-      .map(
-        (r, i) =>
-          [
-            r.session_id,
-            r.user_id,
-            r.content_id,
-            r.title,
-            r.genre,
-            r.region,
-            r.device_type,
-            new Date(r.start_time).toISOString(),
-            new Date(r.end_time).toISOString(),
-            r.duration_min.toFixed(2),
-            r.event_date,
-            String(i),
-          ]
-            .map(csvField)
-            .join(',') + '\n',
-      )
+      .map((r, i) => [...processedRowValues(r), String(i)].map(csvField).join(',') + '\n')
       .join('');
     const staged = await stageCopyText(pool, {
       key: 'raw/rows.csv',
