@@ -4,4 +4,8 @@ import { registerSourceLoader } from '@streampulse/source-runner';
 
 registerSourceLoader();
 const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});

@@ -7,9 +7,11 @@ import {
   type AggregateFileFormat,
   type AthenaStatement,
 } from '@streampulse/analytics-sql';
-import { LakeError, parseLakeRoot } from '@streampulse/lake';
+import { LakeError, openLake, parseLakeRoot, type Lake } from '@streampulse/lake';
+import { compileAthenaAggregateUnloads, SqlPlanError } from '@streampulse/sql';
+import { backfillAggregates, daysFromTo } from './backfill-aggregates.js';
 import { AthenaSetupError } from './errors.js';
-import { runAthenaStatements, type PollClock } from './run-statements.js';
+import { runAthenaStatements, type PollClock, type RunStatementsOptions } from './run-statements.js';
 
 /**
  * What the app touches outside itself; tests pass their own.
@@ -23,27 +25,44 @@ export interface SetupIo {
   /** Builds the Athena client (default: the AWS SDK's usual credential and region chain). */
   athena?: (region: string | undefined) => AthenaClient;
   clock?: PollClock;
+  /** Settings for the S3 client that clears partitions (pass `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Opens the lake at an `s3://` root (default: `openLake` with `env`). */
+  lake?: (root: string) => Lake;
 }
 
-const usage = `Usage: athena-setup <print|apply> --lake s3://bucket[/prefix] [options]
+const usage = `Usage: athena-setup <print|apply|backfill-aggregates> --lake s3://bucket[/prefix] [options]
 
 Declares the StreamPulse tables daily_engagement and daily_active_users (partition projection
 on integer year/month/day: no crawler, no MSCK REPAIR) and the six dashboard views in Athena,
-database streampulse.
+database streampulse; and recomputes daily aggregates in Athena, serverless.
 
 Commands:
-  print   print the statements (paste them into the Athena console)
-  apply   run them in Athena, one after the other, stopping at the first failure
+  print                 print the statements (paste them into the Athena console)
+  apply                 run them in Athena, one after the other, stopping at the first failure
+  backfill-aggregates   recompute the days --from..--to in Athena, one day after the other: empty
+                        the day's two partitions, then UNLOAD both tables (Parquet) from the
+                        processed table with the compiled aggregation SQL. Reruns replace a day.
+                        A failure names the day it left incomplete; the days before it are done.
 
 Options:
   --lake <s3://bucket[/prefix]>   the lake root the aggregation job writes to (required)
   --format <parquet|csv>          the format the aggregation job writes (default parquet)
   --years <first-last>            years partition projection covers (default 2020-2035)
-  --workgroup <name>              Athena workgroup (apply; required)
-  --output-location <s3://...>    query result location (apply; default: the workgroup's)
-  --region <region>               AWS region (apply; default: the SDK's, e.g. $AWS_REGION)
-  --timeout-seconds <n>           longest wait for one statement (apply; default 300)
+  --workgroup <name>              Athena workgroup (apply, backfill-aggregates; required)
+  --output-location <s3://...>    query result location (default: the workgroup's)
+  --region <region>               AWS region (default: the SDK's, e.g. $AWS_REGION)
+  --timeout-seconds <n>           longest wait for one statement (default 300)
+  --processed-table <name>        backfill-aggregates: the processed rows as Athena sees them,
+                                  [catalog.][schema.]table, e.g. the warehouse through an Athena
+                                  PostgreSQL connector: pg.processed.processed_data (required)
+  --from <YYYY-MM-DD>             backfill-aggregates: first day (required)
+  --to <YYYY-MM-DD>               backfill-aggregates: last day, included (default --from)
+  --dry-run                       backfill-aggregates: print the prefixes it would clear and the
+                                  statements it would run; touch nothing
   -h, --help                      show this help
+
+S3 (clearing partitions) uses the SDK's usual settings: AWS_REGION, AWS_ENDPOINT_URL_S3, keys.
 `;
 
 const options = {
@@ -54,6 +73,10 @@ const options = {
   'output-location': { type: 'string' },
   region: { type: 'string' },
   'timeout-seconds': { type: 'string' },
+  'processed-table': { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -75,14 +98,20 @@ function required(name: string, value: string | undefined): string {
   return value;
 }
 
-function statementsFor(values: Values): AthenaStatement[] {
-  const lake = parseLakeRoot(required('lake', values.lake));
+function s3LakeRoot(values: Values): { bucket: string; prefix: string; root: string } {
+  const root = required('lake', values.lake);
+  const lake = parseLakeRoot(root);
   if (lake.kind !== 's3') {
     throw new AthenaSetupError(
       'usage',
       `--lake must be an s3://bucket[/prefix] root, got ${JSON.stringify(values.lake)}`,
     );
   }
+  return { bucket: lake.bucket, prefix: lake.prefix, root };
+}
+
+function statementsFor(values: Values): AthenaStatement[] {
+  const lake = s3LakeRoot(values);
   const format = values.format ?? 'parquet';
   if (format !== 'parquet' && format !== 'csv') {
     throw new AthenaSetupError('usage', `--format must be parquet or csv, got ${JSON.stringify(format)}`);
@@ -105,8 +134,7 @@ function statementsFor(values: Values): AthenaStatement[] {
   });
 }
 
-async function apply(values: Values, io: SetupIo): Promise<void> {
-  const statements = statementsFor(values);
+function runOptions(values: Values, io: SetupIo): RunStatementsOptions {
   const workgroup = required('workgroup', values.workgroup);
   const outputLocation = values['output-location'];
   if (outputLocation !== undefined && !outputLocation.startsWith('s3://')) {
@@ -122,23 +150,69 @@ async function apply(values: Values, io: SetupIo): Promise<void> {
       `--timeout-seconds must be a positive number, got ${values['timeout-seconds']}`,
     );
   }
+  return {
+    workgroup,
+    timeoutMs: seconds * 1000,
+    ...(outputLocation ? { outputLocation } : {}),
+    ...(io.clock ? { clock: io.clock } : {}),
+  };
+}
+
+async function withAthena(values: Values, io: SetupIo, work: (client: AthenaClient) => Promise<void>) {
   const client = (io.athena ?? ((region) => new AthenaClient(region ? { region } : {})))(values.region);
   try {
-    await runAthenaStatements(client, statements, {
-      workgroup,
-      timeoutMs: seconds * 1000,
-      ...(outputLocation ? { outputLocation } : {}),
-      ...(io.clock ? { clock: io.clock } : {}),
-      onSucceeded: (statement, id) => io.stdout.write(`ok  ${statement.name}  (query ${id})\n`),
-    });
+    await work(client);
   } finally {
     client.destroy();
   }
-  io.stdout.write(`done: ${statements.length} statements applied in workgroup ${workgroup}\n`);
+}
+
+async function apply(values: Values, io: SetupIo): Promise<void> {
+  const statements = statementsFor(values);
+  const options = runOptions(values, io);
+  await withAthena(values, io, (client) =>
+    runAthenaStatements(client, statements, {
+      ...options,
+      onSucceeded: (statement, id) => io.stdout.write(`ok  ${statement.name}  (query ${id})\n`),
+    }).then(() => undefined),
+  );
+  io.stdout.write(`done: ${statements.length} statements applied in workgroup ${options.workgroup}\n`);
+}
+
+async function backfill(values: Values, io: SetupIo): Promise<void> {
+  const lakeRoot = s3LakeRoot(values).root;
+  const processedTable = required('processed-table', values['processed-table']);
+  const from = required('from', values.from);
+  const days = daysFromTo(from, values.to ?? from);
+  if (values['dry-run']) {
+    for (const unload of compileAthenaAggregateUnloads({ lakeRoot, processedTable, days })) {
+      io.stdout.write(
+        `-- ${unload.table} ${unload.day}: clear ${lakeRoot.replace(/\/+$/, '')}/${unload.key}\n`,
+      );
+      io.stdout.write(`${unload.sql};\n\n`);
+    }
+    io.stdout.write(`dry run: ${days.length} day(s), nothing cleared or run\n`);
+    return;
+  }
+  const options = runOptions(values, io);
+  const env = { ...io.env, ...(values.region ? { AWS_REGION: values.region } : {}) };
+  const lake = (io.lake ?? ((root) => openLake(root, { env })))(lakeRoot);
+  await withAthena(values, io, (client) =>
+    backfillAggregates({
+      lake,
+      lakeRoot,
+      processedTable,
+      days,
+      run: async (statement) => (await runAthenaStatements(client, [statement], options))[0] ?? '',
+      log: (line) => io.stdout.write(`${line}\n`),
+    }),
+  );
+  io.stdout.write(`done: ${days.length} day(s) backfilled in workgroup ${options.workgroup}\n`);
 }
 
 /**
- * The `athena-setup` entry point: `print` writes the DDL and views, `apply` runs them in Athena.
+ * The `athena-setup` entry point: `print` writes the DDL and views, `apply` runs them in Athena,
+ * `backfill-aggregates` recomputes days of aggregates in Athena.
  * Every failure is one line on stderr and exit status 1.
  *
  * @example
@@ -150,7 +224,7 @@ export async function main(argv: readonly string[], io: SetupIo): Promise<number
     io.stdout.write(usage);
     return 0;
   }
-  if (command !== 'print' && command !== 'apply') {
+  if (command !== 'print' && command !== 'apply' && command !== 'backfill-aggregates') {
     io.stderr.write(
       `${command === undefined ? '' : `athena-setup: unknown command ${JSON.stringify(command)}\n\n`}${usage}`,
     );
@@ -163,12 +237,14 @@ export async function main(argv: readonly string[], io: SetupIo): Promise<number
       return 0;
     }
     if (command === 'print') io.stdout.write(athenaScript(statementsFor(values)));
-    else await apply(values, io);
+    else if (command === 'apply') await apply(values, io);
+    else await backfill(values, io);
     return 0;
   } catch (error) {
     if (
       error instanceof AthenaSetupError ||
       error instanceof AnalyticsSqlError ||
+      error instanceof SqlPlanError ||
       error instanceof LakeError
     ) {
       io.stderr.write(`athena-setup ${command}: ${error.message}\n`);

@@ -43,6 +43,11 @@ export {
   type JobPlan,
   type JobStatement,
 } from './job-plan.js';
+export {
+  compileAthenaAggregateUnloads,
+  type AthenaUnload,
+  type AthenaUnloadOptions,
+} from './athena-unload.js';
 export { timestampValuesSql } from './timestamps.js';
 export {
   collapseWhiteSpace,

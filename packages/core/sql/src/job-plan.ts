@@ -314,7 +314,7 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
 }
 
 /** The aggregate columns with the types the tables declare (dates, counts and measures typed). */
-function typed(columns: readonly ColumnSpec[], sql: string): string {
+export function typedAggregateSql(columns: readonly ColumnSpec[], sql: string): string {
   const items = columns.map((c) =>
     c.athena === 'string' ? c.name : `CAST(${c.name} AS ${c.athena.toUpperCase()}) AS ${c.name}`,
   );
@@ -352,8 +352,8 @@ export function compileAggregateJobPlan(d: Dialect, options: AggregateJobPlanOpt
       query: `SELECT * FROM processed.processed_data WHERE event_date = DATE '${day}'`,
     });
     const tables: [AggregateTable, string][] = [
-      ['daily_engagement', typed(DAILY_ENGAGEMENT_COLUMNS, sql.engagement)],
-      ['daily_active_users', typed(DAILY_ACTIVE_USERS_COLUMNS, sql.activeUsers)],
+      ['daily_engagement', typedAggregateSql(DAILY_ENGAGEMENT_COLUMNS, sql.engagement)],
+      ['daily_active_users', typedAggregateSql(DAILY_ACTIVE_USERS_COLUMNS, sql.activeUsers)],
     ];
     for (const [table, text] of tables) {
       const view = `${table}_${index}`;
