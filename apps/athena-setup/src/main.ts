@@ -7,9 +7,11 @@ import {
   type AggregateFileFormat,
   type AthenaStatement,
 } from '@streampulse/analytics-sql';
+import { formatSmokeTable, goldenCases, readGoldenCase, type GoldenCase } from '@streampulse/golden';
 import { LakeError, openLake, parseLakeRoot, type Lake } from '@streampulse/lake';
 import { compileAthenaAggregateUnloads, SqlPlanError } from '@streampulse/sql';
 import { backfillAggregates, daysFromTo } from './backfill-aggregates.js';
+import { runAthenaSmoke } from './smoke.js';
 import { AthenaSetupError } from './errors.js';
 import { runAthenaStatements, type PollClock, type RunStatementsOptions } from './run-statements.js';
 
@@ -31,7 +33,7 @@ export interface SetupIo {
   lake?: (root: string) => Lake;
 }
 
-const usage = `Usage: athena-setup <print|apply|backfill-aggregates> --lake s3://bucket[/prefix] [options]
+const usage = `Usage: athena-setup <print|apply|backfill-aggregates|smoke> --lake s3://bucket[/prefix] [options]
 
 Declares the StreamPulse tables daily_engagement and daily_active_users (partition projection
 on integer year/month/day: no crawler, no MSCK REPAIR) and the six dashboard views in Athena,
@@ -44,6 +46,11 @@ Commands:
                         the day's two partitions, then UNLOAD both tables (Parquet) from the
                         processed table with the compiled aggregation SQL. Reruns replace a day.
                         A failure names the day it left incomplete; the days before it are done.
+  smoke                 prove the Athena aggregation SQL in your account: per golden case, the
+                        expected processed rows go to <lake>/smoke/<run-id>/<case>/ as Parquet,
+                        a table over them in database streampulse_smoke, every expected day runs
+                        through backfill-aggregates, and what Athena wrote is compared with the
+                        expected files; prints a table, exits 1 on any difference
 
 Options:
   --lake <s3://bucket[/prefix]>   the lake root the aggregation job writes to (required)
@@ -60,10 +67,15 @@ Options:
   --to <YYYY-MM-DD>               backfill-aggregates: last day, included (default --from)
   --dry-run                       backfill-aggregates: print the prefixes it would clear and the
                                   statements it would run; touch nothing
+  --case <dir>                    smoke: a golden case folder (repeatable; default every golden
+                                  case of this repository, and ../shared/golden's when present)
+  --run-id <id>                   smoke: names the run's prefix (default the time, e.g. 20251126t071500z)
   -h, --help                      show this help
 
 S3 (clearing partitions) uses the SDK's usual settings: AWS_REGION, AWS_ENDPOINT_URL_S3, keys.
 `;
+
+const COMMANDS = ['print', 'apply', 'backfill-aggregates', 'smoke'] as const;
 
 const options = {
   lake: { type: 'string' },
@@ -77,6 +89,8 @@ const options = {
   from: { type: 'string' },
   to: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  case: { type: 'string', multiple: true },
+  'run-id': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -158,25 +172,36 @@ function runOptions(values: Values, io: SetupIo): RunStatementsOptions {
   };
 }
 
-async function withAthena(values: Values, io: SetupIo, work: (client: AthenaClient) => Promise<void>) {
+async function withAthena<T>(
+  values: Values,
+  io: SetupIo,
+  work: (run: (statement: AthenaStatement) => Promise<string>) => Promise<T>,
+): Promise<T> {
+  const options = runOptions(values, io);
   const client = (io.athena ?? ((region) => new AthenaClient(region ? { region } : {})))(values.region);
   try {
-    await work(client);
+    return await work(
+      async (statement) => (await runAthenaStatements(client, [statement], options))[0] ?? '',
+    );
   } finally {
     client.destroy();
   }
 }
 
+function lakeOpener(values: Values, io: SetupIo): (root: string) => Lake {
+  const env = { ...io.env, ...(values.region ? { AWS_REGION: values.region } : {}) };
+  return io.lake ?? ((root) => openLake(root, { env }));
+}
+
 async function apply(values: Values, io: SetupIo): Promise<void> {
   const statements = statementsFor(values);
-  const options = runOptions(values, io);
-  await withAthena(values, io, (client) =>
-    runAthenaStatements(client, statements, {
-      ...options,
-      onSucceeded: (statement, id) => io.stdout.write(`ok  ${statement.name}  (query ${id})\n`),
-    }).then(() => undefined),
-  );
-  io.stdout.write(`done: ${statements.length} statements applied in workgroup ${options.workgroup}\n`);
+  const { workgroup } = runOptions(values, io);
+  await withAthena(values, io, async (run) => {
+    for (const statement of statements) {
+      io.stdout.write(`ok  ${statement.name}  (query ${await run(statement)})\n`);
+    }
+  });
+  io.stdout.write(`done: ${statements.length} statements applied in workgroup ${workgroup}\n`);
 }
 
 async function backfill(values: Values, io: SetupIo): Promise<void> {
@@ -194,25 +219,56 @@ async function backfill(values: Values, io: SetupIo): Promise<void> {
     io.stdout.write(`dry run: ${days.length} day(s), nothing cleared or run\n`);
     return;
   }
-  const options = runOptions(values, io);
-  const env = { ...io.env, ...(values.region ? { AWS_REGION: values.region } : {}) };
-  const lake = (io.lake ?? ((root) => openLake(root, { env })))(lakeRoot);
-  await withAthena(values, io, (client) =>
+  const { workgroup } = runOptions(values, io);
+  const lake = lakeOpener(values, io)(lakeRoot);
+  await withAthena(values, io, (run) =>
     backfillAggregates({
       lake,
       lakeRoot,
       processedTable,
       days,
-      run: async (statement) => (await runAthenaStatements(client, [statement], options))[0] ?? '',
+      run,
       log: (line) => io.stdout.write(`${line}\n`),
     }),
   );
-  io.stdout.write(`done: ${days.length} day(s) backfilled in workgroup ${options.workgroup}\n`);
+  io.stdout.write(`done: ${days.length} day(s) backfilled in workgroup ${workgroup}\n`);
+}
+
+function smokeRunId(values: Values, io: SetupIo): string {
+  const now = new Date((io.clock ?? Date).now());
+  const runId = values['run-id'] ?? `${now.toISOString().slice(0, 19).replace(/[-:]/g, '').toLowerCase()}z`;
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(runId)) {
+    throw new AthenaSetupError(
+      'usage',
+      `--run-id must be lower-case letters, digits, - and _, got ${JSON.stringify(runId)}`,
+    );
+  }
+  return runId;
+}
+
+function smokeCases(values: Values): GoldenCase[] {
+  try {
+    return values.case ? values.case.map((dir) => readGoldenCase(dir)) : goldenCases();
+  } catch (error) {
+    throw new AthenaSetupError('usage', `--case: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function smoke(values: Values, io: SetupIo): Promise<number> {
+  const lakeRoot = s3LakeRoot(values).root;
+  const runId = smokeRunId(values, io);
+  const cases = smokeCases(values);
+  const lakeFor = lakeOpener(values, io);
+  const checks = await withAthena(values, io, (run) =>
+    runAthenaSmoke({ lakeFor, run, log: (line) => io.stderr.write(`${line}\n`) }, { lakeRoot, runId, cases }),
+  );
+  io.stdout.write(formatSmokeTable(checks));
+  return checks.every((c) => c.ok) ? 0 : 1;
 }
 
 /**
  * The `athena-setup` entry point: `print` writes the DDL and views, `apply` runs them in Athena,
- * `backfill-aggregates` recomputes days of aggregates in Athena.
+ * `backfill-aggregates` recomputes days of aggregates in Athena, `smoke` proves them on the golden cases.
  * Every failure is one line on stderr and exit status 1.
  *
  * @example
@@ -224,7 +280,7 @@ export async function main(argv: readonly string[], io: SetupIo): Promise<number
     io.stdout.write(usage);
     return 0;
   }
-  if (command !== 'print' && command !== 'apply' && command !== 'backfill-aggregates') {
+  if (!COMMANDS.includes(command as (typeof COMMANDS)[number])) {
     io.stderr.write(
       `${command === undefined ? '' : `athena-setup: unknown command ${JSON.stringify(command)}\n\n`}${usage}`,
     );
@@ -238,6 +294,7 @@ export async function main(argv: readonly string[], io: SetupIo): Promise<number
     }
     if (command === 'print') io.stdout.write(athenaScript(statementsFor(values)));
     else if (command === 'apply') await apply(values, io);
+    else if (command === 'smoke') return await smoke(values, io);
     else await backfill(values, io);
     return 0;
   } catch (error) {

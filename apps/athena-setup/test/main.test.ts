@@ -130,7 +130,7 @@ describe('athena-setup', () => {
   it('prints its help with --help, and to stderr with exit 1 when no command is given', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: athena-setup <print|apply|backfill-aggregates>');
+    expect(help.stdout).toContain('Usage: athena-setup <print|apply|backfill-aggregates|smoke>');
     const none = await run([]);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe(help.stdout);

@@ -2,10 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { classifyKey, compareKeys } from '@streampulse/formats';
+import { csvCheck, type SmokeCheck } from '@streampulse/golden';
 import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
 import { compileAggregateJobPlan, compileEtlJobPlan, SPARK, type JobFile } from '@streampulse/sql';
 import { GlueLauncherError } from './errors.js';
+
+export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
 import { delimitedHeader } from './header.js';
 import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';
 
@@ -115,38 +118,6 @@ export interface SmokeSource {
   /** One day's aggregate object under `lakeRoot`, as the contract's CSV; undefined when absent. */
   aggregateCsv(lakeRoot: string, table: AggregateTable, day: string): Promise<string | undefined>;
   close(): Promise<void>;
-}
-
-/**
- * Where two CSV texts first differ, or undefined when equal.
- *
- * @example
- * compareCsv('a\n1\n', 'a\n2\n'); // 'line 2: expected "1", got "2" (2 lines each)'
- */
-export function compareCsv(expected: string, actual: string): string | undefined {
-  if (expected === actual) return undefined;
-  const want = expected.split('\n');
-  const got = actual.split('\n');
-  const line = want.findIndex((w, i) => got[i] !== w);
-  const at = line === -1 ? want.length : line;
-  const counts =
-    want.length === got.length
-      ? `${want.length} lines each`
-      : `${want.length} lines expected, ${got.length} got`;
-  return `line ${at + 1}: expected ${JSON.stringify(want[at] ?? '<end>')}, got ${JSON.stringify(got[at] ?? '<end>')} (${counts})`;
-}
-
-/**
- * One line of the smoke table: a case, what was checked, and the first difference if any.
- *
- * @example
- * const row: SmokeCheck = { case: 'basic', check: 'processed_data', ok: true };
- */
-export interface SmokeCheck {
-  case: string;
-  check: string;
-  ok: boolean;
-  detail?: string;
 }
 
 /**
@@ -276,11 +247,8 @@ export async function compareCase(
   lakeRoot: string,
 ): Promise<SmokeCheck[]> {
   const expected = (...parts: string[]) => readFileSync(join(smokeCase.dir, 'expected', ...parts), 'utf8');
-  const check = (name: string, want: string, got: string | undefined): SmokeCheck => {
-    const headerOnly = want.split('\n').filter((l) => l !== '').length <= 1;
-    const detail = got === undefined ? (headerOnly ? undefined : 'object missing') : compareCsv(want, got);
-    return { case: smokeCase.name, check: name, ok: detail === undefined, ...(detail ? { detail } : {}) };
-  };
+  const check = (name: string, want: string, got: string | undefined): SmokeCheck =>
+    csvCheck(smokeCase.name, name, want, got);
   const checks = [check('processed_data', expected('processed_data.csv'), await source.processedCsv())];
   for (const day of smokeCase.days) {
     for (const table of ['daily_engagement', 'daily_active_users'] as const) {
@@ -289,26 +257,4 @@ export async function compareCase(
     }
   }
   return checks;
-}
-
-/**
- * The checks as a table, failures with their first difference, and a summary line.
- *
- * @example
- * io.stdout.write(formatSmokeTable(checks));
- */
-export function formatSmokeTable(checks: readonly SmokeCheck[]): string {
-  const caseWidth = Math.max(4, ...checks.map((c) => c.case.length));
-  const checkWidth = Math.max(5, ...checks.map((c) => c.check.length));
-  const lines = [`${'case'.padEnd(caseWidth)}  ${'check'.padEnd(checkWidth)}  result`];
-  for (const c of checks) {
-    lines.push(
-      `${c.case.padEnd(caseWidth)}  ${c.check.padEnd(checkWidth)}  ${c.ok ? 'pass' : 'FAIL'} ${c.detail ?? ''}`.trimEnd(),
-    );
-  }
-  const failed = checks.filter((c) => !c.ok).length;
-  lines.push(
-    failed === 0 ? `all ${checks.length} checks passed` : `${failed} of ${checks.length} checks failed`,
-  );
-  return `${lines.join('\n')}\n`;
 }

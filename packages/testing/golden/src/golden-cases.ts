@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Time zones a golden case runs with (`settings.json`). */
@@ -76,6 +76,20 @@ function loadCase(dir: string, name: string, origin: GoldenCase['origin']): Gold
     engagementCsv: (day) => read('expected', 'daily_engagement', `${day}.csv`),
     activeUsersCsv: (day) => read('expected', 'daily_active_users', `${day}.csv`),
   };
+}
+
+/**
+ * One golden case folder (`settings.json`, `lake/`, `expected/`), named after the folder. A folder
+ * without `settings.json` throws, naming the folder.
+ *
+ * @example
+ * const c = readGoldenCase('packages/testing/golden/fixtures/basic');
+ */
+export function readGoldenCase(dir: string): GoldenCase {
+  if (!existsSync(join(dir, 'settings.json')) || !existsSync(join(dir, 'expected'))) {
+    throw new Error(`${dir} is not a golden case (it needs settings.json and expected/)`);
+  }
+  return loadCase(dir, basename(resolve(dir)), 'fixtures');
 }
 
 function casesIn(root: string | undefined, origin: GoldenCase['origin']): GoldenCase[] {

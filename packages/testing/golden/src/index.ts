@@ -1,8 +1,10 @@
 export {
   goldenCases,
   lakeFiles,
+  readGoldenCase,
   type GoldenCase,
   type GoldenReport,
   type GoldenSettings,
   type LakeFile,
 } from './golden-cases.js';
+export { compareCsv, csvCheck, formatSmokeTable, type SmokeCheck } from './smoke-checks.js';
