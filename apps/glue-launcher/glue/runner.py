@@ -6,10 +6,10 @@ the plan says. It holds no rule of the data contract; every rule travels in the 
   --plan_path s3://bucket/scripts/glue/<job>.json (or --plan); the warehouse (PostgreSQL) from
   --jdbc_url, --jdbc_user, --jdbc_password, else from the Glue connection --connection_name.
 
-A plan that reads nothing is refused (the jobs' default plans are such), so a run without a
-plan of its own fails instead of doing nothing. Plan: {"version", "inputs" (csv | text |
-wholetext | jdbc readers into views), "statements" (view <- sql, in order), "outputs" (jdbc
-staging table then SQL; parquet: exactly one object; json lines)}.
+A plan that reads nothing (the jobs' default plans) is refused: a run needs a plan of its own.
+Plan: {"version", "inputs" (csv | text | wholetext | jdbc readers into views), "statements"
+(view <- sql, in order), "outputs" (jdbc staging table then SQL; parquet: the one object of its
+folder; json lines)}.
 """
 import json
 import sys
@@ -93,25 +93,26 @@ def run_in_warehouse(spark, args, statements):
         connection.close()
 
 
-def hadoop_fs(spark, path):
-    hadoop_path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(path)
-    return hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), hadoop_path
-
-
 def write_one_parquet(spark, frame, path):
-    # Spark writes a folder of parts; one part is written aside, then moved onto the final key in
-    # one step, so readers see the old object or the new one, never a half.
-    scratch = "%s.tmp-%s" % (path, uuid.uuid4().hex)
-    frame.coalesce(1).write.mode("overwrite").parquet(scratch)
-    fs, scratch_path = hadoop_fs(spark, scratch)
-    parts = [s.getPath() for s in fs.listStatus(scratch_path) if s.getPath().getName().endswith(".parquet")]
-    if len(parts) != 1:
-        raise RuntimeError("expected one Parquet part in %s, found %d" % (scratch, len(parts)))
-    final_path = hadoop_fs(spark, path)[1]
-    fs.delete(final_path, False)
-    if not fs.rename(parts[0], final_path):
-        raise RuntimeError("could not move %s to %s" % (parts[0], path))
-    fs.delete(scratch_path, True)
+    # The object replaces its whole folder (other names, formats or engines' parts; no rows leave
+    # the folder empty). Spark writes a folder of parts; the one part is written aside, then moved
+    # onto the final key in one step, so readers see the old object or the new one, never a half.
+    final_path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(path)
+    fs = final_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    written = frame.limit(1).count() > 0
+    if written:
+        scratch = final_path.suffix(".tmp-" + uuid.uuid4().hex)
+        frame.coalesce(1).write.mode("overwrite").parquet(scratch.toString())
+        parts = [s.getPath() for s in fs.listStatus(scratch) if s.getPath().getName().endswith(".parquet")]
+        if len(parts) != 1:
+            raise RuntimeError("expected one Parquet part in %s, found %d" % (scratch, len(parts)))
+        fs.delete(final_path, False)
+        if not fs.rename(parts[0], final_path):
+            raise RuntimeError("could not move %s to %s" % (parts[0], path))
+    folder = final_path.getParent()
+    for status in fs.listStatus(folder) if fs.exists(folder) else []:
+        if not written or status.getPath().getName() != final_path.getName():
+            fs.delete(status.getPath(), True)  # the scratch folder too
 
 
 def write_output(spark, args, spec):
@@ -121,8 +122,7 @@ def write_output(spark, args, spec):
         frame.write.jdbc(args["jdbc_url"], spec["table"], mode="overwrite", properties=jdbc_properties(args))
         run_in_warehouse(spark, args, spec["after"])
     elif kind == "parquet":
-        if frame.limit(1).count() > 0:
-            write_one_parquet(spark, frame, spec["path"])
+        write_one_parquet(spark, frame, spec["path"])
     elif kind == "json":
         frame.write.mode("overwrite").json(spec["path"])
     else:
