@@ -42,6 +42,8 @@ async function differences(playback: Record<string, string | Uint8Array>): Promi
 const row = (session: string, end = '2025-03-10T10:30:00Z'): string =>
   `${session},U001,C01,2025-03-10T10:00:00Z,${end}`;
 const header = 'session_id,user_id,content_id,start_time,end_time';
+/** `count` more fields, `x1,x2,...`. */
+const extra = (count: number): string => Array.from({ length: count }, (_, i) => `x${i + 1}`).join(',');
 
 describe('the DuckDB engine against the default engine', () => {
   it.each([
@@ -68,6 +70,17 @@ describe('the DuckDB engine against the default engine', () => {
           'session_id\tuser_id\tc"ontent_id\tstart_time\tend_time\nQ3\t7\tE1\t2025-03-10T10:00:00Z\t"2025-',
         ),
       },
+    ],
+    [
+      'headers of 32 and 40 fields, past the narrow header probe',
+      {
+        'raw/playback/wide32.csv': `${header},${extra(27)}\n${row('w1')},${extra(27)}\n${row('w2')}\n`,
+        'raw/playback/wide40.csv': `${header},${extra(35)}\n${row('w3')},${extra(35)}\n${row('w4')},${extra(37)}\n`,
+      },
+    ],
+    [
+      'a row of 40 fields among the first rows of a narrow file',
+      { 'raw/playback/ragged.csv': `${header}\n${row('r1')}\n${row('r2')},${extra(35)}\n${row('r3')}\n` },
     ],
   ])('agrees on %s', async (_, files) => {
     expect(await differences(files)).toEqual([]);
