@@ -7,6 +7,7 @@ import { classifyKey, csvRawKeys, FileDecodeError, type FileType } from '@stream
 import {
   isFileFailure,
   listPlaybackObjects,
+  OrderedSteps,
   quarantineLine,
   silentLogger,
   type EtlJobOptions,
@@ -586,26 +587,21 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
     // each file its own transaction, as the default engine.
     let filesDone = 0;
     let rowsRead = 0;
-    let previous: Promise<void> = Promise.resolve();
-    const inOrder = async (step: () => Promise<void>): Promise<void> => {
-      await previous;
-      previous = step();
-      previous.catch(() => undefined); // awaited by the next file or at the end
-    };
+    const steps = new OrderedSteps();
     let stopped = false;
     const loadOne = async (outcome: Outcome): Promise<void> => {
       const { object } = outcome;
       filesDone += 1;
       if (stopped || outcome.status === 'ignored') return;
       if (outcome.status === 'skipped') {
-        return inOrder(async () => {
+        return steps.queue(async () => {
           logger.warn('unsupported file skipped', { key: object.key });
           report.skipped(object.key);
         });
       }
-      if (outcome.status === 'unchanged') return inOrder(async () => report.unchanged(object.key));
+      if (outcome.status === 'unchanged') return steps.queue(async () => report.unchanged(object.key));
       const failed = (error: Error): Promise<void> =>
-        inOrder(async () => {
+        steps.queue(async () => {
           const message = error.message;
           await recordFileFailure(
             pool,
@@ -625,24 +621,26 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
         return failed(error);
       }
       const progress = { filesDone, filesTotal: objects.length, currentFile: object.key };
-      await inOrder(async () => {
-        const result = await staged.file.commit();
-        await outcome.prepared.cleanup();
-        await writeQuarantine(lake, object.key, outcome.prepared.quarantine);
-        const { counts } = outcome.prepared;
-        rowsRead += counts.rowsRead;
-        report.loaded(object.key, counts, result.rowsLoaded, counts.rowsValid - result.rowsLoaded);
-        logger.info('file loaded', {
-          key: object.key,
-          rows: counts.rowsRead,
-          loaded: result.rowsLoaded,
-          rejected: counts.rowsRejected,
+      await steps
+        .queue(async () => {
+          const result = await staged.file.commit();
+          await outcome.prepared.cleanup();
+          await writeQuarantine(lake, object.key, outcome.prepared.quarantine);
+          const { counts } = outcome.prepared;
+          rowsRead += counts.rowsRead;
+          report.loaded(object.key, counts, result.rowsLoaded, counts.rowsValid - result.rowsLoaded);
+          logger.info('file loaded', {
+            key: object.key,
+            rows: counts.rowsRead,
+            loaded: result.rowsLoaded,
+            rejected: counts.rowsRejected,
+          });
+          options.onProgress?.({ ...progress, rowsRead });
+        })
+        .catch(async (error: unknown) => {
+          await staged.file.abort();
+          throw error;
         });
-        options.onProgress?.({ ...progress, rowsRead });
-      }).catch(async (error: unknown) => {
-        await staged.file.abort();
-        throw error;
-      });
     };
     let loader: Promise<void> = Promise.resolve();
     let loaderFailure: { error: unknown } | undefined;
@@ -665,11 +663,11 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
         load,
       );
       await loader;
-      await previous;
+      await steps.drain();
     } catch (error) {
       stopped = true;
       await loader.catch(() => undefined);
-      await previous.catch(() => undefined);
+      await steps.settle();
       throw error;
     }
     return report.build();

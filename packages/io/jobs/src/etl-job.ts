@@ -13,6 +13,7 @@ import {
 import { loadedEtags, migrate, recordFileFailure, stageFile, type StagedFile } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
+import { OrderedSteps } from './ordered-steps.js';
 import { isFileFailure, listPlaybackObjects } from './playback-objects.js';
 import { silentLogger, type Logger } from './logger.js';
 import { quarantineLine, writeQuarantine } from './quarantine.js';
@@ -87,26 +88,21 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
   let rowsRead = 0;
   // Files are staged one after another while the previous file merges and commits, so decoding
   // and COPY overlap the merge; commits (and report entries) stay in ascending key order.
-  let previous: Promise<void> = Promise.resolve();
-  const inOrder = async (step: () => Promise<void>): Promise<void> => {
-    await previous;
-    previous = step();
-    previous.catch(() => undefined); // awaited by the next file or at the end
-  };
+  const steps = new OrderedSteps();
   try {
     for (const object of objects) {
       const kind = classifyKey(object.key, LAKE_LAYOUT.playback);
       filesDone += 1;
       if (kind.kind === 'ignored') continue;
       if (kind.kind === 'unsupported') {
-        await inOrder(async () => {
+        await steps.queue(async () => {
           logger.warn('unsupported file skipped', { key: object.key });
           report.skipped(object.key);
         });
         continue;
       }
       if (loaded.get(object.key) === object.etag) {
-        await inOrder(async () => report.unchanged(object.key));
+        await steps.queue(async () => report.unchanged(object.key));
         continue;
       }
       const fileType = kind.type;
@@ -154,40 +150,42 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
       }
       const ready = staged;
       // If an earlier commit failed, this staged file is rolled back rather than left open.
-      await inOrder(async () => {
-        if (!ready) {
-          const message = failure?.message ?? 'unknown failure';
-          await recordFileFailure(
-            pool,
-            { key: object.key, etag: object.etag, size: object.size, error: message },
-            { now },
+      await steps
+        .queue(async () => {
+          if (!ready) {
+            const message = failure?.message ?? 'unknown failure';
+            await recordFileFailure(
+              pool,
+              { key: object.key, etag: object.etag, size: object.size, error: message },
+              { now },
+            );
+            logger.warn('file failed; none of its rows were loaded', { key: object.key, error: message });
+            report.failed(object.key, message);
+            return;
+          }
+          const result = await ready.commit();
+          await writeQuarantine(lake, object.key, quarantine);
+          report.loaded(
+            object.key,
+            transform.counts,
+            result.rowsLoaded,
+            transform.counts.rowsValid - result.rowsLoaded,
           );
-          logger.warn('file failed; none of its rows were loaded', { key: object.key, error: message });
-          report.failed(object.key, message);
-          return;
-        }
-        const result = await ready.commit();
-        await writeQuarantine(lake, object.key, quarantine);
-        report.loaded(
-          object.key,
-          transform.counts,
-          result.rowsLoaded,
-          transform.counts.rowsValid - result.rowsLoaded,
-        );
-        logger.info('file loaded', {
-          key: object.key,
-          rows: transform.counts.rowsRead,
-          loaded: result.rowsLoaded,
-          rejected: transform.counts.rowsRejected,
+          logger.info('file loaded', {
+            key: object.key,
+            rows: transform.counts.rowsRead,
+            loaded: result.rowsLoaded,
+            rejected: transform.counts.rowsRejected,
+          });
+        })
+        .catch(async (error: unknown) => {
+          await ready?.abort();
+          throw error;
         });
-      }).catch(async (error: unknown) => {
-        await ready?.abort();
-        throw error;
-      });
     }
-    await previous;
+    await steps.drain();
   } catch (error) {
-    await previous.catch(() => undefined);
+    await steps.settle();
     throw error;
   }
   return report.build();
