@@ -77,6 +77,24 @@ function localInstant(
   return context.sourceZone.instantOf(wallClockMillis(year, month, day, hour, minute, second, millis));
 }
 
+/** A local time a pattern captured (seconds optional), as an instant in the valid range. */
+function matchedLocal(
+  context: TimestampContext,
+  ...[year, month, day, hour, minute, second]: (string | undefined)[]
+): number | undefined {
+  const instant = localInstant(
+    context,
+    Number(year),
+    Number(month),
+    Number(day),
+    Number(hour),
+    Number(minute),
+    second === undefined ? 0 : Number(second),
+    0,
+  );
+  return instant === undefined ? undefined : inRange(instant);
+}
+
 /** The digit at `index`, or -1. */
 function digitAt(text: string, index: number): number {
   const code = text.charCodeAt(index) - 48;
@@ -176,34 +194,12 @@ export function parseTimestamp(value: unknown, context: TimestampContext): numbe
     match = TIMESTAMP_FORMS.slashedYearFirst.exec(text);
     if (!match) return undefined;
     const [, y, mo, d, h, mi, s] = match;
-    return inRange(
-      localInstant(
-        context,
-        Number(y),
-        Number(mo),
-        Number(d),
-        Number(h),
-        Number(mi),
-        s === undefined ? 0 : Number(s),
-        0,
-      ) ?? NaN,
-    );
+    return matchedLocal(context, y, mo, d, h, mi, s);
   }
   match = TIMESTAMP_FORMS.dayFirst.exec(text);
   if (match) {
     const [, d, , mo, y, h, mi, s] = match;
-    return inRange(
-      localInstant(
-        context,
-        Number(y),
-        Number(mo),
-        Number(d),
-        Number(h),
-        Number(mi),
-        s === undefined ? 0 : Number(s),
-        0,
-      ) ?? NaN,
-    );
+    return matchedLocal(context, y, mo, d, h, mi, s);
   }
   match = TIMESTAMP_FORMS.epoch.exec(text);
   if (match) {
