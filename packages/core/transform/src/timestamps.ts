@@ -80,7 +80,12 @@ function localInstant(
 /** A local time a pattern captured (seconds optional), as an instant in the valid range. */
 function matchedLocal(
   context: TimestampContext,
-  ...[year, month, day, hour, minute, second]: (string | undefined)[]
+  year: string | undefined,
+  month: string | undefined,
+  day: string | undefined,
+  hour: string | undefined,
+  minute: string | undefined,
+  second: string | undefined,
 ): number | undefined {
   const instant = localInstant(
     context,
