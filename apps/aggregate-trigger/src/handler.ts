@@ -1,4 +1,5 @@
 import {
+  lambdaRetryDeps,
   startJobRunWithRetry,
   type JobArguments,
   type LambdaContext,
@@ -87,8 +88,7 @@ function eventTime(event: ScheduledEvent): Date {
  * // { runDate: '2025-03-14', jobRunId: 'jr_…', arguments: { '--run_date': '2025-03-14', ... } }
  */
 export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandler {
-  const { launcher, config, log = jsonLine, random = Math.random } = deps;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { launcher, config, log = jsonLine } = deps;
   return async (event, context) => {
     const runDate = reportingDayEndedBy(eventTime(event), config.reportingTimeZone);
     const args: Record<string, string> = {
@@ -103,20 +103,7 @@ export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandl
       const { run, attempts } = await startJobRunWithRetry(
         launcher,
         { jobName: config.jobName, arguments: args },
-        {
-          remainingTimeMs: () => context.getRemainingTimeInMillis(),
-          sleep,
-          random,
-          onRetry: ({ attempt, delayMs, error }) =>
-            log({
-              level: 'WARN',
-              message: 'retrying StartJobRun',
-              runDate,
-              attempt,
-              delayMs,
-              code: error.code,
-            }),
-        },
+        lambdaRetryDeps(context, { log, sleep: deps.sleep, random: deps.random }, { runDate }),
         deps.retry,
       );
       log({

@@ -1,6 +1,7 @@
 import {
   GlueLauncherError,
   RunPlanError,
+  lambdaRetryDeps,
   startJobRunWithRetry,
   type JobArguments,
   type LambdaContext,
@@ -60,8 +61,7 @@ const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stri
  * await handler(event, context); // { runs: [{ inputPath: 's3://lake/raw/playback/a.csv', jobRunId: 'jr_…' }], ignored: [] }
  */
 export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
-  const { launcher, config, log = jsonLine, random = Math.random } = deps;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const { launcher, config, log = jsonLine } = deps;
   return async (event, context) => {
     const { objects, ignored } = playbackObjects(event, config.playbackPrefix);
     for (const skipped of ignored) log({ level: 'INFO', message: 'record ignored', ...skipped });
@@ -77,20 +77,7 @@ export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
         const { run, attempts } = await startJobRunWithRetry(
           launcher,
           { jobName: config.jobName, arguments: args },
-          {
-            remainingTimeMs: () => context.getRemainingTimeInMillis(),
-            sleep,
-            random,
-            onRetry: ({ attempt, delayMs, error }) =>
-              log({
-                level: 'WARN',
-                message: 'retrying StartJobRun',
-                inputPath,
-                attempt,
-                delayMs,
-                code: error.code,
-              }),
-          },
+          lambdaRetryDeps(context, { log, sleep: deps.sleep, random: deps.random }, { inputPath }),
           deps.retry,
         );
         runs.push({ inputPath, jobRunId: run.runId });

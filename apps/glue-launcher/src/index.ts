@@ -28,5 +28,11 @@ export {
   type RunPlanDeps,
   type RunPlanErrorCode,
 } from './run-plans.js';
-export { startJobRunWithRetry, type RetryDeps, type RetryPolicy, type StartedRun } from './retry.js';
+export {
+  lambdaRetryDeps,
+  startJobRunWithRetry,
+  type RetryDeps,
+  type RetryPolicy,
+  type StartedRun,
+} from './retry.js';
 export type { LambdaContext, TriggerRuntime } from './trigger-runtime.js';

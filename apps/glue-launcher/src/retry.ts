@@ -34,6 +34,39 @@ export interface RetryDeps {
 }
 
 /**
+ * The retry loop inside a Lambda invocation: the invocation's remaining time, real waits and
+ * jitter unless given, and every retry logged as one WARN entry carrying `fields` (what the run
+ * is for, e.g. its input path).
+ *
+ * @example
+ * await startJobRunWithRetry(launcher, request, lambdaRetryDeps(context, { log }, { inputPath }));
+ */
+export function lambdaRetryDeps(
+  context: { getRemainingTimeInMillis(): number },
+  runtime: {
+    log: (entry: Record<string, unknown>) => void;
+    sleep?: ((ms: number) => Promise<void>) | undefined;
+    random?: (() => number) | undefined;
+  },
+  fields: Record<string, unknown>,
+): RetryDeps {
+  return {
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
+    sleep: runtime.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    random: runtime.random ?? Math.random,
+    onRetry: ({ attempt, delayMs, error }) =>
+      runtime.log({
+        level: 'WARN',
+        message: 'retrying StartJobRun',
+        ...fields,
+        attempt,
+        delayMs,
+        code: error.code,
+      }),
+  };
+}
+
+/**
  * A started run, and how many StartJobRun calls it took.
  *
  * @example

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   GlueLauncherError,
+  lambdaRetryDeps,
   startJobRunWithRetry,
   type JobLauncher,
   type JobRunRef,
@@ -82,5 +83,30 @@ describe('startJobRunWithRetry', () => {
     deps.random = () => 0.999;
     await startJobRunWithRetry(launcher, request, deps, { baseDelayMs: 1_000, maxDelayMs: 3_000 });
     expect(sleeps).toEqual([999, 1998, 2997, 2997]);
+  });
+});
+
+describe('lambdaRetryDeps', () => {
+  it("logs each retry as one WARN entry with the run's fields, within the invocation's time", async () => {
+    const logs: Record<string, unknown>[] = [];
+    const waits: number[] = [];
+    const deps = lambdaRetryDeps(
+      { getRemainingTimeInMillis: () => 60_000 },
+      { log: (entry) => logs.push(entry), sleep: async (ms) => void waits.push(ms), random: () => 0.5 },
+      { inputPath: 's3://b/k' },
+    );
+    const started = await startJobRunWithRetry(flakyLauncher([busy()]), request, deps);
+    expect(started.attempts).toBe(2);
+    expect(logs).toEqual([
+      {
+        level: 'WARN',
+        message: 'retrying StartJobRun',
+        inputPath: 's3://b/k',
+        attempt: 1,
+        delayMs: waits[0],
+        code: 'concurrent_runs_exceeded',
+      },
+    ]);
+    expect(deps.remainingTimeMs()).toBe(60_000);
   });
 });
