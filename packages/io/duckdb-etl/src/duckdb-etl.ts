@@ -7,6 +7,7 @@ import { classifyKey, csvRawKeys, FileDecodeError, type FileType } from '@stream
 import {
   isFileFailure,
   listPlaybackObjects,
+  failPlaybackFile,
   OrderedSteps,
   quarantineLine,
   silentLogger,
@@ -36,7 +37,6 @@ import {
 import {
   loadedEtags,
   migrate,
-  recordFileFailure,
   stageCopyText,
   stageFile as stageRowsInWarehouse,
   type StagedFile,
@@ -601,16 +601,7 @@ export async function runDuckdbEtl(options: DuckdbEtlOptions): Promise<RunReport
       }
       if (outcome.status === 'unchanged') return steps.queue(async () => report.unchanged(object.key));
       const failed = (error: Error): Promise<void> =>
-        steps.queue(async () => {
-          const message = error.message;
-          await recordFileFailure(
-            pool,
-            { key: object.key, etag: object.etag, size: object.size, error: message },
-            { now },
-          );
-          logger.warn('file failed; none of its rows were loaded', { key: object.key, error: message });
-          report.failed(object.key, message);
-        });
+        steps.queue(() => failPlaybackFile({ pool, logger, report, now }, object, error.message));
       if (outcome.status === 'failed') return failed(outcome.error);
       let staged: StagedPlayback;
       try {

@@ -10,11 +10,11 @@ import {
   userDimension,
   type RunReport,
 } from '@streampulse/transform';
-import { loadedEtags, migrate, recordFileFailure, stageFile, type StagedFile } from '@streampulse/warehouse';
+import { loadedEtags, migrate, stageFile, type StagedFile } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
 import { OrderedSteps } from './ordered-steps.js';
-import { isFileFailure, listPlaybackObjects } from './playback-objects.js';
+import { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
 import { silentLogger, type Logger } from './logger.js';
 import { quarantineLine, writeQuarantine } from './quarantine.js';
 
@@ -153,14 +153,11 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
       await steps
         .queue(async () => {
           if (!ready) {
-            const message = failure?.message ?? 'unknown failure';
-            await recordFileFailure(
-              pool,
-              { key: object.key, etag: object.etag, size: object.size, error: message },
-              { now },
+            await failPlaybackFile(
+              { pool, logger, report, now },
+              object,
+              failure?.message ?? 'unknown failure',
             );
-            logger.warn('file failed; none of its rows were loaded', { key: object.key, error: message });
-            report.failed(object.key, message);
             return;
           }
           const result = await ready.commit();

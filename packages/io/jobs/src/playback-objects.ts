@@ -1,8 +1,11 @@
 import { FileDecodeError } from '@streampulse/formats';
 import { LakeError, type Lake, type LakeObject } from '@streampulse/lake';
 import { LAKE_LAYOUT } from '@streampulse/schema';
-import { WarehouseError } from '@streampulse/warehouse';
+import type { RunReportBuilder } from '@streampulse/transform';
+import { recordFileFailure, WarehouseError } from '@streampulse/warehouse';
+import type pg from 'pg';
 import { EtlJobError } from './etl-job-error.js';
+import type { Logger } from './logger.js';
 
 const byKey = (a: LakeObject, b: LakeObject): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -46,4 +49,26 @@ export function isFileFailure(error: unknown): error is Error {
     (error instanceof LakeError && error.code !== 'access_denied') ||
     (error instanceof WarehouseError && error.code === 'unstorable_value')
   );
+}
+
+/**
+ * Ends a playback file that failed as a whole: the ledger records why (so the next run retries it),
+ * the log and the run report say so, and none of its rows were loaded. Both ETL engines end a
+ * failed file this way.
+ *
+ * @example
+ * await failPlaybackFile({ pool, logger, report, now }, object, 'not gzip: incorrect header check');
+ */
+export async function failPlaybackFile(
+  run: { pool: pg.Pool; logger: Logger; report: RunReportBuilder; now: () => Date },
+  object: LakeObject,
+  message: string,
+): Promise<void> {
+  await recordFileFailure(
+    run.pool,
+    { key: object.key, etag: object.etag, size: object.size, error: message },
+    { now: run.now },
+  );
+  run.logger.warn('file failed; none of its rows were loaded', { key: object.key, error: message });
+  run.report.failed(object.key, message);
 }
