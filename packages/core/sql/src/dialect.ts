@@ -139,3 +139,46 @@ export function ranges(codePoints: readonly number[]): [number, number][] {
 export function guarded(guard: string | undefined, expression: string): string {
   return guard === undefined ? expression : `CASE WHEN ${guard} THEN ${expression} END`;
 }
+
+/**
+ * What Spark and Trino spell alike: both run Java-syntax regular expressions (java.util.regex,
+ * Joni) with one `regexp_extract` per group, and share the class, trim and case spellings; only
+ * their string literals (`text`) and character constants (`chars`) differ.
+ *
+ * @example
+ * const SPARK: Dialect = { name: 'spark', text, ...javaRegexParts(text, chars), ... };
+ */
+export function javaRegexParts(
+  text: (value: string) => string,
+  chars: (codePoints: readonly number[]) => string,
+): Pick<
+  Dialect,
+  | 'replaceAll'
+  | 'captures'
+  | 'codePointClass'
+  | 'letterClass'
+  | 'letterOrDigitClass'
+  | 'trimCodePoints'
+  | 'lower'
+  | 'upper'
+> {
+  return {
+    replaceAll: (subject, pattern, replacement) =>
+      `regexp_replace(${subject}, ${text(pattern)}, ${text(replacement.replaceAll('\\', '\\\\').replaceAll('$', '\\$'))})`,
+    captures(subject, pattern, groups, alias, guard): Captures {
+      // No "all groups at once": each group is its own (cached) regex evaluation.
+      const items = Array.from(
+        { length: groups },
+        (_, i) =>
+          `${guarded(guard, `regexp_extract(${subject}, ${text(pattern)}, ${i + 1})`)} AS ${alias}_g${i + 1}`,
+      );
+      return { items, group: (n) => `${alias}_g${n}` };
+    },
+    codePointClass: braceHexClass,
+    letterClass: '\\p{L}',
+    letterOrDigitClass: '\\p{L}\\p{N}',
+    trimCodePoints: (subject, codePoints) => `trim(BOTH ${chars(codePoints)} FROM ${subject})`,
+    lower: (s) => `lower(${s})`,
+    upper: (s) => `upper(${s})`,
+  };
+}

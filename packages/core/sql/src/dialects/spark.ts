@@ -1,4 +1,4 @@
-import { braceHexClass, guarded, type Captures, type Dialect } from '../dialect.js';
+import { javaRegexParts, type Dialect } from '../dialect.js';
 
 /** Spark string literals read backslash escapes: a backslash (and a quote) must be escaped. */
 function text(value: string): string {
@@ -28,23 +28,7 @@ export const SPARK: Dialect = {
   name: 'spark',
   text,
   matches: (subject, pattern) => `(${subject} RLIKE ${text(pattern)})`,
-  replaceAll: (subject, pattern, replacement) =>
-    `regexp_replace(${subject}, ${text(pattern)}, ${text(replacement.replaceAll('\\', '\\\\').replaceAll('$', '\\$'))})`,
-  captures(subject, pattern, groups, alias, guard): Captures {
-    // Spark has no "all groups at once"; each group is its own (cached) Java regex evaluation.
-    const items = Array.from(
-      { length: groups },
-      (_, i) =>
-        `${guarded(guard, `regexp_extract(${subject}, ${text(pattern)}, ${i + 1})`)} AS ${alias}_g${i + 1}`,
-    );
-    return { items, group: (n) => `${alias}_g${n}` };
-  },
-  codePointClass: braceHexClass,
-  letterClass: '\\p{L}',
-  letterOrDigitClass: '\\p{L}\\p{N}',
-  trimCodePoints: (subject, codePoints) => `trim(BOTH ${chars(codePoints)} FROM ${subject})`,
-  lower: (s) => `lower(${s})`,
-  upper: (s) => `upper(${s})`,
+  ...javaRegexParts(text, chars),
   capitalizeLetterRuns: (s) =>
     `array_join(transform(regexp_extract_all(${s}, '(\\\\p{L}+|\\\\P{L}+)', 1), w -> ` +
     `CASE WHEN w RLIKE '^\\\\p{L}' THEN concat(upper(substring(w, 1, 1)), lower(substring(w, 2))) ELSE w END), '')`,

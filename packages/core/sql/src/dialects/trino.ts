@@ -1,4 +1,4 @@
-import { braceHexClass, guarded, standardText, type Captures, type Dialect } from '../dialect.js';
+import { javaRegexParts, standardText, type Dialect } from '../dialect.js';
 
 const text = standardText;
 
@@ -24,22 +24,7 @@ export const TRINO: Dialect = {
   name: 'trino',
   text,
   matches: (subject, pattern) => `regexp_like(${subject}, ${text(pattern)})`,
-  replaceAll: (subject, pattern, replacement) =>
-    `regexp_replace(${subject}, ${text(pattern)}, ${text(replacement.replaceAll('\\', '\\\\').replaceAll('$', '\\$'))})`,
-  captures(subject, pattern, groups, alias, guard): Captures {
-    const items = Array.from(
-      { length: groups },
-      (_, i) =>
-        `${guarded(guard, `regexp_extract(${subject}, ${text(pattern)}, ${i + 1})`)} AS ${alias}_g${i + 1}`,
-    );
-    return { items, group: (n) => `${alias}_g${n}` };
-  },
-  codePointClass: braceHexClass,
-  letterClass: '\\p{L}',
-  letterOrDigitClass: '\\p{L}\\p{N}',
-  trimCodePoints: (subject, codePoints) => `trim(BOTH ${chars(codePoints)} FROM ${subject})`,
-  lower: (s) => `lower(${s})`,
-  upper: (s) => `upper(${s})`,
+  ...javaRegexParts(text, chars),
   capitalizeLetterRuns: (s) =>
     `array_join(transform(regexp_extract_all(${s}, '\\p{L}+|\\P{L}+'), w -> ` +
     `IF(regexp_like(w, '^\\p{L}'), upper(substr(w, 1, 1)) || lower(substr(w, 2)), w)), '')`,
