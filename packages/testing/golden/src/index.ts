@@ -1,4 +1,5 @@
 export {
+  contractReportOf,
   goldenCases,
   lakeFiles,
   readGoldenCase,
