@@ -6,7 +6,7 @@ import { WarehouseError } from '@streampulse/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateCommand, aggregateHelp } from '../src/commands/aggregate.js';
 import { UsageError } from '../src/io.js';
-import { copyLake, runCli } from './support/cli.js';
+import { copyLake, goldenEtlArgs, runCli } from './support/cli.js';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { fakeIo } from './support/fake-io.js';
 
@@ -22,18 +22,7 @@ const objectPath = (
 const dataLines = (csv: string): number => csv.split('\n').filter(Boolean).length - 1;
 
 async function loadGolden(golden: GoldenCase, lake: string, url: string): Promise<void> {
-  const run = await runCli([
-    'etl',
-    '--lake',
-    lake,
-    '--database-url',
-    url,
-    '--source-tz',
-    golden.settings.source_tz,
-    '--reporting-tz',
-    golden.settings.reporting_tz,
-    '--json',
-  ]);
+  const run = await runCli(goldenEtlArgs(golden, lake, url));
   expect(run.code, run.stderr).not.toBe(1);
 }
 

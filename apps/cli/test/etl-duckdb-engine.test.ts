@@ -1,25 +1,10 @@
-import { contractReportOf, goldenCases, type GoldenCase } from '@streampulse/golden';
+import { contractReportOf, goldenCases } from '@streampulse/golden';
 import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
 import { dumpProcessedCsv } from '@streampulse/warehouse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyLake, runCli } from './support/cli.js';
+import { copyLake, goldenEtlArgs, runCli } from './support/cli.js';
 
 afterAll(stopTestServer);
-
-const etlArgs = (golden: GoldenCase, lake: string, url: string, engine: string) => [
-  'etl',
-  '--lake',
-  lake,
-  '--database-url',
-  url,
-  '--source-tz',
-  golden.settings.source_tz,
-  '--reporting-tz',
-  golden.settings.reporting_tz,
-  '--engine',
-  engine,
-  '--json',
-];
 
 describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
   'streampulse etl --engine duckdb on golden case %s',
@@ -28,14 +13,18 @@ describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
       const duck = await createTestDatabase('cli-duck');
       const reference = await createTestDatabase('cli-ref');
       try {
-        const run = await runCli(etlArgs(golden, copyLake(golden.lakeDir), duck.url, 'duckdb'));
+        const run = await runCli(
+          goldenEtlArgs(golden, copyLake(golden.lakeDir), duck.url, '--engine', 'duckdb'),
+        );
         expect(run.stderr).toBe('');
         expect(run.code).toBe(golden.report.files_failed.length > 0 ? 2 : 0);
         const report = JSON.parse(run.stdout);
         expect(contractReportOf(report)).toEqual(contractReportOf(golden.report));
         expect(await dumpProcessedCsv(duck.pool)).toBe(golden.processedCsv);
 
-        const byDefault = await runCli(etlArgs(golden, copyLake(golden.lakeDir), reference.url, 'default'));
+        const byDefault = await runCli(
+          goldenEtlArgs(golden, copyLake(golden.lakeDir), reference.url, '--engine', 'default'),
+        );
         expect(byDefault.code).toBe(run.code);
         expect(report).toEqual(JSON.parse(byDefault.stdout));
       } finally {

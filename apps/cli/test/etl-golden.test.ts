@@ -1,10 +1,10 @@
-import { contractReportOf, goldenCases, type GoldenCase } from '@streampulse/golden';
+import { contractReportOf, goldenCases } from '@streampulse/golden';
 import { LAKE_LAYOUT } from '@streampulse/schema';
 import { dumpProcessedCsv } from '@streampulse/warehouse';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyLake, parseCsvLine, runCli } from './support/cli.js';
+import { copyLake, goldenEtlArgs, parseCsvLine, runCli } from './support/cli.js';
 import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
 
 afterAll(stopTestServer);
@@ -38,19 +38,6 @@ function playbackKeys(lakeDir: string): string[] {
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const etlArgs = (golden: GoldenCase, lake: string, url: string) => [
-  'etl',
-  '--lake',
-  lake,
-  '--database-url',
-  url,
-  '--source-tz',
-  golden.settings.source_tz,
-  '--reporting-tz',
-  golden.settings.reporting_tz,
-  '--json',
-];
-
 describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
   'streampulse etl on golden case %s',
   (_, golden) => {
@@ -58,7 +45,7 @@ describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
       const db = await createTestDatabase();
       try {
         const lake = copyLake(golden.lakeDir);
-        const run = await runCli(etlArgs(golden, lake, db.url));
+        const run = await runCli(goldenEtlArgs(golden, lake, db.url));
         expect(run.stderr).toBe('');
         expect(run.code).toBe(golden.report.files_failed.length > 0 ? 2 : 0);
         const report = JSON.parse(run.stdout);
@@ -78,7 +65,7 @@ describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
         }
 
         // A second run finds every file unchanged and leaves the same table.
-        const again = await runCli(etlArgs(golden, lake, db.url));
+        const again = await runCli(goldenEtlArgs(golden, lake, db.url));
         const second = JSON.parse(again.stdout);
         expect(second.rows_loaded).toBe(0);
         expect(second.files.filter((f: { status: string }) => f.status === 'loaded')).toEqual([]);
@@ -94,7 +81,7 @@ describe.each(goldenCases().map((c) => [`${c.origin}/${c.name}`, c] as const))(
       try {
         const lake = copyLake(golden.lakeDir);
         for (const key of playbackKeys(lake).reverse()) {
-          const run = await runCli([...etlArgs(golden, lake, db.url), '--input', key]);
+          const run = await runCli([...goldenEtlArgs(golden, lake, db.url), '--input', key]);
           expect(run.code, run.stderr).not.toBe(1);
         }
         const expected = golden.processedCsv.split('\n');

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { GoldenCase } from '@streampulse/golden';
 import { captured } from '@streampulse/test-servers';
 import { main } from '../../src/main.js';
 
@@ -21,6 +22,23 @@ export async function runCli(
   const stderr = captured();
   const code = await main(argv, { env, stdout, stderr, ...(cwd ? { cwd } : {}) });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** `streampulse etl` over `lake` into `url` with a golden case's zones, `extra` flags, and `--json`. */
+export function goldenEtlArgs(golden: GoldenCase, lake: string, url: string, ...extra: string[]): string[] {
+  return [
+    'etl',
+    '--lake',
+    lake,
+    '--database-url',
+    url,
+    '--source-tz',
+    golden.settings.source_tz,
+    '--reporting-tz',
+    golden.settings.reporting_tz,
+    ...extra,
+    '--json',
+  ];
 }
 
 /** A writable copy of a lake folder (runs write rejected/ into the lake). */
