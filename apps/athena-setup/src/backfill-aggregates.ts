@@ -51,6 +51,8 @@ export interface BackfillOptions {
   readonly run: (statement: AthenaStatement) => Promise<string>;
   /** One line per finished day. */
   readonly log: (line: string) => void;
+  /** Days in flight at once (default 1). Each day is still cleared, then unloaded, in turn. */
+  readonly concurrency?: number;
 }
 
 async function clear(lake: Lake, prefix: string): Promise<number> {
@@ -74,28 +76,46 @@ async function backfillDay(options: BackfillOptions, day: string, unloads: reado
 }
 
 /**
- * Recomputes the daily aggregates of `days` in Athena, one day after the other: the day's
- * partitions are emptied, then both tables are written by UNLOAD from the processed table (the
- * compiled aggregation, Trino dialect). A rerun replaces what an earlier run wrote; a failure
- * names the day it left incomplete, and the days before it are done.
+ * Recomputes the daily aggregates of `days` in Athena: per day, its partitions are emptied, then
+ * both tables are written by UNLOAD from the processed table (the compiled aggregation, Trino
+ * dialect). Days run `concurrency` at a time (default 1: one after the other, in day order). A
+ * rerun replaces what an earlier run wrote. After a failure no further day starts; the error names
+ * every day left incomplete and how many never started, and carries the first day's failure.
  *
  * @example
  * await backfillAggregates({ lake, lakeRoot: 's3://acme-lake', processedTable: 'pg.processed.processed_data', days: daysFromTo('2025-03-01', '2025-03-31'), run, log: console.log });
  */
 export async function backfillAggregates(options: BackfillOptions): Promise<void> {
   const unloads = compileAthenaAggregateUnloads(options);
-  for (const day of options.days) {
-    try {
-      await backfillDay(
-        options,
-        day,
-        unloads.filter((u) => u.day === day),
-      );
-    } catch (error) {
-      if (!(error instanceof AthenaSetupError)) throw error;
-      throw new AthenaSetupError(error.code, `${day} is incomplete (rerun to replace it): ${error.message}`, {
-        cause: error,
-      });
+  const waiting = [...options.days];
+  const failed: { day: string; error: unknown }[] = [];
+  const worker = async (): Promise<void> => {
+    // A day is taken only while nothing has failed, so `waiting` keeps every day not started.
+    while (failed.length === 0) {
+      const day = waiting.shift();
+      if (day === undefined) return;
+      try {
+        await backfillDay(
+          options,
+          day,
+          unloads.filter((u) => u.day === day),
+        );
+      } catch (error) {
+        failed.push({ day, error });
+      }
     }
-  }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 1, options.days.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  const [first] = failed.sort((a, b) => (a.day < b.day ? -1 : 1));
+  if (!first) return;
+  // Not Athena's answer (S3 refused a delete, a bug): as it is; its message names the object.
+  if (!(first.error instanceof AthenaSetupError)) throw first.error;
+  const incomplete = failed.map((f) => f.day).join(', ');
+  const notStarted = waiting.length === 0 ? '' : `; ${waiting.length} later day(s) not started`;
+  throw new AthenaSetupError(
+    first.error.code,
+    `${incomplete} ${failed.length === 1 ? 'is' : 'are'} incomplete (rerun to replace ${failed.length === 1 ? 'it' : 'them'}${notStarted}): ${first.error.message}`,
+    { cause: first.error },
+  );
 }

@@ -67,6 +67,8 @@ Options:
   --to <YYYY-MM-DD>               backfill-aggregates: last day, included (default --from)
   --dry-run                       backfill-aggregates: print the prefixes it would clear and the
                                   statements it would run; touch nothing
+  --concurrency <n>               backfill-aggregates: days in flight at once (default 1; keep it
+                                  within the workgroup's DML query quota)
   --case <dir>                    smoke: a golden case folder (repeatable; default every golden
                                   case of this repository, and ../shared/golden's when present)
   --run-id <id>                   smoke: names the run's prefix (default the time, e.g. 20251126t071500z)
@@ -91,6 +93,7 @@ const options = {
   'dry-run': { type: 'boolean' },
   case: { type: 'string', multiple: true },
   'run-id': { type: 'string' },
+  concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -220,6 +223,13 @@ async function backfill(values: Values, io: SetupIo): Promise<void> {
     return;
   }
   const { workgroup } = runOptions(values, io);
+  const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new AthenaSetupError(
+      'usage',
+      `--concurrency must be a whole number of days, 1 or more, got ${JSON.stringify(values.concurrency)}`,
+    );
+  }
   const lake = lakeOpener(values, io)(lakeRoot);
   await withAthena(values, io, (run) =>
     backfillAggregates({
@@ -229,6 +239,7 @@ async function backfill(values: Values, io: SetupIo): Promise<void> {
       days,
       run,
       log: (line) => io.stdout.write(`${line}\n`),
+      concurrency,
     }),
   );
   io.stdout.write(`done: ${days.length} day(s) backfilled in workgroup ${workgroup}\n`);

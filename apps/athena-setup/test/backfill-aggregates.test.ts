@@ -111,11 +111,75 @@ describe('athena-setup backfill-aggregates', () => {
       '2025-03-14: cleared 3 old objects; unloaded daily_engagement (query q1), daily_active_users (query q2)\n',
     );
     expect(result.stderr).toBe(
-      'athena-setup backfill-aggregates: 2025-03-15 is incomplete (rerun to replace it): ' +
+      'athena-setup backfill-aggregates: 2025-03-15 is incomplete (rerun to replace it; 1 later day(s) not started): ' +
         'daily_engagement 2025-03-15 FAILED: TABLE_NOT_FOUND: pg.processed.processed_data (query q3)\n',
     );
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(3);
     expect(await keys('analytics/daily_aggregates/year=2025/month=03/day=16/')).toHaveLength(1);
+  });
+
+  it('with --concurrency runs days side by side, each day still emptied before its UNLOADs', async () => {
+    const objectsWhenStarted: string[][] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let n = 0;
+    athena.on(StartQueryExecutionCommand).callsFake(async (input: { QueryString: string }) => {
+      const target = /TO 's3:\/\/[^/]+\/prod\/([^']+)'/.exec(input.QueryString)?.[1] ?? '';
+      objectsWhenStarted.push(await keys(target));
+      return { QueryExecutionId: `q${++n}` };
+    });
+    athena.on(GetQueryExecutionCommand).callsFake(async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      // Until two days have met here once, a query answers only when another is in flight too
+      // (or after a second, which run one day at a time would take, failing the count below).
+      for (let waited = 0; mostInFlight < 2 && waited < 1000; waited += 5) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      inFlight -= 1;
+      return { QueryExecution: { Status: { State: 'SUCCEEDED' } } };
+    });
+
+    const result = await run([
+      ...range,
+      '--to',
+      '2025-03-17',
+      '--concurrency',
+      '2',
+      '--workgroup',
+      'analytics',
+    ]);
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const dayLines = result.stdout.split('\n').filter((line) => /^2025-03-1\d: /.test(line));
+    expect(dayLines.map((line) => line.slice(0, 10)).sort()).toEqual([
+      '2025-03-14',
+      '2025-03-15',
+      '2025-03-16',
+      '2025-03-17',
+    ]);
+    expect(result.stdout).toMatch(/done: 4 day\(s\) backfilled in workgroup analytics\n$/);
+    expect(mostInFlight).toBe(2);
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(8);
+    expect(objectsWhenStarted).toEqual(Array.from({ length: 8 }, () => []));
+    expect(await keys()).toEqual(UNTOUCHED.filter((k) => !k.includes('day=16')).sort());
+  });
+
+  it('with --concurrency names every day a failure left incomplete, and starts no further day', async () => {
+    let n = 0;
+    athena.on(StartQueryExecutionCommand).callsFake(() => ({ QueryExecutionId: `q${++n}` }));
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'ACCESS_DENIED' } },
+    });
+
+    const result = await run([...range, '--to', '2025-03-20', '--concurrency', '2', '--workgroup', 'w']);
+
+    expect(result.code).toBe(1);
+    // Which day's first UNLOAD reached Athena first depends on the S3 deletes: the id may be q1 or q2.
+    expect(result.stderr).toMatch(
+      /^athena-setup backfill-aggregates: 2025-03-14, 2025-03-15 are incomplete \(rerun to replace them; 5 later day\(s\) not started\): daily_engagement 2025-03-14 FAILED: ACCESS_DENIED \(query q[12]\)\n$/,
+    );
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(2);
   });
 
   it('with --dry-run prints what it would clear and run, and touches neither S3 nor Athena', async () => {
@@ -144,6 +208,10 @@ describe('athena-setup backfill-aggregates', () => {
       '--from 2025-03-15 is after --to 2025-03-14',
     ],
     [[...range], '--workgroup is required (see --help)'],
+    [
+      [...range, '--workgroup', 'w', '--concurrency', '0'],
+      '--concurrency must be a whole number of days, 1 or more, got "0"',
+    ],
     [
       ['--processed-table', 'processed_data; DROP TABLE x', '--from', '2025-03-14', '--workgroup', 'w'],
       'processed table "processed_data; DROP TABLE x" must be [catalog.][schema.]table, each part a plain name or "quoted"',

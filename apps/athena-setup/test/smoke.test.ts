@@ -156,7 +156,7 @@ describe('athena-setup smoke', () => {
 
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /backfill-aggregates\s+FAIL .* is incomplete \(rerun to replace it\): .*HIVE_CANNOT_OPEN_SPLIT/,
+      /backfill-aggregates\s+FAIL .* is incomplete \(rerun to replace it; \d+ later day\(s\) not started\): .*HIVE_CANNOT_OPEN_SPLIT/,
     );
     expect(statements.at(-1)).toBe(`DROP TABLE IF EXISTS streampulse_smoke.processed_r3_${first?.name}`);
   });
