@@ -95,13 +95,14 @@ def run_in_warehouse(spark, args, statements):
 
 def write_one_parquet(spark, frame, path):
     # The object replaces its whole folder (other names, formats or engines' parts; no rows leave
-    # the folder empty). Spark writes a folder of parts; the one part is written aside, then moved
-    # onto the final key in one step, so readers see the old object or the new one, never a half.
+    # the folder empty). Spark writes a folder of parts; the one part is written aside (a leading _
+    # hides it from Athena and Hive), then moved onto the final key in one step, so readers see the
+    # old object or the new one, never a half.
     final_path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(path)
     fs = final_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
     written = frame.limit(1).count() > 0
     if written:
-        scratch = final_path.suffix(".tmp-" + uuid.uuid4().hex)
+        scratch = final_path.getParent().suffix("/_tmp-" + uuid.uuid4().hex)
         frame.coalesce(1).write.mode("overwrite").parquet(scratch.toString())
         parts = [s.getPath() for s in fs.listStatus(scratch) if s.getPath().getName().endswith(".parquet")]
         if len(parts) != 1:

@@ -33,6 +33,12 @@ describe.skipIf(!hasPython)("the Glue runner's Parquet output", () => {
     expect(results.rows).toEqual({ [`${day}/part-0.parquet`]: 'new rows', [otherDay]: 'other day' });
   });
 
+  it("has Spark write into a folder of the day whose leading _ hides it from Athena's readers", () => {
+    expect(Object.keys(results['spark wrote into'] ?? {})).toEqual([
+      expect.stringMatching(new RegExp(`^${day}/_tmp-[0-9a-f]{32}$`)),
+    ]);
+  });
+
   it('empties the folder of a day without rows, and leaves other days alone', () => {
     expect(results['no rows']).toEqual({ [otherDay]: 'other day' });
   });

@@ -21,6 +21,7 @@ runner = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(runner)
 
 FILES = {}
+WRITTEN_TO = []
 
 
 class Path:
@@ -85,6 +86,7 @@ class Writer:
         return self
 
     def parquet(self, folder):
+        WRITTEN_TO.append(folder)
         FILES[folder + "/part-00000-abc.snappy.parquet"] = self.rows
         FILES[folder + "/_SUCCESS"] = ""
 
@@ -119,6 +121,7 @@ FILES.update({DAY + "/part-0.parquet": "old", DAY + "/part-0.csv": "old csv",
               DAY + "/20250314_athena_00000": "athena", OTHER: "other day"})
 runner.write_one_parquet(spark, Frame("new rows"), DAY + "/part-0.parquet")
 results["rows"] = dict(FILES)
+results["spark wrote into"] = {folder: "" for folder in WRITTEN_TO}
 runner.write_one_parquet(spark, Frame(""), DAY + "/part-0.parquet")
 results["no rows"] = dict(FILES)
 runner.write_one_parquet(spark, Frame(""), "s3://lake/analytics/daily_aggregates/year=2025/month=04/day=01/part-0.parquet")
