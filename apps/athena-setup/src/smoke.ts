@@ -1,11 +1,12 @@
 import type { AthenaStatement } from '@streampulse/analytics-sql';
 import { csvCheck, type GoldenCase, type SmokeCheck } from '@streampulse/golden';
 import type { Lake } from '@streampulse/lake';
+import { aggregateParquetCsv } from '@streampulse/local-query';
 import { PROCESSED_COLUMNS, type AggregateTable } from '@streampulse/schema';
 import { compileAthenaAggregateUnloads } from '@streampulse/sql';
 import { backfillAggregates } from './backfill-aggregates.js';
 import { AthenaSetupError } from './errors.js';
-import { aggregateCsvOf, processedParquet } from './parquet.js';
+import { processedParquet } from './parquet.js';
 
 /**
  * The Glue database the smoke run declares its processed tables in (one per case, dropped after).
@@ -64,7 +65,8 @@ async function bytesOf(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
 async function unloadedCsv(lake: Lake, key: string, table: AggregateTable): Promise<string | undefined> {
   const files: Buffer[] = [];
   for await (const object of lake.list(key)) files.push(await bytesOf(await lake.read(object.key)));
-  return files.length === 0 ? undefined : aggregateCsvOf(files, table);
+  // UNLOAD's files are each sorted but not ordered among themselves.
+  return files.length === 0 ? undefined : aggregateParquetCsv(files, table, { sortByGroups: true });
 }
 
 async function smokeCase(deps: AthenaSmokeDeps, options: AthenaSmokeOptions, goldenCase: GoldenCase) {
