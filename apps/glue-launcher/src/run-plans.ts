@@ -275,6 +275,20 @@ export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions)
 }
 
 /**
+ * Where a Glue ETL run writes the rejected rows of one playback object: a folder of its own,
+ * `rejected/playback/_glue/<key under raw/playback/>/`. The runner overwrites its output folder,
+ * so runs of different files (up to ten at once) must not share one; a rerun of the same file
+ * replaces its own rejects.
+ *
+ * @example
+ * glueRejectedKey('raw/playback/dt=2025-03-10/a.csv'); // 'rejected/playback/_glue/dt=2025-03-10/a.csv/'
+ */
+export function glueRejectedKey(inputKey: string, playbackPrefix: string = LAKE_LAYOUT.playback): string {
+  const relative = inputKey.startsWith(playbackPrefix) ? inputKey.slice(playbackPrefix.length) : inputKey;
+  return `${LAKE_LAYOUT.rejectedPlayback}_glue/${relative}/`;
+}
+
+/**
  * Plans one ETL run (see {@link etlRunFiles}), compiles it for Spark and uploads it
  * content-addressed (see {@link uploadRunPlan}); the run starts with `--plan_path` set to the
  * returned `planPath`.
@@ -285,7 +299,8 @@ export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions)
 export async function planEtlRun(deps: RunPlanDeps, options: EtlRunPlanOptions): Promise<RunPlan> {
   const files = await etlRunFiles(deps, options);
   const settings = options.settings ?? pipelineSettingsSchema.parse({});
-  const plan = compileEtlJobPlan(SPARK, { lakeRoot: options.lakeRoot, files, settings });
+  const rejectedKey = glueRejectedKey(options.inputKey, options.playbackPrefix);
+  const plan = compileEtlJobPlan(SPARK, { lakeRoot: options.lakeRoot, files, settings, rejectedKey });
   return uploadRunPlan(deps, options.lakeRoot, options.jobName, plan);
 }
 

@@ -10,6 +10,7 @@ import { GlueLauncherError } from './errors.js';
 
 export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
 import { delimitedHeader } from './header.js';
+import { glueRejectedKey } from './run-plans.js';
 import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';
 
 /**
@@ -187,7 +188,12 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
         runs.push({
           job: options.etlJob,
           planKey: `plans/etl-${index}.json`,
-          plan: compileEtlJobPlan(SPARK, { lakeRoot: root, files: [...dimensions, file], settings }),
+          plan: compileEtlJobPlan(SPARK, {
+            lakeRoot: root,
+            files: [...dimensions, file],
+            settings,
+            rejectedKey: glueRejectedKey(file.key),
+          }),
           label: `etl ${file.key}`,
           mayFail: smokeCase.failedKeys.includes(file.key),
         });

@@ -12,6 +12,7 @@ import {
   etlRunFiles,
   lakeRootOfOutputPath,
   planAggregateRun,
+  glueRejectedKey,
   planEtlRun,
   RunPlanError,
 } from '../src/index.js';
@@ -86,7 +87,12 @@ describe('the ETL run planner on the golden lake in S3', () => {
     );
     const files = [...dimensions, ...onDisk.filter((f) => f.key === playbackKey)];
     expect(first.plan).toEqual(
-      compileEtlJobPlan(SPARK, { lakeRoot, files, settings: pipelineSettingsSchema.parse({}) }),
+      compileEtlJobPlan(SPARK, {
+        lakeRoot,
+        files,
+        settings: pipelineSettingsSchema.parse({}),
+        rejectedKey: glueRejectedKey(playbackKey),
+      }),
     );
     expect(first.plan.inputs.map((i) => ('path' in i ? i.path : ''))).toEqual(
       files.map((f) => `${lakeRoot}/${f.key}`),
@@ -103,6 +109,23 @@ describe('the ETL run planner on the golden lake in S3', () => {
     );
     expect(second.planPath).toBe(first.planPath);
     expect(await runKeys('streampulse-etl')).toEqual([`lakes/basic/${first.key}`]);
+  });
+
+  it('gives each playback file its own rejected-rows folder, which a rerun of that file replaces', async () => {
+    const rejectedPath = (
+      run: { plan: { outputs: readonly { kind: string; path?: string }[] } } | undefined,
+    ) => run?.plan.outputs.find((o) => o.kind === 'json')?.path;
+    const other = 'raw/playback/dt=2025-03-13/events.json';
+    const [a, b] = await Promise.all(
+      [playbackKey, other].map((inputKey) =>
+        planEtlRun({ s3: s3.client }, { lakeRoot, jobName: 'streampulse-etl', inputKey }),
+      ),
+    );
+    expect(rejectedPath(a)).toBe(
+      `${lakeRoot}/rejected/playback/_glue/${playbackKey.slice('raw/playback/'.length)}/`,
+    );
+    expect(rejectedPath(b)).toBe(`${lakeRoot}/rejected/playback/_glue/dt=2025-03-13/events.json/`);
+    expect(glueRejectedKey('uploads/x.csv', 'uploads/')).toBe('rejected/playback/_glue/x.csv/');
   });
 
   it('plans a truncated gzip from the header it still holds, and a JSON array as json-array', async () => {
