@@ -9,6 +9,8 @@ export const LAKE_LAYOUT = {
   dailyActiveUsers: 'analytics/daily_active_users/',
   rejectedPlayback: 'rejected/playback/',
   glueScripts: 'scripts/glue/',
+  /** Per Glue ETL run, the days its file touched, for the next aggregation run to pick up. */
+  changedDays: 'state/changed-days/',
 } as const;
 
 /** The two aggregate tables and the lake prefix each is written under. */

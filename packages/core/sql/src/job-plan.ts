@@ -129,6 +129,12 @@ export interface EtlJobPlanOptions {
   readonly stagingTable?: string;
   /** Folder key for the rejected rows (source, row, reason); default `rejected/playback/_glue/`. */
   readonly rejectedKey?: string;
+  /**
+   * Folder key for the event dates of the run's processed rows (JSON Lines, `event_date` as
+   * YYYY-MM-DD): the days this run may have changed, for an aggregation run to pick up. Without
+   * it no such output is written.
+   */
+  readonly changedDaysKey?: string;
 }
 
 /**
@@ -296,6 +302,13 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
         `JOIN (${sources || "SELECT -1 AS file_seq, '' AS source"}) AS s ON s.file_seq = r.file_seq WHERE r.reason IS NOT NULL`,
     },
   ];
+  if (options.changedDaysKey !== undefined) {
+    // Its output follows the merge's: the rows' days, whether or not each row replaced a stored one.
+    statements.push({
+      view: 'changed_days',
+      sql: `SELECT DISTINCT ${d.dateText('event_date')} AS event_date FROM processed`,
+    });
+  }
   return {
     version: JOB_PLAN_VERSION,
     job: 'etl',
@@ -309,6 +322,15 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
         view: 'rejected',
         path: joinPath(options.lakeRoot, options.rejectedKey ?? 'rejected/playback/_glue/'),
       },
+      ...(options.changedDaysKey === undefined
+        ? []
+        : [
+            {
+              kind: 'json' as const,
+              view: 'changed_days',
+              path: joinPath(options.lakeRoot, options.changedDaysKey),
+            },
+          ]),
     ],
   };
 }

@@ -18,6 +18,7 @@ import {
   type Dialect,
 } from '../src/index.js';
 import { TIMESTAMP_FORMS } from '@streampulse/transform';
+import { openDuckdb, rowsOf } from './support.js';
 
 const ALL_DIALECTS: readonly Dialect[] = [DUCKDB, POSTGRES, SPARK, TRINO];
 const settings = pipelineSettingsSchema.parse({
@@ -272,6 +273,35 @@ describe('job plans', () => {
       table: 'processed.glue_staging',
     });
     expect(plan).toMatchSnapshot();
+  });
+
+  it("with a changed-days key, write the processed rows' distinct days after the merge", async () => {
+    const files = [{ key: 'raw/playback/b.jsonl', dataset: 'playback' as const, format: 'jsonl' as const }];
+    const without = compileEtlJobPlan(SPARK, { lakeRoot: 's3://acme-lake', settings, files });
+    expect(without.outputs.map((o) => o.view)).toEqual(['processed', 'rejected']);
+    const plan = compileEtlJobPlan(DUCKDB, {
+      lakeRoot: 's3://acme-lake',
+      settings,
+      files,
+      changedDaysKey: 'state/changed-days/b.jsonl/',
+    });
+    expect(plan.outputs.map((o) => o.view)).toEqual(['processed', 'rejected', 'changed_days']);
+    expect(plan.outputs[2]).toEqual({
+      kind: 'json',
+      view: 'changed_days',
+      path: 's3://acme-lake/state/changed-days/b.jsonl/',
+    });
+    const changedDays = plan.statements.find((s) => s.view === 'changed_days')?.sql ?? '';
+    const { connection, close } = await openDuckdb();
+    try {
+      await connection.run(
+        "CREATE TABLE processed AS SELECT * FROM (VALUES (DATE '2025-03-14'), (DATE '2025-03-14'), (DATE '2025-03-09')) AS t(event_date)",
+      );
+      const days = await rowsOf(connection, `${changedDays} ORDER BY event_date`);
+      expect(days).toEqual([{ event_date: '2025-03-09' }, { event_date: '2025-03-14' }]);
+    } finally {
+      close();
+    }
   });
 
   it('read one day per JDBC query with the date filter in the query, one Parquet object per table and day', () => {
