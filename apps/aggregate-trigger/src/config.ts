@@ -9,6 +9,7 @@ import { AggregateTriggerError } from './errors.js';
  *   jobName: 'streampulse-aggregate',
  *   reportingTimeZone: 'Asia/Kolkata',
  *   lookbackDays: 1,
+ *   changedDaysWindowDays: 7,
  *   outputPath: 's3://acme-lake/analytics/daily_aggregates/',
  *   secretArn: 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:streampulse-db-AbCdEf',
  * };
@@ -20,6 +21,11 @@ export interface AggregateTriggerConfig {
   reportingTimeZone: string;
   /** `LOOKBACK_DAYS`, default 1: earlier days aggregated again for late data. */
   lookbackDays: number;
+  /**
+   * `CHANGED_DAYS_WINDOW_DAYS`, default 7: a run also covers every day the Glue ETL runs of this
+   * many days before the event recorded under `state/changed-days/` (0: lookback days only).
+   */
+  changedDaysWindowDays: number;
   /** `OUTPUT_PATH`: `s3://bucket/.../analytics/daily_aggregates/`. */
   outputPath: string;
   /** `DB_SECRET_ARN`: the database secret the job reads. */
@@ -32,9 +38,20 @@ function required(env: Record<string, string | undefined>, name: string, what: s
   return value;
 }
 
+function wholeDays(env: Record<string, string | undefined>, name: string, fallback: string): number {
+  const value = env[name]?.trim() || fallback;
+  if (!/^\d{1,3}$/.test(value)) {
+    throw new AggregateTriggerError(
+      'config',
+      `${name} must be a whole number of days, got ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(value);
+}
+
 /**
  * Reads the settings from an environment: `AGGREGATE_JOB_NAME`, `OUTPUT_PATH` and
- * `DB_SECRET_ARN` (required), `REPORTING_TZ`, `LOOKBACK_DAYS`. A bad value throws an
+ * `DB_SECRET_ARN` (required), `REPORTING_TZ`, `LOOKBACK_DAYS`, `CHANGED_DAYS_WINDOW_DAYS`. A bad value throws an
  * `AggregateTriggerError` code 'config' naming the variable.
  *
  * @example
@@ -57,12 +74,12 @@ export function readAggregateTriggerConfig(env: Record<string, string | undefine
       `REPORTING_TZ must be an IANA time zone, got ${JSON.stringify(reportingTimeZone)}`,
     );
   }
-  const lookback = env.LOOKBACK_DAYS?.trim() || '1';
-  if (!/^\d{1,3}$/.test(lookback)) {
-    throw new AggregateTriggerError(
-      'config',
-      `LOOKBACK_DAYS must be a whole number of days, got ${JSON.stringify(lookback)}`,
-    );
-  }
-  return { jobName, reportingTimeZone, lookbackDays: Number(lookback), outputPath, secretArn };
+  return {
+    jobName,
+    reportingTimeZone,
+    lookbackDays: wholeDays(env, 'LOOKBACK_DAYS', '1'),
+    changedDaysWindowDays: wholeDays(env, 'CHANGED_DAYS_WINDOW_DAYS', '7'),
+    outputPath,
+    secretArn,
+  };
 }

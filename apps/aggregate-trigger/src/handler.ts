@@ -32,11 +32,12 @@ export interface ScheduledEvent {
 export interface AggregateTriggerDeps extends TriggerRuntime {
   config: AggregateTriggerConfig;
   /**
-   * Compiles and uploads the plan of a run over `runDate` and its lookback days, returning its
+   * Compiles and uploads the plan of a run over `runDate`, its lookback days and the days ETL runs
+   * recorded since `changedSince` (absent when the window is 0), returning its
    * `--plan_path` (the Lambda uses `planAggregateRun`). Without it the run starts without one,
    * which is what the local launcher reads.
    */
-  planRun?: (run: { runDate: string; lookbackDays: number }) => Promise<string>;
+  planRun?: (run: { runDate: string; lookbackDays: number; changedSince?: Date }) => Promise<string>;
 }
 
 /**
@@ -61,6 +62,8 @@ export type AggregateTriggerHandler = (
   event: ScheduledEvent,
   context: LambdaContext,
 ) => Promise<AggregateTriggerResult>;
+
+const DAY_MS = 86_400_000;
 
 const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
 
@@ -90,7 +93,8 @@ function eventTime(event: ScheduledEvent): Date {
 export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandler {
   const { launcher, config, log = jsonLine } = deps;
   return async (event, context) => {
-    const runDate = reportingDayEndedBy(eventTime(event), config.reportingTimeZone);
+    const time = eventTime(event);
+    const runDate = reportingDayEndedBy(time, config.reportingTimeZone);
     const args: Record<string, string> = {
       '--run_date': runDate,
       '--lookback_days': String(config.lookbackDays),
@@ -99,7 +103,13 @@ export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandl
     };
     try {
       if (deps.planRun)
-        args['--plan_path'] = await deps.planRun({ runDate, lookbackDays: config.lookbackDays });
+        args['--plan_path'] = await deps.planRun({
+          runDate,
+          lookbackDays: config.lookbackDays,
+          ...(config.changedDaysWindowDays > 0
+            ? { changedSince: new Date(time.getTime() - config.changedDaysWindowDays * DAY_MS) }
+            : {}),
+        });
       const { run, attempts } = await startJobRunWithRetry(
         launcher,
         { jobName: config.jobName, arguments: args },

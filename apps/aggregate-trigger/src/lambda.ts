@@ -39,9 +39,8 @@ export const handler: AggregateTriggerHandler = (event, context) => {
     built = createHandler({
       launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
       config,
-      planRun: async ({ runDate, lookbackDays }) =>
-        (await planAggregateRun({ s3 }, { lakeRoot, jobName: config.jobName, runDate, lookbackDays }))
-          .planPath,
+      planRun: async (run) =>
+        (await planAggregateRun({ s3 }, { lakeRoot, jobName: config.jobName, ...run })).planPath,
     });
   }
   return built(event, context);

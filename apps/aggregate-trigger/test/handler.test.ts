@@ -155,10 +155,11 @@ describe('aggregation trigger handler', () => {
 });
 
 describe('readAggregateTriggerConfig', () => {
-  it('defaults REPORTING_TZ to Asia/Kolkata and LOOKBACK_DAYS to 1', () => {
+  it('defaults REPORTING_TZ to Asia/Kolkata, LOOKBACK_DAYS to 1 and CHANGED_DAYS_WINDOW_DAYS to 7', () => {
     expect(readAggregateTriggerConfig(ENV)).toMatchObject({
       reportingTimeZone: 'Asia/Kolkata',
       lookbackDays: 1,
+      changedDaysWindowDays: 7,
     });
   });
 
@@ -168,6 +169,7 @@ describe('readAggregateTriggerConfig', () => {
     [{ DB_SECRET_ARN: ' ' }, /DB_SECRET_ARN/],
     [{ REPORTING_TZ: '+05:30' }, /REPORTING_TZ/],
     [{ LOOKBACK_DAYS: 'two' }, /LOOKBACK_DAYS/],
+    [{ CHANGED_DAYS_WINDOW_DAYS: '-1' }, /CHANGED_DAYS_WINDOW_DAYS must be a whole number of days, got "-1"/],
   ])('names the bad setting in %j', (override, message) => {
     expect(() => readAggregateTriggerConfig({ ...ENV, ...override })).toThrow(message);
   });

@@ -10,10 +10,10 @@ afterEach(() => glue.reset());
 
 const context = { getRemainingTimeInMillis: () => 30_000 };
 
-function setup(planRun: NonNullable<AggregateTriggerDeps['planRun']>) {
+function setup(planRun: NonNullable<AggregateTriggerDeps['planRun']>, env: Record<string, string> = {}) {
   return createHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'ap-south-1' })),
-    config: readAggregateTriggerConfig({ ...ENV, LOOKBACK_DAYS: '2' }),
+    config: readAggregateTriggerConfig({ ...ENV, LOOKBACK_DAYS: '2', ...env }),
     log: () => undefined,
     sleep: async () => undefined,
     random: () => 0.5,
@@ -22,7 +22,7 @@ function setup(planRun: NonNullable<AggregateTriggerDeps['planRun']>) {
 }
 
 describe('aggregation trigger handler with a run planner', () => {
-  it('plans the run date and lookback, and starts the run with --plan_path beside the other arguments', async () => {
+  it('plans the run date, lookback and the days ETL runs recorded in the window, and starts the run with --plan_path', async () => {
     glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_daily' });
     const asked: unknown[] = [];
     const handler = setup(async (run) => {
@@ -30,7 +30,10 @@ describe('aggregation trigger handler with a run planner', () => {
       return 's3://streampulse-lake-123/scripts/glue/runs/streampulse-aggregate/p.json';
     });
     const result = await handler(scheduledEvent('2025-03-14T20:30:00Z'), context);
-    expect(asked).toEqual([{ runDate: '2025-03-14', lookbackDays: 2 }]);
+    // CHANGED_DAYS_WINDOW_DAYS defaults to 7: markers from 7 days before the event on.
+    expect(asked).toEqual([
+      { runDate: '2025-03-14', lookbackDays: 2, changedSince: new Date('2025-03-07T20:30:00Z') },
+    ]);
     expect(glue.commandCalls(StartJobRunCommand).map((c) => c.args[0].input.Arguments)).toEqual([
       {
         '--run_date': '2025-03-14',
@@ -41,6 +44,20 @@ describe('aggregation trigger handler with a run planner', () => {
       },
     ]);
     expect(result.arguments['--plan_path']).toMatch(/runs\/streampulse-aggregate/);
+  });
+
+  it('asks for lookback days only with CHANGED_DAYS_WINDOW_DAYS=0', async () => {
+    glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_daily' });
+    const asked: unknown[] = [];
+    const handler = setup(
+      async (run) => {
+        asked.push(run);
+        return 's3://streampulse-lake-123/scripts/glue/runs/streampulse-aggregate/p.json';
+      },
+      { CHANGED_DAYS_WINDOW_DAYS: '0' },
+    );
+    await handler(scheduledEvent('2025-03-14T20:30:00Z'), context);
+    expect(asked).toEqual([{ runDate: '2025-03-14', lookbackDays: 2 }]);
   });
 
   it('throws start_failed, without starting a run, when the plan cannot be uploaded', async () => {

@@ -17,6 +17,7 @@ export { delimitedHeader } from './header.js';
 export {
   aggregationDays,
   etlRunFiles,
+  glueChangedDaysKey,
   glueRejectedKey,
   lakeRootOfOutputPath,
   planAggregateRun,

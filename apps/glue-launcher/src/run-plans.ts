@@ -90,8 +90,12 @@ function locate(lakeRoot: string): LakeLocation {
   return { bucket: match[1], prefix: prefix ? `${prefix}/` : '' };
 }
 
-async function listKeys(s3: S3Client, lake: LakeLocation, folder: string): Promise<string[]> {
-  const keys: string[] = [];
+async function listObjects(
+  s3: S3Client,
+  lake: LakeLocation,
+  folder: string,
+): Promise<{ key: string; lastModified: Date }[]> {
+  const objects: { key: string; lastModified: Date }[] = [];
   let token: string | undefined;
   do {
     const page = await s3
@@ -108,11 +112,29 @@ async function listKeys(s3: S3Client, lake: LakeLocation, folder: string): Promi
         });
       });
     for (const object of page.Contents ?? []) {
-      if (object.Key) keys.push(object.Key.slice(lake.prefix.length));
+      if (object.Key) {
+        objects.push({
+          key: object.Key.slice(lake.prefix.length),
+          lastModified: object.LastModified ?? new Date(0),
+        });
+      }
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  return keys;
+  return objects;
+}
+
+async function readText(s3: S3Client, lake: LakeLocation, key: string): Promise<string> {
+  try {
+    const response = await s3.send(
+      new GetObjectCommand({ Bucket: lake.bucket, Key: `${lake.prefix}${key}` }),
+    );
+    return (await response.Body?.transformToString('utf-8')) ?? '';
+  } catch (error) {
+    throw new RunPlanError('read_failed', `reading s3://${lake.bucket}/${lake.prefix}${key}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Gunzips until `HEADER_BYTES` of text came out or the input ran out; a cut stream is fine. */
@@ -264,7 +286,7 @@ export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions)
     ['users', LAKE_LAYOUT.userProfiles],
   ];
   for (const [dataset, folder] of dimensions) {
-    const keys = (await listKeys(deps.s3, lake, folder)).sort(compareKeys);
+    const keys = (await listObjects(deps.s3, lake, folder)).map((o) => o.key).sort(compareKeys);
     for (const key of keys) {
       const found = classifyKey(key, folder);
       if (found.kind === 'data') files.push(await jobFile(deps.s3, lake, key, dataset, found.type));
@@ -284,8 +306,23 @@ export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions)
  * glueRejectedKey('raw/playback/dt=2025-03-10/a.csv'); // 'rejected/playback/_glue/dt=2025-03-10/a.csv/'
  */
 export function glueRejectedKey(inputKey: string, playbackPrefix: string = LAKE_LAYOUT.playback): string {
-  const relative = inputKey.startsWith(playbackPrefix) ? inputKey.slice(playbackPrefix.length) : inputKey;
-  return `${LAKE_LAYOUT.rejectedPlayback}_glue/${relative}/`;
+  return `${LAKE_LAYOUT.rejectedPlayback}_glue/${underPlayback(inputKey, playbackPrefix)}/`;
+}
+
+/**
+ * Where a Glue ETL run writes the days its file touched (JSON Lines of `event_date`), for the next
+ * aggregation run to pick up: `state/changed-days/<key under raw/playback/>/`. A rerun of the file
+ * replaces its own.
+ *
+ * @example
+ * glueChangedDaysKey('raw/playback/dt=2025-03-10/a.csv'); // 'state/changed-days/dt=2025-03-10/a.csv/'
+ */
+export function glueChangedDaysKey(inputKey: string, playbackPrefix: string = LAKE_LAYOUT.playback): string {
+  return `${LAKE_LAYOUT.changedDays}${underPlayback(inputKey, playbackPrefix)}/`;
+}
+
+function underPlayback(inputKey: string, playbackPrefix: string): string {
+  return inputKey.startsWith(playbackPrefix) ? inputKey.slice(playbackPrefix.length) : inputKey;
 }
 
 /**
@@ -299,8 +336,13 @@ export function glueRejectedKey(inputKey: string, playbackPrefix: string = LAKE_
 export async function planEtlRun(deps: RunPlanDeps, options: EtlRunPlanOptions): Promise<RunPlan> {
   const files = await etlRunFiles(deps, options);
   const settings = options.settings ?? pipelineSettingsSchema.parse({});
-  const rejectedKey = glueRejectedKey(options.inputKey, options.playbackPrefix);
-  const plan = compileEtlJobPlan(SPARK, { lakeRoot: options.lakeRoot, files, settings, rejectedKey });
+  const plan = compileEtlJobPlan(SPARK, {
+    lakeRoot: options.lakeRoot,
+    files,
+    settings,
+    rejectedKey: glueRejectedKey(options.inputKey, options.playbackPrefix),
+    changedDaysKey: glueChangedDaysKey(options.inputKey, options.playbackPrefix),
+  });
   return uploadRunPlan(deps, options.lakeRoot, options.jobName, plan);
 }
 
@@ -338,11 +380,47 @@ export interface AggregateRunPlanOptions {
   /** YYYY-MM-DD. */
   runDate: string;
   lookbackDays: number;
+  /**
+   * Also cover every day a Glue ETL run recorded under `state/changed-days/` from this time on
+   * (the objects' LastModified): a late file's days are aggregated again whatever the lookback.
+   */
+  changedSince?: Date;
 }
 
 /**
- * Plans one aggregation run over {@link aggregationDays}, compiled for Spark and uploaded
- * content-addressed: the same run date and lookback always give the same `planPath`.
+ * The days Glue ETL runs recorded under `state/changed-days/` in objects written at or after
+ * `since` (Spark's JSON part files; `_SUCCESS` and other names are skipped).
+ */
+async function changedDays(s3: S3Client, lake: LakeLocation, since: Date): Promise<string[]> {
+  const days = new Set<string>();
+  for (const object of await listObjects(s3, lake, LAKE_LAYOUT.changedDays)) {
+    const name = object.key.slice(object.key.lastIndexOf('/') + 1);
+    if (object.lastModified < since || !/^part-.*\.json$/.test(name)) continue;
+    const text = await readText(s3, lake, object.key);
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      let day: unknown;
+      try {
+        day = (JSON.parse(line) as { event_date?: unknown }).event_date;
+      } catch (error) {
+        throw new RunPlanError(
+          'read_failed',
+          `s3://${lake.bucket}/${lake.prefix}${object.key}: not JSON Lines`,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) days.add(day);
+    }
+  }
+  return [...days];
+}
+
+/**
+ * Plans one aggregation run over {@link aggregationDays} (and, with `changedSince`, every day a
+ * Glue ETL run recorded since then), compiled for Spark and uploaded content-addressed: the same
+ * days always give the same `planPath`.
  *
  * @example
  * const { planPath } = await planAggregateRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 });
@@ -351,8 +429,12 @@ export async function planAggregateRun(
   deps: RunPlanDeps,
   options: AggregateRunPlanOptions,
 ): Promise<RunPlan> {
-  const days = aggregationDays(options.runDate, options.lookbackDays);
-  const plan = compileAggregateJobPlan(SPARK, { lakeRoot: options.lakeRoot, days });
+  const days = new Set(aggregationDays(options.runDate, options.lookbackDays));
+  if (options.changedSince) {
+    for (const day of await changedDays(deps.s3, locate(options.lakeRoot), options.changedSince))
+      days.add(day);
+  }
+  const plan = compileAggregateJobPlan(SPARK, { lakeRoot: options.lakeRoot, days: [...days].sort() });
   return uploadRunPlan(deps, options.lakeRoot, options.jobName, plan);
 }
 

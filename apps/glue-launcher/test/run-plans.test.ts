@@ -12,6 +12,7 @@ import {
   etlRunFiles,
   lakeRootOfOutputPath,
   planAggregateRun,
+  glueChangedDaysKey,
   glueRejectedKey,
   planEtlRun,
   RunPlanError,
@@ -92,6 +93,7 @@ describe('the ETL run planner on the golden lake in S3', () => {
         files,
         settings: pipelineSettingsSchema.parse({}),
         rejectedKey: glueRejectedKey(playbackKey),
+        changedDaysKey: glueChangedDaysKey(playbackKey),
       }),
     );
     expect(first.plan.inputs.map((i) => ('path' in i ? i.path : ''))).toEqual(
@@ -178,6 +180,54 @@ describe('the aggregation run planner', () => {
     expect(JSON.parse(await objectText(`lakes/basic/${first.key}`))).toEqual(first.plan);
     expect((await planAggregateRun({ s3: s3.client }, options)).planPath).toBe(first.planPath);
     expect(await runKeys('streampulse-aggregate')).toEqual([`lakes/basic/${first.key}`]);
+  });
+
+  it('adds every day a Glue ETL run recorded since changedSince, and only those', async () => {
+    const put = (key: string, body: string) =>
+      s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `lakes/basic/${key}`, Body: body }));
+    const marker = glueChangedDaysKey('raw/playback/dt=2025-02-10/late.csv');
+    await put(`${marker}part-00000-1f.json`, '{"event_date":"2025-02-10"}\n{"event_date":"2025-02-11"}\n');
+    await put(`${marker}part-00001-1f.json`, '{"event_date":"2025-03-01"}\n');
+    await put(`${marker}_SUCCESS`, '');
+    const options = { lakeRoot, jobName: 'streampulse-aggregate', runDate: '2025-03-01', lookbackDays: 1 };
+    const days = (run: { plan: { inputs: readonly { view: string }[] } }) =>
+      run.plan.inputs.map((i) => ('query' in i ? String(i.query).slice(-11, -1) : ''));
+
+    const recent = await planAggregateRun(
+      { s3: s3.client },
+      { ...options, changedSince: new Date(Date.now() - 3_600_000) },
+    );
+    expect(days(recent)).toEqual(['2025-02-10', '2025-02-11', '2025-02-28', '2025-03-01']);
+    const later = await planAggregateRun(
+      { s3: s3.client },
+      { ...options, changedSince: new Date(Date.now() + 3_600_000) },
+    );
+    expect(days(later)).toEqual(['2025-02-28', '2025-03-01']);
+  });
+
+  it('reports a changed-days object that is not JSON Lines as read_failed, naming it', async () => {
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'lakes/bad/state/changed-days/a.csv/part-00000-2e.json',
+        Body: 'not json\n',
+      }),
+    );
+    await expect(
+      planAggregateRun(
+        { s3: s3.client },
+        {
+          lakeRoot: `s3://${bucket}/lakes/bad`,
+          jobName: 'streampulse-aggregate',
+          runDate: '2025-03-01',
+          lookbackDays: 0,
+          changedSince: new Date(0),
+        },
+      ),
+    ).rejects.toMatchObject({
+      code: 'read_failed',
+      message: `s3://${bucket}/lakes/bad/state/changed-days/a.csv/part-00000-2e.json: not JSON Lines`,
+    });
   });
 
   it('counts days back across months and refuses bad input', () => {

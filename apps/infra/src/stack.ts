@@ -56,6 +56,11 @@ export interface StreamPulseStackProps extends StackProps {
   sourceTimeZone?: string;
   /** Earlier days each daily run aggregates again (default 1). */
   lookbackDays?: number;
+  /**
+   * Each daily run also aggregates the days the Glue ETL runs of this many days before it
+   * recorded (default 7; 0 turns it off). Their records expire after 30 days.
+   */
+  changedDaysWindowDays?: number;
   /** Subscribed to the alarm topic when given. */
   alarmEmail?: string;
   /** Lambda code; default: the esbuild bundles `apps/<app>/dist/index.mjs`. */
@@ -105,6 +110,7 @@ export class StreamPulseStack extends Stack {
           expiration: Duration.days(props.rejectedRetentionDays ?? 30),
         },
         { id: 'expire-glue-temp', prefix: GLUE_TEMP_PREFIX, expiration: Duration.days(7) },
+        { id: 'expire-changed-days', prefix: LAKE_LAYOUT.changedDays, expiration: Duration.days(30) },
       ],
     });
     const bucket = this.bucket;
@@ -277,9 +283,9 @@ export class StreamPulseStack extends Stack {
     const scripts = LAKE_LAYOUT.glueScripts;
     const etlRole = glueRole(
       'EtlJobRole',
-      'StreamPulse ETL job: reads raw/, writes rejected/',
+      'StreamPulse ETL job: reads raw/, writes rejected/ and the days it changed',
       [LAKE_LAYOUT.playback, LAKE_LAYOUT.contentMetadata, LAKE_LAYOUT.userProfiles, scripts],
-      ['rejected/', GLUE_TEMP_PREFIX],
+      ['rejected/', LAKE_LAYOUT.changedDays, GLUE_TEMP_PREFIX],
     );
     const aggregateRole = glueRole(
       'AggregateJobRole',
@@ -407,6 +413,7 @@ export class StreamPulseStack extends Stack {
         AGGREGATE_JOB_NAME: aggregateJobName,
         REPORTING_TZ: reportingTimeZone,
         LOOKBACK_DAYS: lookbackDays,
+        CHANGED_DAYS_WINDOW_DAYS: String(props.changedDaysWindowDays ?? 7),
         OUTPUT_PATH: outputPath,
         DB_SECRET_ARN: secret.secretArn,
       },
@@ -424,6 +431,21 @@ export class StreamPulseStack extends Stack {
     );
     aggregateTrigger.addToRolePolicy(
       new PolicyStatement({ sid: 'WriteRunPlans', actions: ['s3:PutObject'], resources: [runPlans] }),
+    );
+    aggregateTrigger.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ListChangedDays',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${LAKE_LAYOUT.changedDays}*`] } },
+      }),
+    );
+    aggregateTrigger.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadChangedDays',
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${LAKE_LAYOUT.changedDays}*`)],
+      }),
     );
     new Rule(this, 'DailyAggregateSchedule', {
       description: 'Daily at 02:00 IST (20:30 UTC): aggregate the reporting day that just ended',

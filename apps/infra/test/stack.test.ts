@@ -214,10 +214,11 @@ describe('the Glue jobs', () => {
   const resourcesOf = (statements: { Sid?: string; Resource: unknown }[], sid: string) =>
     JSON.stringify(statements.find((s) => s.Sid === sid)?.Resource);
 
-  it('lets the ETL role read raw/ and write only rejected/ and its temp prefix', () => {
+  it('lets the ETL role read raw/ and write only rejected/, the changed days and its temp prefix', () => {
     const statements = roleStatements('EtlJobRole');
     expect(resourcesOf(statements, 'ReadInputs')).toContain('/raw/playback/*');
     expect(resourcesOf(statements, 'WriteOutputs')).toContain('/rejected/*');
+    expect(resourcesOf(statements, 'WriteOutputs')).toContain('/state/changed-days/*');
     expect(resourcesOf(statements, 'WriteOutputs')).not.toContain('analytics/');
   });
 
@@ -429,5 +430,40 @@ describe('the trigger Lambdas can plan their runs', () => {
     const write = statements.find((s) => s.Sid === 'WriteRunPlans') as { Action: unknown; Resource: unknown };
     expect(write.Action).toBe('s3:PutObject');
     expect(JSON.stringify(write.Resource)).toContain('scripts/glue/runs/*');
+  });
+
+  it('let the aggregation trigger list and read only the changed-days records, kept 30 days', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (
+          p as {
+            Properties: {
+              PolicyDocument: {
+                Statement: { Sid?: string; Action: unknown; Resource: unknown; Condition?: unknown }[];
+              };
+            };
+          }
+        ).Properties.PolicyDocument.Statement,
+    );
+    const list = statements.find((s) => s.Sid === 'ListChangedDays');
+    expect(list?.Action).toBe('s3:ListBucket');
+    expect(JSON.stringify(list?.Condition)).toContain('state/changed-days/*');
+    const read = statements.find((s) => s.Sid === 'ReadChangedDays');
+    expect(read?.Action).toBe('s3:GetObject');
+    expect(JSON.stringify(read?.Resource)).toContain('/state/changed-days/*');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CHANGED_DAYS_WINDOW_DAYS: '7' }) },
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Id: 'expire-changed-days',
+            Prefix: 'state/changed-days/',
+            ExpirationInDays: 30,
+          }),
+        ]),
+      },
+    });
   });
 });
