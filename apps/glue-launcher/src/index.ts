@@ -16,6 +16,7 @@ export {
 export { delimitedHeader } from './header.js';
 export {
   aggregationDays,
+  changedDaysIn,
   etlRunFiles,
   glueChangedDaysKey,
   glueRejectedKey,

@@ -388,31 +388,41 @@ export interface AggregateRunPlanOptions {
 }
 
 /**
+ * The days in one changed-days record (Spark's JSON Lines of `event_date`); a line that is not
+ * JSON is `RunPlanError` `read_failed` naming `where`.
+ *
+ * @example
+ * changedDaysIn('{"event_date":"2025-03-14"}\n', 's3://lake/state/changed-days/a.csv/part-0.json'); // ['2025-03-14']
+ */
+export function changedDaysIn(text: string, where: string): string[] {
+  const days: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let day: unknown;
+    try {
+      day = (JSON.parse(line) as { event_date?: unknown }).event_date;
+    } catch (error) {
+      throw new RunPlanError('read_failed', `${where}: not JSON Lines`, { cause: error });
+    }
+    if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) days.push(day);
+  }
+  return days;
+}
+
+/** Spark's part files of a changed-days record (`_SUCCESS` and other names are not). */
+export const isChangedDaysPart = (key: string): boolean =>
+  /^part-[^/]*\.json$/.test(key.slice(key.lastIndexOf('/') + 1));
+
+/**
  * The days Glue ETL runs recorded under `state/changed-days/` in objects written at or after
  * `since` (Spark's JSON part files; `_SUCCESS` and other names are skipped).
  */
 async function changedDays(s3: S3Client, lake: LakeLocation, since: Date): Promise<string[]> {
   const days = new Set<string>();
   for (const object of await listObjects(s3, lake, LAKE_LAYOUT.changedDays)) {
-    const name = object.key.slice(object.key.lastIndexOf('/') + 1);
-    if (object.lastModified < since || !/^part-.*\.json$/.test(name)) continue;
-    const text = await readText(s3, lake, object.key);
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      let day: unknown;
-      try {
-        day = (JSON.parse(line) as { event_date?: unknown }).event_date;
-      } catch (error) {
-        throw new RunPlanError(
-          'read_failed',
-          `s3://${lake.bucket}/${lake.prefix}${object.key}: not JSON Lines`,
-          {
-            cause: error,
-          },
-        );
-      }
-      if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) days.add(day);
-    }
+    if (object.lastModified < since || !isChangedDaysPart(object.key)) continue;
+    const where = `s3://${lake.bucket}/${lake.prefix}${object.key}`;
+    for (const day of changedDaysIn(await readText(s3, lake, object.key), where)) days.add(day);
   }
   return [...days];
 }

@@ -1,7 +1,8 @@
 import type { Lake } from '@streampulse/lake';
 import { aggregateParquetCsv } from '@streampulse/local-query';
-import { partitionPrefix } from '@streampulse/schema';
+import { LAKE_LAYOUT, partitionPrefix } from '@streampulse/schema';
 import { connectWarehouse, dumpProcessedCsv, migrate } from '@streampulse/warehouse';
+import { changedDaysIn, isChangedDaysPart } from './run-plans.js';
 import type { SmokeSource } from './smoke.js';
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
@@ -34,6 +35,16 @@ export async function warehouseSmokeSource(
       const key = `${partitionPrefix(table, day)}part-0.parquet`;
       if (!(await lake.stat(key))) return undefined;
       return aggregateParquetCsv([await collect(await lake.read(key))], table);
+    },
+    async changedDays(root) {
+      const lake = lakeFor(root);
+      const days = new Set<string>();
+      for await (const object of lake.list(LAKE_LAYOUT.changedDays)) {
+        if (!isChangedDaysPart(object.key)) continue;
+        const text = (await collect(await lake.read(object.key))).toString('utf8');
+        for (const day of changedDaysIn(text, `${root}/${object.key}`)) days.add(day);
+      }
+      return [...days].sort();
     },
     close: () => pool.end(),
   };

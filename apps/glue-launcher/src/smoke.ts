@@ -10,7 +10,7 @@ import { GlueLauncherError } from './errors.js';
 
 export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
 import { delimitedHeader } from './header.js';
-import { glueRejectedKey } from './run-plans.js';
+import { glueChangedDaysKey, glueRejectedKey } from './run-plans.js';
 import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';
 
 /**
@@ -118,6 +118,8 @@ export interface SmokeSource {
   processedCsv(): Promise<string>;
   /** One day's aggregate object under `lakeRoot`, as the contract's CSV; undefined when absent. */
   aggregateCsv(lakeRoot: string, table: AggregateTable, day: string): Promise<string | undefined>;
+  /** Every day the ETL runs recorded under `<lakeRoot>/state/changed-days/`. */
+  changedDays(lakeRoot: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
             files: [...dimensions, file],
             settings,
             rejectedKey: glueRejectedKey(file.key),
+            changedDaysKey: glueChangedDaysKey(file.key),
           }),
           label: `etl ${file.key}`,
           mayFail: smokeCase.failedKeys.includes(file.key),
@@ -241,14 +244,15 @@ async function startAndWait(deps: SmokeDeps, jobName: string, args: JobArguments
 
 /**
  * Compares what a source holds with a case's `expected/`: `processed_data.csv`, then per day both
- * aggregate tables. An absent aggregate object equals an expected file with only a header (the
- * runner writes no object for an empty day).
+ * aggregate tables (an absent aggregate object equals an expected file with only a header: the
+ * runner writes no object for an empty day), then that the ETL runs recorded every expected day
+ * under `state/changed-days/`.
  *
  * @example
  * const checks = await compareCase(source, readSmokeCase(dir), 's3://bucket/smoke/x/basic');
  */
 export async function compareCase(
-  source: Pick<SmokeSource, 'processedCsv' | 'aggregateCsv'>,
+  source: Pick<SmokeSource, 'processedCsv' | 'aggregateCsv' | 'changedDays'>,
   smokeCase: SmokeCase,
   lakeRoot: string,
 ): Promise<SmokeCheck[]> {
@@ -262,5 +266,14 @@ export async function compareCase(
       checks.push(check(`${table} ${day}`, expected(table, `${day}.csv`), got));
     }
   }
+  // The daily trigger finds late days through these records: every expected day must be there.
+  const recorded = new Set(await source.changedDays(lakeRoot));
+  const missing = smokeCase.days.filter((day) => !recorded.has(day));
+  checks.push({
+    case: smokeCase.name,
+    check: 'changed days',
+    ok: missing.length === 0,
+    ...(missing.length > 0 ? { detail: `not recorded: ${missing.join(', ')}` } : {}),
+  });
   return checks;
 }

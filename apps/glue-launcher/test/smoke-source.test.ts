@@ -69,6 +69,20 @@ describe('warehouseSmokeSource', () => {
     }
   });
 
+  it("reads the days the ETL runs recorded, from Spark's part files only", async () => {
+    const lake = openLake(lakeDir);
+    await lake.write(
+      'state/changed-days/dt=2025-03-11/a.csv/part-00000-9c.json',
+      '{"event_date":"2025-03-11"}\n',
+    );
+    await lake.write(
+      'state/changed-days/dt=2025-03-12/b.jsonl/part-00003-9c.json',
+      '{"event_date":"2025-03-12"}\n{"event_date":"2025-03-11"}\n',
+    );
+    await lake.write('state/changed-days/dt=2025-03-12/b.jsonl/_SUCCESS', '');
+    expect(await source.changedDays('s3://any/root')).toEqual(['2025-03-11', '2025-03-12']);
+  });
+
   it('an absent object is undefined', async () => {
     expect(await source.aggregateCsv('s3://any/root', 'daily_engagement', '1999-01-01')).toBeUndefined();
   });

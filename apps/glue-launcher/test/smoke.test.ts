@@ -85,6 +85,7 @@ function expectedSource(
     processedCsv: async () => edit(read('processed_data.csv'), 'processed_data'),
     aggregateCsv: async (_root: string, table: AggregateTable, day: string) =>
       edit(read(table, `${day}.csv`), `${table} ${day}`),
+    changedDays: async () => readSmokeCase(dir).days,
     close: async () => undefined,
   };
   return source;
@@ -128,8 +129,18 @@ describe('reading a golden case', () => {
 describe('comparing with expected/ (real golden files)', () => {
   it('passes every check when the results equal the expected files', async () => {
     const checks = await compareCase(expectedSource(basic), readSmokeCase(basic), 's3://b/smoke/x/basic');
-    expect(checks).toHaveLength(1 + 2 * readSmokeCase(basic).days.length);
+    expect(checks).toHaveLength(2 + 2 * readSmokeCase(basic).days.length);
     expect(checks.every((c) => c.ok)).toBe(true);
+  });
+
+  it('fails the changed-days check when the ETL runs did not record an expected day, naming it', async () => {
+    const smokeCase = readSmokeCase(basic);
+    const [first, ...rest] = smokeCase.days;
+    const source = { ...expectedSource(basic), changedDays: async () => rest };
+    const checks = await compareCase(source, smokeCase, 's3://b');
+    expect(checks.filter((c) => !c.ok)).toEqual([
+      { case: 'basic', check: 'changed days', ok: false, detail: `not recorded: ${first}` },
+    ]);
   });
 
   it('names the first differing line of a changed row', async () => {
@@ -148,7 +159,7 @@ describe('comparing with expected/ (real golden files)', () => {
     const smokeCase = readSmokeCase(basic);
     const source = { ...expectedSource(basic), aggregateCsv: async () => undefined };
     const checks = await compareCase(source, smokeCase, 's3://b');
-    const aggregate = checks.filter((c) => c.check !== 'processed_data');
+    const aggregate = checks.filter((c) => c.check !== 'processed_data' && c.check !== 'changed days');
     expect(aggregate.some((c) => !c.ok && c.detail === 'object missing')).toBe(true);
   });
 
@@ -181,6 +192,11 @@ describe('runSmoke orchestration', () => {
 
     const plan = JSON.parse(objects.get(`${root}/plans/etl-1.json`) ?? '') as JobPlan;
     expect(plan.dialect).toBe('spark');
+    expect(plan.outputs.find((o) => o.view === 'changed_days')).toEqual({
+      kind: 'json',
+      view: 'changed_days',
+      path: `${root}/state/changed-days/dt=2025-03-11/part-0002.csv.gz/`,
+    });
     const paths = plan.inputs.map((i) => ('path' in i ? i.path : ''));
     expect(paths).toContain(`${root}/raw/playback/dt=2025-03-11/part-0002.csv.gz`);
     expect(paths.filter((p) => p.includes('/raw/playback/'))).toHaveLength(1);
