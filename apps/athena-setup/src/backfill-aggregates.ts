@@ -1,37 +1,30 @@
 import type { AthenaStatement } from '@streampulse/analytics-sql';
 import type { Lake } from '@streampulse/lake';
+import { calendarDays, isCalendarDay } from '@streampulse/schema';
 import { compileAthenaAggregateUnloads, type AthenaUnload } from '@streampulse/sql';
 import { AthenaSetupError } from './errors.js';
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
-
-function dayNumber(option: string, value: string): number {
-  const match = DAY.exec(value);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  // Date.UTC rolls 2025-02-30 over to March; a day that does not survive the round trip is not one.
-  if (!match || new Date(ms).toISOString().slice(0, 10) !== value) {
-    throw new AthenaSetupError(
-      'usage',
-      `--${option} must be a date as YYYY-MM-DD, got ${JSON.stringify(value)}`,
-    );
-  }
-  return ms / MS_PER_DAY;
-}
-
 /**
- * Every day from `from` to `to`, both included, as YYYY-MM-DD.
+ * Every day from `from` to `to`, both included, as YYYY-MM-DD; a bad day or an end before the
+ * start is a usage error naming the option.
  *
  * @example
  * daysFromTo('2025-02-27', '2025-03-01'); // ['2025-02-27', '2025-02-28', '2025-03-01']
  */
 export function daysFromTo(from: string, to: string): string[] {
-  const first = dayNumber('from', from);
-  const last = dayNumber('to', to);
-  if (first > last) throw new AthenaSetupError('usage', `--from ${from} is after --to ${to}`);
-  const days: string[] = [];
-  for (let n = first; n <= last; n++) days.push(new Date(n * MS_PER_DAY).toISOString().slice(0, 10));
-  return days;
+  for (const [option, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (!isCalendarDay(value)) {
+      throw new AthenaSetupError(
+        'usage',
+        `--${option} must be a date as YYYY-MM-DD, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  if (from > to) throw new AthenaSetupError('usage', `--from ${from} is after --to ${to}`);
+  return calendarDays(from, to);
 }
 
 /**

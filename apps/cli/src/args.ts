@@ -6,6 +6,7 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 export type ParsedCommandArgs<T extends OptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>
 >;
+import { isCalendarDay } from '@streampulse/schema';
 import { UsageError } from './io.js';
 
 /** Parses a command's arguments; unknown options and bad values become a {@link UsageError}. */
@@ -25,9 +26,7 @@ export function parseCommandArgs<T extends OptionsConfig>(
 
 /** A `YYYY-MM-DD` value that is a real date. */
 export function parseDay(setting: string, value: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const time = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || new Date(time).toISOString().slice(0, 10) !== value) {
+  if (!isCalendarDay(value)) {
     throw new UsageError(`${setting} must be a date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
   }
   return value;

@@ -6,6 +6,7 @@ import {
   type Logger,
 } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
+import { calendarDays } from '@streampulse/schema';
 import { connectWarehouse } from '@streampulse/warehouse';
 import { parseCommandArgs, parseDay, requireOption } from '../args.js';
 import { openDatabase } from '../database.js';
@@ -46,12 +47,7 @@ const FORMATS: readonly AggregateFormat[] = ['parquet', 'csv'];
 /** Every day from `from` to `to`, both included. */
 function daysBetween(from: string, to: string): string[] {
   if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
-  const days: string[] = [];
-  for (let time = Date.parse(`${from}T00:00:00Z`); ; time += 86_400_000) {
-    const day = new Date(time).toISOString().slice(0, 10);
-    days.push(day);
-    if (day === to) return days;
-  }
+  return calendarDays(from, to);
 }
 
 /** The days the options select: exactly one of --date, --from/--to and --pending. */

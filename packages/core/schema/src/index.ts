@@ -37,3 +37,4 @@ export {
   type RejectionReason,
 } from './vocabulary.js';
 export { AGGREGATE_TABLES, LAKE_LAYOUT, partitionPrefix, type AggregateTable } from './layout.js';
+export { calendarDays, isCalendarDay } from './days.js';

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { calendarDays, isCalendarDay } from './index.js';
+
+describe('isCalendarDay', () => {
+  it('accepts real days and refuses rolled-over, malformed and padded ones', () => {
+    expect(isCalendarDay('2024-02-29')).toBe(true);
+    expect(isCalendarDay('2025-02-29')).toBe(false);
+    expect(isCalendarDay('2025-02-30')).toBe(false);
+    expect(isCalendarDay('2025-13-01')).toBe(false);
+    expect(isCalendarDay('2025-3-14')).toBe(false);
+    expect(isCalendarDay(' 2025-03-14')).toBe(false);
+  });
+});
+
+describe('calendarDays', () => {
+  it('counts both ends, across a leap day and a year end', () => {
+    expect(calendarDays('2024-02-28', '2024-03-01')).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
+    expect(calendarDays('2025-12-31', '2026-01-01')).toEqual(['2025-12-31', '2026-01-01']);
+    expect(calendarDays('2025-03-14', '2025-03-14')).toEqual(['2025-03-14']);
+  });
+
+  it('is empty when the end is before the start, and refuses what is not a day', () => {
+    expect(calendarDays('2025-03-15', '2025-03-14')).toEqual([]);
+    expect(() => calendarDays('2025-02-30', '2025-03-01')).toThrow(RangeError);
+  });
+});
