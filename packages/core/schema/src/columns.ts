@@ -1,3 +1,5 @@
+import type { AggregateTable } from './layout.js';
+
 /** One column of a table the pipeline writes, with its type in each engine that declares it. */
 export interface ColumnSpec {
   readonly name: string;
@@ -61,3 +63,15 @@ export const DAILY_ACTIVE_USERS_COLUMNS: readonly ColumnSpec[] = [
   { name: 'total_watch_minutes', ...measure },
   { name: 'total_watch_hours', ...measure },
 ];
+
+/**
+ * The columns each aggregate table groups by, in the order its rows are sorted (code-unit order,
+ * column after column). `daily_active_users` groups by each one alone, the others set to `ALL`.
+ *
+ * @example
+ * AGGREGATE_GROUP_COLUMNS.daily_active_users; // ['region', 'device_type', 'genre']
+ */
+export const AGGREGATE_GROUP_COLUMNS: Readonly<Record<AggregateTable, readonly string[]>> = {
+  daily_engagement: ['region', 'device_type', 'content_id', 'title', 'genre'],
+  daily_active_users: ['region', 'device_type', 'genre'],
+};

@@ -1,4 +1,4 @@
-import { ALL, DAILY_ACTIVE_USERS_COLUMNS } from '@streampulse/schema';
+import { AGGREGATE_GROUP_COLUMNS, ALL, DAILY_ACTIVE_USERS_COLUMNS } from '@streampulse/schema';
 import type { Dialect } from './dialect.js';
 import { SqlPlanError } from './errors.js';
 
@@ -77,14 +77,14 @@ function names(columns: readonly { name: string }[]): string {
  */
 export function compileAggregateSql(d: Dialect, options: AggregateSqlOptions): AggregateSql {
   const day = dayExpression(d, options.day);
-  const groups = ['region', 'device_type', 'content_id', 'title', 'genre'];
+  const groups = AGGREGATE_GROUP_COLUMNS.daily_engagement;
   // Columns in DAILY_ENGAGEMENT_COLUMNS order.
   const engagement =
     `SELECT ${d.dateText(day)} AS event_date, ${groups.join(', ')}, count(DISTINCT user_id) AS unique_viewers, ` +
     `count(*) AS sessions, ${measures(d, true).join(', ')} ` +
     `FROM ${options.source} WHERE event_date = ${day} GROUP BY ${groups.join(', ')} ` +
     `ORDER BY ${groups.map((g) => d.binaryOrder(g)).join(', ')}`;
-  const rollup = ['region', 'device_type', 'genre'];
+  const rollup = AGGREGATE_GROUP_COLUMNS.daily_active_users;
   const allIfNotGrouped = (column: string): string =>
     `CASE WHEN grouping(${column}) = 1 THEN ${d.text(ALL)} ELSE ${column} END AS ${column}`;
   // The ORDER BY sits outside: inside, a name in it could mean the input column, which is NULL

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { activeUsersCsv, engagementCsv } from '@streampulse/aggregate';
 import {
+  AGGREGATE_GROUP_COLUMNS,
   DAILY_ACTIVE_USERS_COLUMNS,
   DAILY_ENGAGEMENT_COLUMNS,
   type AggregateTable,
@@ -11,14 +12,9 @@ import {
   type DailyEngagementRow,
 } from '@streampulse/schema';
 
-const GROUP_COLUMNS: Readonly<Record<AggregateTable, readonly string[]>> = {
-  daily_engagement: ['region', 'device_type', 'content_id', 'title', 'genre'],
-  daily_active_users: ['region', 'device_type', 'genre'],
-};
-
 /** Code-unit order of the group columns: the order of the contract's aggregate files. */
 function byGroups(table: AggregateTable) {
-  const columns = GROUP_COLUMNS[table];
+  const columns = AGGREGATE_GROUP_COLUMNS[table];
   return (a: Record<string, unknown>, b: Record<string, unknown>): number => {
     for (const column of columns) {
       const x = String(a[column]);
