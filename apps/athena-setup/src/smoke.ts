@@ -1,9 +1,8 @@
 import type { AthenaStatement } from '@streampulse/analytics-sql';
 import { csvCheck, type GoldenCase, type SmokeCheck } from '@streampulse/golden';
-import type { Lake } from '@streampulse/lake';
+import { readObjectBytes, type Lake } from '@streampulse/lake';
 import { aggregateParquetCsv } from '@streampulse/local-query';
-import { PROCESSED_COLUMNS, type AggregateTable } from '@streampulse/schema';
-import { compileAthenaAggregateUnloads } from '@streampulse/sql';
+import { partitionPrefix, PROCESSED_COLUMNS, type AggregateTable } from '@streampulse/schema';
 import { backfillAggregates } from './backfill-aggregates.js';
 import { AthenaSetupError } from './errors.js';
 import { processedParquet } from './parquet.js';
@@ -55,16 +54,10 @@ function processedTableSql(table: string, location: string): string {
   return `CREATE EXTERNAL TABLE ${table} (\n${columns}\n)\nSTORED AS PARQUET\nLOCATION '${location}'`;
 }
 
-async function bytesOf(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
 /** A day's aggregate as the contract's CSV, from every object Athena wrote; undefined when none. */
 async function unloadedCsv(lake: Lake, key: string, table: AggregateTable): Promise<string | undefined> {
   const files: Buffer[] = [];
-  for await (const object of lake.list(key)) files.push(await bytesOf(await lake.read(object.key)));
+  for await (const object of lake.list(key)) files.push(await readObjectBytes(lake, object.key));
   // UNLOAD's files are each sorted but not ordered among themselves.
   return files.length === 0 ? undefined : aggregateParquetCsv(files, table, { sortByGroups: true });
 }
@@ -94,18 +87,17 @@ async function smokeCase(deps: AthenaSmokeDeps, options: AthenaSmokeOptions, gol
       if (!(error instanceof AthenaSetupError)) throw error;
       checks.push({ case: goldenCase.name, check: 'backfill-aggregates', ok: false, detail: error.message });
     }
-    const unloads = compileAthenaAggregateUnloads({
-      lakeRoot: root,
-      processedTable: table,
-      days: goldenCase.days,
-    });
     for (const day of goldenCase.days) {
       for (const aggregate of TABLES) {
-        const key = unloads.find((u) => u.day === day && u.table === aggregate)?.key ?? '';
         const want =
           aggregate === 'daily_engagement' ? goldenCase.engagementCsv(day) : goldenCase.activeUsersCsv(day);
         checks.push(
-          csvCheck(goldenCase.name, `${aggregate} ${day}`, want, await unloadedCsv(lake, key, aggregate)),
+          csvCheck(
+            goldenCase.name,
+            `${aggregate} ${day}`,
+            want,
+            await unloadedCsv(lake, partitionPrefix(aggregate, day), aggregate),
+          ),
         );
       }
     }

@@ -1,15 +1,9 @@
-import type { Lake } from '@streampulse/lake';
+import { readObjectBytes, type Lake } from '@streampulse/lake';
 import { aggregateParquetCsv } from '@streampulse/local-query';
 import { LAKE_LAYOUT, partitionPrefix } from '@streampulse/schema';
 import { connectWarehouse, dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { changedDaysIn, isChangedDaysPart } from './run-plans.js';
 import type { SmokeSource } from './smoke.js';
-
-async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
 
 /**
  * The real results source of `smoke`: the warehouse at `databaseUrl` (the one the Glue jobs
@@ -34,14 +28,14 @@ export async function warehouseSmokeSource(
       const lake = lakeFor(root);
       const key = `${partitionPrefix(table, day)}part-0.parquet`;
       if (!(await lake.stat(key))) return undefined;
-      return aggregateParquetCsv([await collect(await lake.read(key))], table);
+      return aggregateParquetCsv([await readObjectBytes(lake, key)], table);
     },
     async changedDays(root) {
       const lake = lakeFor(root);
       const days = new Set<string>();
       for await (const object of lake.list(LAKE_LAYOUT.changedDays)) {
         if (!isChangedDaysPart(object.key)) continue;
-        const text = (await collect(await lake.read(object.key))).toString('utf8');
+        const text = (await readObjectBytes(lake, object.key)).toString('utf8');
         for (const day of changedDaysIn(text, `${root}/${object.key}`)) days.add(day);
       }
       return [...days].sort();
