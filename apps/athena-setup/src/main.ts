@@ -13,7 +13,7 @@ import { compileAthenaAggregateUnloads, SqlPlanError } from '@streampulse/sql';
 import { backfillAggregates, daysFromTo } from './backfill-aggregates.js';
 import { runAthenaSmoke } from './smoke.js';
 import { AthenaSetupError } from './errors.js';
-import { runAthenaStatements, type PollClock, type RunStatementsOptions } from './run-statements.js';
+import { runAthenaStatement, type PollClock, type RunStatementsOptions } from './run-statements.js';
 
 /**
  * What the app touches outside itself; tests pass their own.
@@ -178,14 +178,12 @@ function runOptions(values: Values, io: SetupIo): RunStatementsOptions {
 async function withAthena<T>(
   values: Values,
   io: SetupIo,
+  options: RunStatementsOptions,
   work: (run: (statement: AthenaStatement) => Promise<string>) => Promise<T>,
 ): Promise<T> {
-  const options = runOptions(values, io);
   const client = (io.athena ?? ((region) => new AthenaClient(region ? { region } : {})))(values.region);
   try {
-    return await work(
-      async (statement) => (await runAthenaStatements(client, [statement], options))[0] ?? '',
-    );
+    return await work((statement) => runAthenaStatement(client, statement, options));
   } finally {
     client.destroy();
   }
@@ -198,13 +196,13 @@ function lakeOpener(values: Values, io: SetupIo): (root: string) => Lake {
 
 async function apply(values: Values, io: SetupIo): Promise<void> {
   const statements = statementsFor(values);
-  const { workgroup } = runOptions(values, io);
-  await withAthena(values, io, async (run) => {
+  const options = runOptions(values, io);
+  await withAthena(values, io, options, async (run) => {
     for (const statement of statements) {
       io.stdout.write(`ok  ${statement.name}  (query ${await run(statement)})\n`);
     }
   });
-  io.stdout.write(`done: ${statements.length} statements applied in workgroup ${workgroup}\n`);
+  io.stdout.write(`done: ${statements.length} statements applied in workgroup ${options.workgroup}\n`);
 }
 
 async function backfill(values: Values, io: SetupIo): Promise<void> {
@@ -222,7 +220,7 @@ async function backfill(values: Values, io: SetupIo): Promise<void> {
     io.stdout.write(`dry run: ${days.length} day(s), nothing cleared or run\n`);
     return;
   }
-  const { workgroup } = runOptions(values, io);
+  const options = runOptions(values, io);
   const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new AthenaSetupError(
@@ -231,7 +229,7 @@ async function backfill(values: Values, io: SetupIo): Promise<void> {
     );
   }
   const lake = lakeOpener(values, io)(lakeRoot);
-  await withAthena(values, io, (run) =>
+  await withAthena(values, io, options, (run) =>
     backfillAggregates({
       lake,
       lakeRoot,
@@ -242,7 +240,7 @@ async function backfill(values: Values, io: SetupIo): Promise<void> {
       concurrency,
     }),
   );
-  io.stdout.write(`done: ${days.length} day(s) backfilled in workgroup ${workgroup}\n`);
+  io.stdout.write(`done: ${days.length} day(s) backfilled in workgroup ${options.workgroup}\n`);
 }
 
 function smokeRunId(values: Values, io: SetupIo): string {
@@ -269,8 +267,9 @@ async function smoke(values: Values, io: SetupIo): Promise<number> {
   const lakeRoot = s3LakeRoot(values).root;
   const runId = smokeRunId(values, io);
   const cases = smokeCases(values);
+  const options = runOptions(values, io);
   const lakeFor = lakeOpener(values, io);
-  const checks = await withAthena(values, io, (run) =>
+  const checks = await withAthena(values, io, options, (run) =>
     runAthenaSmoke({ lakeFor, run, log: (line) => io.stderr.write(`${line}\n`) }, { lakeRoot, runId, cases }),
   );
   io.stdout.write(formatSmokeTable(checks));

@@ -55,7 +55,18 @@ async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
   }
 }
 
-async function runOne(client: AthenaClient, statement: AthenaStatement, options: RunStatementsOptions) {
+/**
+ * Runs one statement to completion, as {@link runAthenaStatements} runs each, and returns its
+ * query execution id; ends FAILED, CANCELLED or past the timeout as an {@link AthenaSetupError}.
+ *
+ * @example
+ * const id = await runAthenaStatement(client, { name: 'drop', inDatabase: true, sql: 'DROP TABLE t' }, { workgroup: 'primary' });
+ */
+export async function runAthenaStatement(
+  client: AthenaClient,
+  statement: AthenaStatement,
+  options: RunStatementsOptions,
+): Promise<string> {
   const { now, sleep } = options.clock ?? realClock;
   const timeoutMs = options.timeoutMs ?? 300_000;
   const started = now();
@@ -116,7 +127,7 @@ export async function runAthenaStatements(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const statement of statements) {
-    const id = await runOne(client, statement, options);
+    const id = await runAthenaStatement(client, statement, options);
     ids.push(id);
     options.onSucceeded?.(statement, id);
   }
