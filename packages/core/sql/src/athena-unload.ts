@@ -1,13 +1,8 @@
-import {
-  DAILY_ACTIVE_USERS_COLUMNS,
-  DAILY_ENGAGEMENT_COLUMNS,
-  partitionPrefix,
-  type AggregateTable,
-} from '@streampulse/schema';
+import { partitionPrefix, type AggregateTable } from '@streampulse/schema';
 import { compileAggregateSql } from './aggregate-sql.js';
 import { TRINO } from './dialects/trino.js';
 import { SqlPlanError } from './errors.js';
-import { typedAggregateSql } from './job-plan.js';
+import { typedAggregateTables } from './job-plan.js';
 
 // Athena writes a day's aggregates with UNLOAD into the exact prefix the aggregation job writes
 // (the tables read it through partition projection). UNLOAD refuses a prefix that holds objects,
@@ -86,11 +81,7 @@ export function compileAthenaAggregateUnloads(options: AthenaUnloadOptions): Ath
   }
   return options.days.flatMap((day) => {
     const sql = compileAggregateSql(TRINO, { source: options.processedTable, day });
-    const tables: [AggregateTable, string][] = [
-      ['daily_engagement', typedAggregateSql(DAILY_ENGAGEMENT_COLUMNS, sql.engagement)],
-      ['daily_active_users', typedAggregateSql(DAILY_ACTIVE_USERS_COLUMNS, sql.activeUsers)],
-    ];
-    return tables.map(([table, select]) => {
+    return typedAggregateTables(sql).map(([table, select]) => {
       const key = partitionPrefix(table, day);
       return {
         day,

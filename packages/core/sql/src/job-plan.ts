@@ -7,7 +7,7 @@ import {
   type ColumnSpec,
   type PipelineSettings,
 } from '@streampulse/schema';
-import { compileAggregateSql } from './aggregate-sql.js';
+import { compileAggregateSql, type AggregateSql } from './aggregate-sql.js';
 import type { Dialect } from './dialect.js';
 import { SqlPlanError } from './errors.js';
 import { JS_WHITE_SPACE } from './patterns.js';
@@ -336,11 +336,22 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
 }
 
 /** The aggregate columns with the types the tables declare (dates, counts and measures typed). */
-export function typedAggregateSql(columns: readonly ColumnSpec[], sql: string): string {
+function typedAggregateSql(columns: readonly ColumnSpec[], sql: string): string {
   const items = columns.map((c) =>
     c.athena === 'string' ? c.name : `CAST(${c.name} AS ${c.athena.toUpperCase()}) AS ${c.name}`,
   );
   return `SELECT ${items.join(', ')} FROM (${sql}) AS computed`;
+}
+
+/**
+ * One day's two tables, each as a SELECT of its columns typed as the tables declare them: what
+ * the runners write out as Parquet (Spark) or UNLOAD (Athena).
+ */
+export function typedAggregateTables(sql: AggregateSql): [AggregateTable, string][] {
+  return [
+    ['daily_engagement', typedAggregateSql(DAILY_ENGAGEMENT_COLUMNS, sql.engagement)],
+    ['daily_active_users', typedAggregateSql(DAILY_ACTIVE_USERS_COLUMNS, sql.activeUsers)],
+  ];
 }
 
 /**
@@ -373,11 +384,7 @@ export function compileAggregateJobPlan(d: Dialect, options: AggregateJobPlanOpt
       reader: 'jdbc',
       query: `SELECT * FROM processed.processed_data WHERE event_date = DATE '${day}'`,
     });
-    const tables: [AggregateTable, string][] = [
-      ['daily_engagement', typedAggregateSql(DAILY_ENGAGEMENT_COLUMNS, sql.engagement)],
-      ['daily_active_users', typedAggregateSql(DAILY_ACTIVE_USERS_COLUMNS, sql.activeUsers)],
-    ];
-    for (const [table, text] of tables) {
+    for (const [table, text] of typedAggregateTables(sql)) {
       const view = `${table}_${index}`;
       statements.push({ view, sql: text });
       outputs.push({
