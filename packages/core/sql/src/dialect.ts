@@ -96,6 +96,11 @@ export interface Dialect {
   jsonKind(json: string, key: string): string;
   /** The contract's text of the value under `key` (string text, integer digits or number text). */
   jsonText(json: string, key: string): string;
+  /**
+   * A SELECT of the elements of the JSON array text in column `json` of `relation` (a `.json` file
+   * read whole): `row_num` (1-based, in array order) and `body` (each element's JSON text).
+   */
+  jsonArrayRecords(json: string, relation: string): string;
   /** An expression sorted by code point (binary) order. */
   binaryOrder(expression: string): string;
   /**

@@ -151,6 +151,18 @@ describe('what differs between dialects', () => {
     expect(keys.trino).toContain("json_query(j, 'lax $.keyvalue().name' WITH ARRAY WRAPPER)");
   });
 
+  it('JSON arrays: one parse per file, elements numbered from 1 in array order', () => {
+    const arrays = rendered((d) => d.jsonArrayRecords('value', 'f'));
+    expect(arrays.duckdb).toContain(
+      'generate_subscripts(arr, 1) AS row_num, CAST(unnest(arr) AS VARCHAR) AS body',
+    );
+    expect(arrays.postgres).toContain(
+      'json_array_elements(CAST(value AS json)) WITH ORDINALITY AS e(body, n)',
+    );
+    expect(arrays.spark).toContain("posexplode(from_json(value, 'array<string>'))");
+    expect(arrays.trino).toContain('UNNEST(CAST(json_parse(value) AS ARRAY(JSON))) WITH ORDINALITY');
+  });
+
   it('ordering by code point: PostgreSQL needs the C collation, the others compare bytes already', () => {
     expect(rendered((d) => d.binaryOrder('region'))).toEqual({
       duckdb: 'region',

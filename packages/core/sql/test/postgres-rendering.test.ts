@@ -115,3 +115,30 @@ describe('the PostgreSQL rendering', () => {
     }
   });
 });
+
+describe('JSON arrays on PostgreSQL and DuckDB', () => {
+  it('give each element its 1-based position and its JSON text, keys in document order', async () => {
+    const file = '[{"b": 1, "a": [2, 3]}, 4.50, "x", null, {"b": 2, "b": 3}]';
+    const pg = await db.pool.query<{ row_num: string; body: string }>(
+      `SELECT row_num, body FROM (${POSTGRES.jsonArrayRecords('value', `(SELECT CAST($1 AS text) AS value) AS f`)}) AS e ORDER BY row_num`,
+      [file],
+    );
+    const duckRows = await rowsOf(
+      duck.connection,
+      `SELECT row_num, body FROM (${DUCKDB.jsonArrayRecords('value', `(SELECT '${file}' AS value) AS f`)}) AS e ORDER BY row_num`,
+    );
+    const parsed = (rows: { row_num: unknown; body: unknown }[]) =>
+      rows.map((r) => [Number(r.row_num), JSON.parse(String(r.body)) as unknown]);
+    const expected = [
+      [1, { b: 1, a: [2, 3] }],
+      [2, 4.5],
+      [3, 'x'],
+      [4, null],
+      [5, { b: 3 }],
+    ];
+    expect(parsed(pg.rows)).toEqual(expected);
+    expect(parsed(duckRows as { row_num: unknown; body: unknown }[])).toEqual(expected);
+    expect(Object.keys(JSON.parse(String(pg.rows[0]?.body)) as object)).toEqual(['b', 'a']);
+    expect(Object.keys(JSON.parse(String(duckRows[0]?.body)) as object)).toEqual(['b', 'a']);
+  });
+});

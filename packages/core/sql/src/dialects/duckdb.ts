@@ -106,6 +106,10 @@ export const DUCKDB: Dialect = {
     duckdbJsonKindOf(`json_type(${json}, ${pointer(key)})`, `json_extract_string(${json}, ${pointer(key)})`),
   jsonText: (json, key) =>
     duckdbJsonTextOf(`json_type(${json}, ${pointer(key)})`, `json_extract_string(${json}, ${pointer(key)})`),
+  // One parse per file: a list cast, then its elements and their subscripts unnested side by side.
+  jsonArrayRecords: (json, relation) =>
+    `SELECT generate_subscripts(arr, 1) AS row_num, CAST(unnest(arr) AS VARCHAR) AS body ` +
+    `FROM (SELECT CAST(CAST(${json} AS JSON) AS JSON[]) AS arr FROM ${relation}) AS file`,
   binaryOrder: (expression) => expression,
   layerFence: '',
   types: { text: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' },

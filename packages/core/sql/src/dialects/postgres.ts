@@ -82,6 +82,10 @@ export const POSTGRES: Dialect = {
       `ELSE CAST(${number} AS text) END END`
     );
   },
+  // json, not jsonb: an element keeps its text, key order and duplicate keys.
+  jsonArrayRecords: (json, relation) =>
+    `SELECT e.n AS row_num, CAST(e.body AS text) AS body FROM ${relation} ` +
+    `CROSS JOIN LATERAL json_array_elements(CAST(${json} AS json)) WITH ORDINALITY AS e(body, n)`,
   binaryOrder: (expression) => `${expression} COLLATE "C"`,
   layerFence: ' OFFSET 0',
   types: { text: 'text', bigint: 'bigint', boolean: 'boolean' },

@@ -64,6 +64,9 @@ export const SPARK: Dialect = {
       `ELSE CAST(CAST(${value} AS DOUBLE) AS STRING) END`
     );
   },
+  // from_json into array<string> keeps each element's JSON text; posexplode numbers them from 0.
+  jsonArrayRecords: (json, relation) =>
+    `SELECT pos + 1 AS row_num, body FROM (SELECT posexplode(from_json(${json}, 'array<string>')) AS (pos, body) FROM ${relation}) AS exploded`,
   binaryOrder: (expression) => expression,
   layerFence: '',
   types: { text: 'STRING', bigint: 'BIGINT', boolean: 'BOOLEAN' },

@@ -62,6 +62,9 @@ export const TRINO: Dialect = {
       `ELSE ${raw} END`
     );
   },
+  jsonArrayRecords: (json, relation) =>
+    `SELECT e.n AS row_num, json_format(e.body) AS body FROM ${relation} ` +
+    `CROSS JOIN UNNEST(CAST(json_parse(${json}) AS ARRAY(JSON))) WITH ORDINALITY AS e(body, n)`,
   binaryOrder: (expression) => expression,
   layerFence: '',
   types: { text: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' },
