@@ -5,7 +5,13 @@ import { classifyKey, compareKeys } from '@streampulse/formats';
 import { csvCheck, type SmokeCheck } from '@streampulse/golden';
 import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
-import { compileAggregateJobPlan, compileEtlJobPlan, SPARK, type JobFile } from '@streampulse/sql';
+import {
+  compileAggregateJobPlan,
+  compileEtlJobPlan,
+  SPARK,
+  type Dialect,
+  type JobFile,
+} from '@streampulse/sql';
 import { GlueLauncherError } from './errors.js';
 
 export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
@@ -153,6 +159,8 @@ export interface SmokeOptions {
   aggregateJob: string;
   /** Added to every run (the warehouse's `--jdbc_url`, `--jdbc_user`, `--jdbc_password`). */
   jobArguments: JobArguments;
+  /** The SQL dialect the jobs' runner executes (default SPARK, what the Glue runner runs). */
+  dialect?: Dialect;
 }
 
 /**
@@ -183,6 +191,7 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
       sourceTimeZone: smokeCase.settings.source_tz,
       reportingTimeZone: smokeCase.settings.reporting_tz,
     });
+    const dialect = options.dialect ?? SPARK;
     const runs: { job: string; planKey: string; plan: unknown; label: string; mayFail: boolean }[] = [];
     files
       .filter((f) => f.dataset === 'playback')
@@ -190,7 +199,7 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
         runs.push({
           job: options.etlJob,
           planKey: `plans/etl-${index}.json`,
-          plan: compileEtlJobPlan(SPARK, {
+          plan: compileEtlJobPlan(dialect, {
             lakeRoot: root,
             files: [...dimensions, file],
             settings,
@@ -205,7 +214,7 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
       runs.push({
         job: options.aggregateJob,
         planKey: `plans/aggregate-${day}.json`,
-        plan: compileAggregateJobPlan(SPARK, { lakeRoot: root, days: [day] }),
+        plan: compileAggregateJobPlan(dialect, { lakeRoot: root, days: [day] }),
         label: `aggregate ${day}`,
         mayFail: false,
       });
