@@ -7,16 +7,14 @@ the plan says. It holds no rule of the data contract; every rule travels in the 
   --jdbc_url, --jdbc_user, --jdbc_password, else from the Glue connection --connection_name.
 
 A plan that reads nothing (the jobs' default plans) is refused: a run needs a plan of its own.
-Plan: {"version", "inputs" (csv | text | wholetext | jdbc readers into views), "statements"
-(view <- sql, in order), "outputs" (jdbc staging table then SQL; parquet: the one object of its
-folder; json lines)}.
+Plan: {"version", "inputs" (csv | text | wholetext | jdbc readers into views), "statements" (view <-
+sql, in order), "outputs" (jdbc staging table then SQL; parquet: its folder's one object; json; lines)}.
 """
 import json
 import sys
 import uuid
 
-from pyspark.sql import SparkSession
-from pyspark.sql import functions as F
+from pyspark.sql import SparkSession, functions as F
 from pyspark.sql.types import StringType, StructField, StructType
 
 PLAN_VERSION = 1
@@ -126,6 +124,8 @@ def write_output(spark, args, spec):
         write_one_parquet(spark, frame, spec["path"])
     elif kind == "json":
         frame.write.mode("overwrite").json(spec["path"])
+    elif kind == "lines":  # the view's one column holds each row's whole line
+        frame.write.mode("overwrite").text(spec["path"])
     else:
         raise ValueError("unknown output %r" % kind)
 

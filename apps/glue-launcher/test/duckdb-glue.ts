@@ -15,7 +15,7 @@ import type { JobLauncher, JobRunRef, JobRunStatus, StartJobRunRequest } from '.
 // `_pos` in file order; `value` per line or per file; a JDBC query's rows), the statements become
 // views in order, and the outputs are written as the runner writes them (a staging table
 // recreated, then the `after` statements in one transaction; one Parquet object replacing its
-// folder; a folder of JSON lines replaced). What it cannot show is Spark's own behaviour: its CSV
+// folder; a folder of JSON or text lines replaced). What it cannot show is Spark's own behaviour: its CSV
 // reader and its SQL functions.
 
 /** An S3 URL's lake (the bucket) and key. */
@@ -196,10 +196,23 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
     return;
   }
   const folder = key.endsWith('/') ? key : `${key}/`;
-  const file = join(scratch, `${output.view}.jsonl`);
-  await connection.run(`COPY (SELECT * FROM ${view}) TO ${literal(file)} (FORMAT json)`);
+  let body: Buffer | string;
+  if (output.kind === 'json') {
+    const file = join(scratch, `${output.view}.jsonl`);
+    await connection.run(`COPY (SELECT * FROM ${view}) TO ${literal(file)} (FORMAT json)`);
+    body = await readFile(file);
+  } else {
+    const lines = await connection.runAndReadAll(`SELECT line FROM ${view}`);
+    body = lines
+      .getRowObjectsJson()
+      .map((row) => `${String(row.line)}\n`)
+      .join('');
+  }
   await deleteUnder(lake, folder);
-  await lake.write(`${folder}part-00000-${randomUUID()}-c000.json`, await readFile(file));
+  await lake.write(
+    `${folder}part-00000-${randomUUID()}-c000.${output.kind === 'json' ? 'json' : 'txt'}`,
+    body,
+  );
   await lake.write(`${folder}_SUCCESS`, '');
 }
 

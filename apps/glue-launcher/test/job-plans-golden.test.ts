@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { goldenCases } from '@streampulse/golden';
+import { goldenCases, type GoldenCase } from '@streampulse/golden';
+import { runEtlJob } from '@streampulse/jobs';
 import { openLake, readObjectBytes, type Lake } from '@streampulse/lake';
+import { LAKE_LAYOUT, pipelineSettingsSchema } from '@streampulse/schema';
 import { DUCKDB } from '@streampulse/sql';
 import { createTestDatabase, startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,16 +43,47 @@ function jdbcArguments(databaseUrl: string): Record<string, string> {
   };
 }
 
-/** Every rejected row the ETL runs wrote under `rejected/playback/_glue/`, as parsed JSON lines. */
+/** Every rejected row the ETL runs wrote under `rejected/playback/_glue/`, as parsed lines. */
 async function glueRejections(lake: Lake): Promise<Record<string, unknown>[]> {
   const lines: Record<string, unknown>[] = [];
   for await (const object of lake.list('rejected/playback/_glue/')) {
-    if (!object.key.endsWith('.json')) continue;
+    if (object.key.split('/').at(-1)?.startsWith('_')) continue;
     const text = (await readObjectBytes(lake, object.key)).toString('utf8');
     for (const line of text.split('\n'))
       if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
   }
   return lines;
+}
+
+/** What the default engine quarantines for a case's lake, as parsed JSON lines. */
+async function referenceRejections(golden: GoldenCase): Promise<Record<string, unknown>[]> {
+  const lakeDir = mkdtempSync(join(tmpdir(), 'streampulse-reference-'));
+  const reference = await createTestDatabase('reference');
+  try {
+    cpSync(golden.lakeDir, lakeDir, { recursive: true });
+    const lake = openLake(lakeDir);
+    const settings = pipelineSettingsSchema.parse({
+      sourceTimeZone: golden.settings.source_tz,
+      reportingTimeZone: golden.settings.reporting_tz,
+    });
+    await runEtlJob({ lake, pool: reference.pool, settings });
+    const lines: Record<string, unknown>[] = [];
+    for await (const object of lake.list(LAKE_LAYOUT.rejectedPlayback)) {
+      const text = (await readObjectBytes(lake, object.key)).toString('utf8');
+      for (const line of text.split('\n'))
+        if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    return lines;
+  } finally {
+    await reference.drop();
+    rmSync(lakeDir, { recursive: true, force: true });
+  }
+}
+
+/** Rejections in file and row order. */
+function inOrder(rejections: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const at = (r: Record<string, unknown>) => `${String(r.source)}\u0000${String(r.row).padStart(12, '0')}`;
+  return [...rejections].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
 }
 
 function histogram(values: readonly unknown[]): Record<string, number> {
@@ -82,6 +116,8 @@ describe('the Glue job plans, run by DuckDB', () => {
         openLake(`s3://${bucket}/prod/smoke/r1/${golden.name}`, { env: s3.env }),
       );
       expect(histogram(rejections.map((r) => r.reason))).toEqual(report.rejected_by_reason);
+      // Each line as the default engine's quarantine writes it: source, row, reason, raw record.
+      expect(inOrder(rejections)).toEqual(inOrder(await referenceRejections(golden)));
       expect(checks.filter((c) => !c.ok)).toEqual([]);
       expect(checks.map((c) => c.check)).toEqual(
         expect.arrayContaining([

@@ -116,7 +116,7 @@ describe('the ETL run planner on the golden lake in S3', () => {
   it('gives each playback file its own rejected-rows folder, which a rerun of that file replaces', async () => {
     const rejectedPath = (
       run: { plan: { outputs: readonly { kind: string; path?: string }[] } } | undefined,
-    ) => run?.plan.outputs.find((o) => o.kind === 'json')?.path;
+    ) => run?.plan.outputs.find((o) => o.kind === 'lines')?.path;
     const other = 'raw/playback/dt=2025-03-13/events.json';
     const [a, b] = await Promise.all(
       [playbackKey, other].map((inputKey) =>

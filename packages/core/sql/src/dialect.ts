@@ -101,6 +101,10 @@ export interface Dialect {
    * read whole): `row_num` (1-based, in array order) and `body` (each element's JSON text).
    */
   jsonArrayRecords(json: string, relation: string): string;
+  /** The text `text` as a JSON string (`"a\\"b"`); `null` when it is NULL. */
+  jsonString(text: string): string;
+  /** The JSON text of the value `text` holds when it is JSON; NULL when it is not. */
+  jsonValue(text: string): string;
   /** An expression sorted by code point (binary) order. */
   binaryOrder(expression: string): string;
   /**

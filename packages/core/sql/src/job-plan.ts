@@ -1,3 +1,4 @@
+import { csvRawKeys } from '@streampulse/formats';
 import {
   DAILY_ACTIVE_USERS_COLUMNS,
   DAILY_ENGAGEMENT_COLUMNS,
@@ -68,7 +69,8 @@ export interface JobStatement {
 
 /**
  * Where a view's rows go: into a warehouse staging table, then the `after` statements run in the
- * warehouse; one Parquet object (written whole, then moved to `path`); or JSON lines in a folder.
+ * warehouse; one Parquet object (written whole, then moved to `path`); JSON lines in a folder; or
+ * text lines in a folder (the view's one column, `line`, each row's whole line).
  *
  * @example
  * const output: JobOutput = { kind: 'parquet', view: 'daily_engagement_0', path: 's3://lake/analytics/.../part-0.parquet' };
@@ -81,7 +83,7 @@ export type JobOutput =
       readonly after: readonly string[];
     }
   | { readonly kind: 'parquet'; readonly view: string; readonly path: string }
-  | { readonly kind: 'json'; readonly view: string; readonly path: string };
+  | { readonly kind: 'json' | 'lines'; readonly view: string; readonly path: string };
 
 /**
  * A job for a generic runner (see `apps/glue-launcher/glue/runner.py`).
@@ -127,7 +129,10 @@ export interface EtlJobPlanOptions {
   readonly settings: PipelineSettings;
   /** Warehouse staging table the processed rows are written to (default `processed.glue_staging`). */
   readonly stagingTable?: string;
-  /** Folder key for the rejected rows (source, row, reason); default `rejected/playback/_glue/`. */
+  /**
+   * Folder key for the rejected rows, as the quarantine's JSON lines (source, row, reason, raw
+   * record); default `rejected/playback/_glue/`.
+   */
   readonly rejectedKey?: string;
   /**
    * Folder key for the event dates of the run's processed rows (JSON Lines, `event_date` as
@@ -204,6 +209,43 @@ function recordsOf(d: Dialect, file: JobFile, view: string): RecordSource {
   };
 }
 
+/**
+ * Each record of one file as the quarantine keeps it, as JSON text: a CSV record whose field count
+ * is the header's as an object under the reference decoder's keys (`csvRawKeys`), any other as the
+ * array of its fields; a JSON record as its value, or as a string when it is not JSON.
+ */
+function rawRecordSql(d: Dialect, source: RecordSource, seq: number): string {
+  let record: string;
+  if (source.format === 'delimited') {
+    const keys = csvRawKeys(source.header);
+    const members = keys.map((key, i) => `${d.text(`${JSON.stringify(key)}:`)} || ${d.jsonString(`c${i}`)}`);
+    const object = `'{' || ${members.length > 0 ? members.join(` || ',' || `) : `''`} || '}'`;
+    const width = Math.max(keys.length, 1) + 1;
+    const fields = Array.from(
+      { length: width },
+      (_, i) => `CASE WHEN nfields > ${i} THEN ${i > 0 ? `',' || ` : ''}${d.jsonString(`c${i}`)} ELSE '' END`,
+    );
+    record = `CASE WHEN nfields = ${keys.length} THEN ${object} ELSE '[' || ${fields.join(' || ')} || ']' END`;
+  } else {
+    record = `coalesce(${d.jsonValue('body')}, ${d.jsonString('body')})`;
+  }
+  return `SELECT ${seq} AS file_seq, row_num, ${record} AS record FROM ${source.relation} AS r`;
+}
+
+/**
+ * The rejected rows as the quarantine's JSON lines (`source`, `row`, `reason`, `record`, in that
+ * order), built as text so the raw record stays the JSON it was.
+ */
+function quarantineLinesSql(d: Dialect, sources: string): string {
+  const line =
+    `'{"source":' || ${d.jsonString('s.source')} || ',"row":' || ${d.integerText('r.row_num')} || ` +
+    `',"reason":' || ${d.jsonString('r.reason')} || ',"record":' || coalesce(w.record, 'null') || '}'`;
+  return (
+    `SELECT ${line} AS line FROM playback_results AS r JOIN (${sources}) AS s ON s.file_seq = r.file_seq ` +
+    `LEFT JOIN raw_records AS w ON w.file_seq = r.file_seq AND w.row_num = r.row_num WHERE r.reason IS NOT NULL`
+  );
+}
+
 function unionAll(parts: readonly string[], empty: string): string {
   return parts.length === 0 ? empty : parts.map((p) => `SELECT * FROM (${p}) AS part`).join(' UNION ALL ');
 }
@@ -254,6 +296,7 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
   const parts: Record<JobFile['dataset'], string[]> = { playback: [], content: [], users: [] };
   const sequence: Record<JobFile['dataset'], number> = { playback: 0, content: 0, users: 0 };
   const keys: string[] = [];
+  const rawRecords: string[] = [];
   options.files.forEach((file, index) => {
     const view = `in_${index}`;
     const path = joinPath(options.lakeRoot, file.key);
@@ -278,8 +321,12 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
           ? CONTENT_FIELDS
           : USER_FIELDS;
     const seq = sequence[file.dataset]++;
-    if (file.dataset === 'playback') keys.push(file.key);
-    parts[file.dataset].push(recordFieldsSql(d, recordsOf(d, file, view), seq, fields));
+    const records = recordsOf(d, file, view);
+    if (file.dataset === 'playback') {
+      keys.push(file.key);
+      rawRecords.push(rawRecordSql(d, records, seq));
+    }
+    parts[file.dataset].push(recordFieldsSql(d, records, seq, fields));
   });
   const staging = options.stagingTable ?? 'processed.glue_staging';
   const sources = keys
@@ -300,10 +347,15 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
     },
     { view: 'processed', sql: processedColumnsSql(d, dedupeSql('SELECT * FROM playback_results')) },
     {
+      view: 'raw_records',
+      sql: unionAll(
+        rawRecords,
+        `SELECT * FROM (SELECT -1 AS file_seq, CAST(0 AS ${d.types.bigint}) AS row_num, '' AS record) AS none WHERE false`,
+      ),
+    },
+    {
       view: 'rejected',
-      sql:
-        `SELECT s.source, r.row_num AS row, r.reason FROM playback_results AS r ` +
-        `JOIN (${sources || "SELECT -1 AS file_seq, '' AS source"}) AS s ON s.file_seq = r.file_seq WHERE r.reason IS NOT NULL`,
+      sql: quarantineLinesSql(d, sources || "SELECT -1 AS file_seq, '' AS source"),
     },
   ];
   if (options.changedDaysKey !== undefined) {
@@ -322,7 +374,7 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
     outputs: [
       { kind: 'jdbc', view: 'processed', table: staging, after: postgresUpsertSql(staging) },
       {
-        kind: 'json',
+        kind: 'lines',
         view: 'rejected',
         path: joinPath(options.lakeRoot, options.rejectedKey ?? 'rejected/playback/_glue/'),
       },

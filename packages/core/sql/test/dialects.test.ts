@@ -163,6 +163,19 @@ describe('what differs between dialects', () => {
     expect(arrays.trino).toContain('UNNEST(CAST(json_parse(value) AS ARRAY(JSON))) WITH ORDINALITY');
   });
 
+  it('JSON text for the quarantine: a text as a JSON string, a JSON text as its value', () => {
+    expect(rendered((d) => d.jsonString('v'))).toEqual({
+      duckdb: "coalesce(CAST(to_json(CAST(v AS VARCHAR)) AS VARCHAR), 'null')",
+      postgres: "coalesce(CAST(to_json(CAST(v AS text)) AS text), 'null')",
+      spark: "regexp_extract(to_json(array(CAST(v AS STRING))), '^\\\\[(.*)\\\\]$', 1)",
+      trino: "coalesce(json_format(CAST(CAST(v AS VARCHAR) AS JSON)), 'null')",
+    });
+    const values = rendered((d) => d.jsonValue('v'));
+    expect(values.duckdb).toBe('CASE WHEN json_valid(v) THEN CAST(json(v) AS VARCHAR) END');
+    expect(values.spark).toContain("get_json_object(v, '$') IS NOT NULL OR trim(v) = 'null'");
+    expect(values.trino).toBe('json_format(try(json_parse(v)))');
+  });
+
   it('ordering by code point: PostgreSQL needs the C collation, the others compare bytes already', () => {
     expect(rendered((d) => d.binaryOrder('region'))).toEqual({
       duckdb: 'region',
@@ -277,6 +290,7 @@ describe('job plans', () => {
       'dim_user',
       'playback_results',
       'processed',
+      'raw_records',
       'rejected',
     ]);
     expect(plan.outputs[0]).toMatchObject({

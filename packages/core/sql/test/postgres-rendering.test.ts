@@ -142,3 +142,36 @@ describe('JSON arrays on PostgreSQL and DuckDB', () => {
     expect(Object.keys(JSON.parse(String(duckRows[0]?.body)) as object)).toEqual(['b', 'a']);
   });
 });
+
+describe('JSON text for the quarantine on PostgreSQL and DuckDB', () => {
+  it('writes any text as the JSON string JavaScript would, and NULL as null', async () => {
+    const texts = ['plain', 'quote " and \\ backslash', 'tab\tline\nend\r', 'ünï 😀', '\u0001', ''];
+    for (const value of texts) {
+      const pg = await db.pool.query<{ j: string }>(
+        `SELECT ${POSTGRES.jsonString('CAST($1 AS text)')} AS j`,
+        [value],
+      );
+      const literal = `'${value.replaceAll("'", "''")}'`;
+      const [duckRow] = await rowsOf(duck.connection, `SELECT ${DUCKDB.jsonString(literal)} AS j`);
+      expect(JSON.parse(String(pg.rows[0]?.j))).toBe(value);
+      expect(JSON.parse(String(duckRow?.j))).toBe(value);
+    }
+    const pgNull = await db.pool.query<{ j: string }>(
+      `SELECT ${POSTGRES.jsonString('CAST(NULL AS text)')} AS j`,
+    );
+    const [duckNull] = await rowsOf(
+      duck.connection,
+      `SELECT ${DUCKDB.jsonString('CAST(NULL AS VARCHAR)')} AS j`,
+    );
+    expect([pgNull.rows[0]?.j, duckNull?.j]).toEqual(['null', 'null']);
+  });
+
+  it('keeps a JSON text as its value, and tells text that is not JSON (DuckDB)', async () => {
+    const [row] = await rowsOf(
+      duck.connection,
+      `SELECT ${DUCKDB.jsonValue(`'{"a": [1, 2.50], "b": null}'`)} AS object, ${DUCKDB.jsonValue(`'{"a": 1'`)} AS broken`,
+    );
+    expect(JSON.parse(String(row?.object))).toEqual({ a: [1, 2.5], b: null });
+    expect(row?.broken).toBeNull();
+  });
+});

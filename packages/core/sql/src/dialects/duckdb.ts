@@ -110,6 +110,8 @@ export const DUCKDB: Dialect = {
   jsonArrayRecords: (json, relation) =>
     `SELECT generate_subscripts(arr, 1) AS row_num, CAST(unnest(arr) AS VARCHAR) AS body ` +
     `FROM (SELECT CAST(CAST(${json} AS JSON) AS JSON[]) AS arr FROM ${relation}) AS file`,
+  jsonString: (value) => `coalesce(CAST(to_json(CAST(${value} AS VARCHAR)) AS VARCHAR), 'null')`,
+  jsonValue: (value) => `CASE WHEN json_valid(${value}) THEN CAST(json(${value}) AS VARCHAR) END`,
   binaryOrder: (expression) => expression,
   layerFence: '',
   types: { text: 'VARCHAR', bigint: 'BIGINT', boolean: 'BOOLEAN' },

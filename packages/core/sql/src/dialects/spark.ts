@@ -67,6 +67,13 @@ export const SPARK: Dialect = {
   // from_json into array<string> keeps each element's JSON text; posexplode numbers them from 0.
   jsonArrayRecords: (json, relation) =>
     `SELECT pos + 1 AS row_num, body FROM (SELECT posexplode(from_json(${json}, 'array<string>')) AS (pos, body) FROM ${relation}) AS exploded`,
+  // to_json takes no bare string: a one-element array's text, brackets removed.
+  jsonString: (value) =>
+    `regexp_extract(to_json(array(CAST(${value} AS STRING))), ${text(String.raw`^\[(.*)\]$`)}, 1)`,
+  // get_json_object parses any JSON value ('$' is the whole), NULL when it does not parse; JSON
+  // null itself reads as NULL, so it is asked for by name.
+  jsonValue: (value) =>
+    `CASE WHEN get_json_object(${value}, '$') IS NOT NULL OR trim(${value}) = 'null' THEN trim(${value}) END`,
   binaryOrder: (expression) => expression,
   layerFence: '',
   types: { text: 'STRING', bigint: 'BIGINT', boolean: 'BOOLEAN' },
