@@ -24,6 +24,15 @@ function rawValueStart(json: string, key: string): string {
  * @example
  * SPARK.text("it's"); // "'it\\'s'"
  */
+/**
+ * A text as a JSON string. to_json takes no bare string, so a one-element array's text with its
+ * brackets removed; `(?s)` because Jackson leaves U+2028 and U+0085 unescaped, which `.` would
+ * not match otherwise.
+ */
+function sparkJsonString(value: string): string {
+  return `regexp_extract(to_json(array(CAST(${value} AS STRING))), ${text(String.raw`(?s)^\[(.*)\]$`)}, 1)`;
+}
+
 export const SPARK: Dialect = {
   name: 'spark',
   text,
@@ -67,13 +76,18 @@ export const SPARK: Dialect = {
   // from_json into array<string> keeps each element's JSON text; posexplode numbers them from 0.
   jsonArrayRecords: (json, relation) =>
     `SELECT pos + 1 AS row_num, body FROM (SELECT posexplode(from_json(${json}, 'array<string>')) AS (pos, body) FROM ${relation}) AS exploded`,
-  // to_json takes no bare string: a one-element array's text, brackets removed.
-  jsonString: (value) =>
-    `regexp_extract(to_json(array(CAST(${value} AS STRING))), ${text(String.raw`^\[(.*)\]$`)}, 1)`,
-  // get_json_object parses any JSON value ('$' is the whole), NULL when it does not parse; JSON
-  // null itself reads as NULL, so it is asked for by name.
-  jsonValue: (value) =>
-    `CASE WHEN get_json_object(${value}, '$') IS NOT NULL OR trim(${value}) = 'null' THEN trim(${value}) END`,
+  jsonString: sparkJsonString,
+  // get_json_object(v, '$') is the value Jackson parsed, written again (so text after it, which
+  // Jackson ignores, is not carried into the line), NULL when it does not parse; a string comes
+  // back unquoted and JSON null as NULL, so both are asked for by name.
+  jsonValue: (value) => {
+    const parsed = `get_json_object(${value}, '$')`;
+    return (
+      `CASE WHEN ${parsed} IS NULL THEN CASE WHEN trim(${value}) = 'null' THEN 'null' END ` +
+      `WHEN regexp_extract(${value}, ${text(String.raw`^\s*(.)`)}, 1) = '"' THEN ${sparkJsonString(parsed)} ` +
+      `ELSE ${parsed} END`
+    );
+  },
   binaryOrder: (expression) => expression,
   layerFence: '',
   types: { text: 'STRING', bigint: 'BIGINT', boolean: 'BOOLEAN' },
