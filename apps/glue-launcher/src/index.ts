@@ -19,6 +19,7 @@ export {
   changedDaysIn,
   etlRunFiles,
   glueChangedDaysKey,
+  GLUE_REJECTED_PREFIX,
   glueRejectedKey,
   lakeRootOfOutputPath,
   planAggregateRun,

@@ -297,6 +297,14 @@ export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions)
 }
 
 /**
+ * Where Glue ETL runs write their rejected rows, one folder per playback object.
+ *
+ * @example
+ * lake.list(GLUE_REJECTED_PREFIX);
+ */
+export const GLUE_REJECTED_PREFIX = `${LAKE_LAYOUT.rejectedPlayback}_glue/`;
+
+/**
  * Where a Glue ETL run writes the rejected rows of one playback object: a folder of its own,
  * `rejected/playback/_glue/<key under raw/playback/>/`. The runner overwrites its output folder,
  * so runs of different files (up to ten at once) must not share one; a rerun of the same file
@@ -306,7 +314,7 @@ export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions)
  * glueRejectedKey('raw/playback/dt=2025-03-10/a.csv'); // 'rejected/playback/_glue/dt=2025-03-10/a.csv/'
  */
 export function glueRejectedKey(inputKey: string, playbackPrefix: string = LAKE_LAYOUT.playback): string {
-  return `${LAKE_LAYOUT.rejectedPlayback}_glue/${underPlayback(inputKey, playbackPrefix)}/`;
+  return `${GLUE_REJECTED_PREFIX}${underPlayback(inputKey, playbackPrefix)}/`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readObjectBytes, type Lake } from '@streampulse/lake';
 import { aggregateParquetCsv } from '@streampulse/local-query';
 import { LAKE_LAYOUT, partitionPrefix } from '@streampulse/schema';
 import { connectWarehouse, dumpProcessedCsv, migrate } from '@streampulse/warehouse';
-import { changedDaysIn, isChangedDaysPart } from './run-plans.js';
+import { changedDaysIn, GLUE_REJECTED_PREFIX, isChangedDaysPart } from './run-plans.js';
 import type { SmokeSource } from './smoke.js';
 
 /**
@@ -40,6 +40,27 @@ export async function warehouseSmokeSource(
       }
       return [...days].sort();
     },
+    async rejectedReasons(root) {
+      const lake = lakeFor(root);
+      const reasons: string[] = [];
+      for await (const object of lake.list(GLUE_REJECTED_PREFIX)) {
+        if (!object.key.slice(object.key.lastIndexOf('/') + 1).startsWith('part-')) continue;
+        const text = (await readObjectBytes(lake, object.key)).toString('utf8');
+        for (const line of text.split('\n')) {
+          if (line.trim() !== '') reasons.push(reasonOf(line));
+        }
+      }
+      return reasons;
+    },
     close: () => pool.end(),
   };
+}
+
+function reasonOf(line: string): string {
+  try {
+    const reason = (JSON.parse(line) as { reason?: unknown }).reason;
+    return typeof reason === 'string' ? reason : 'unreadable line';
+  } catch {
+    return 'unreadable line';
+  }
 }

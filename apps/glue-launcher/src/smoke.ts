@@ -35,6 +35,8 @@ export interface SmokeCase {
   days: string[];
   /** Files the contract fails (`expected/etl_report.json` `files_failed`): their runs may fail. */
   failedKeys: string[];
+  /** Rejected rows per reason (`expected/etl_report.json` `rejected_by_reason`). */
+  rejectedByReason: Record<string, number>;
 }
 
 function walk(dir: string): string[] {
@@ -70,9 +72,20 @@ export function readSmokeCase(dir: string): SmokeCase {
     : [];
   const reportPath = join(dir, 'expected', 'etl_report.json');
   const report = existsSync(reportPath)
-    ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { files_failed?: string[] })
+    ? (JSON.parse(readFileSync(reportPath, 'utf8')) as {
+        files_failed?: string[];
+        rejected_by_reason?: Record<string, number>;
+      })
     : {};
-  return { name: basename(dir), dir, settings, rawKeys, days, failedKeys: report.files_failed ?? [] };
+  return {
+    name: basename(dir),
+    dir,
+    settings,
+    rawKeys,
+    days,
+    failedKeys: report.files_failed ?? [],
+    rejectedByReason: report.rejected_by_reason ?? {},
+  };
 }
 
 const DATASETS: readonly [JobFile['dataset'], string][] = [
@@ -126,6 +139,11 @@ export interface SmokeSource {
   aggregateCsv(lakeRoot: string, table: AggregateTable, day: string): Promise<string | undefined>;
   /** Every day the ETL runs recorded under `<lakeRoot>/state/changed-days/`. */
   changedDays(lakeRoot: string): Promise<string[]>;
+  /**
+   * The reason of every rejected row the ETL runs wrote under `<lakeRoot>/rejected/playback/_glue/`
+   * (`unreadable line` for a line that is not a quarantine line).
+   */
+  rejectedReasons(lakeRoot: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -255,13 +273,13 @@ async function startAndWait(deps: SmokeDeps, jobName: string, args: JobArguments
  * Compares what a source holds with a case's `expected/`: `processed_data.csv`, then per day both
  * aggregate tables (an absent aggregate object equals an expected file with only a header: the
  * runner writes no object for an empty day), then that the ETL runs recorded every expected day
- * under `state/changed-days/`.
+ * under `state/changed-days/`, then the rejected rows' count per reason.
  *
  * @example
  * const checks = await compareCase(source, readSmokeCase(dir), 's3://bucket/smoke/x/basic');
  */
 export async function compareCase(
-  source: Pick<SmokeSource, 'processedCsv' | 'aggregateCsv' | 'changedDays'>,
+  source: Pick<SmokeSource, 'processedCsv' | 'aggregateCsv' | 'changedDays' | 'rejectedReasons'>,
   smokeCase: SmokeCase,
   lakeRoot: string,
 ): Promise<SmokeCheck[]> {
@@ -284,5 +302,28 @@ export async function compareCase(
     ok: missing.length === 0,
     ...(missing.length > 0 ? { detail: `not recorded: ${missing.join(', ')}` } : {}),
   });
+  checks.push(rejectedCheck(smokeCase, await source.rejectedReasons(lakeRoot)));
   return checks;
+}
+
+/** The rejected rows' count per reason against the expected report's. */
+function rejectedCheck(smokeCase: SmokeCase, reasons: readonly string[]): SmokeCheck {
+  const got: Record<string, number> = {};
+  for (const reason of reasons) got[reason] = (got[reason] ?? 0) + 1;
+  const names = [...new Set([...Object.keys(got), ...Object.keys(smokeCase.rejectedByReason)])].sort();
+  const differ = names.filter((name) => (got[name] ?? 0) !== (smokeCase.rejectedByReason[name] ?? 0));
+  return {
+    case: smokeCase.name,
+    check: 'rejected rows',
+    ok: differ.length === 0,
+    ...(differ.length > 0
+      ? {
+          detail: differ
+            .map(
+              (name) => `${name}: expected ${smokeCase.rejectedByReason[name] ?? 0}, got ${got[name] ?? 0}`,
+            )
+            .join('; '),
+        }
+      : {}),
+  };
 }

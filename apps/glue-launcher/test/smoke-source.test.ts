@@ -83,6 +83,28 @@ describe('warehouseSmokeSource', () => {
     expect(await source.changedDays('s3://any/root')).toEqual(['2025-03-11', '2025-03-12']);
   });
 
+  it("reads the rejected rows' reasons from the runs' part files only", async () => {
+    const lake = openLake(lakeDir);
+    const line = (row: number, reason: string) =>
+      JSON.stringify({ source: 'raw/playback/a.csv', row, reason, record: { session_id: '' } });
+    await lake.write(
+      'rejected/playback/_glue/a.csv/part-00000-1f-c000.txt',
+      `${line(1, 'missing_session_id')}\n${line(4, 'invalid_end_time')}\n`,
+    );
+    await lake.write(
+      'rejected/playback/_glue/b.jsonl/part-00000-2f-c000.txt',
+      `${line(2, 'malformed_row')}\nnot json\n`,
+    );
+    await lake.write('rejected/playback/_glue/b.jsonl/_SUCCESS', '');
+    await lake.write('rejected/playback/a.csv.rejected.jsonl', `${line(9, 'local_only')}\n`);
+    expect((await source.rejectedReasons('s3://any/root')).sort()).toEqual([
+      'invalid_end_time',
+      'malformed_row',
+      'missing_session_id',
+      'unreadable line',
+    ]);
+  });
+
   it('an absent object is undefined', async () => {
     expect(await source.aggregateCsv('s3://any/root', 'daily_engagement', '1999-01-01')).toBeUndefined();
   });

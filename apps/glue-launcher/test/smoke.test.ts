@@ -86,6 +86,10 @@ function expectedSource(
     aggregateCsv: async (_root: string, table: AggregateTable, day: string) =>
       edit(read(table, `${day}.csv`), `${table} ${day}`),
     changedDays: async () => readSmokeCase(dir).days,
+    rejectedReasons: async () =>
+      Object.entries(readSmokeCase(dir).rejectedByReason).flatMap(([reason, n]) =>
+        Array.from({ length: n }, () => reason),
+      ),
     close: async () => undefined,
   };
   return source;
@@ -129,7 +133,7 @@ describe('reading a golden case', () => {
 describe('comparing with expected/ (real golden files)', () => {
   it('passes every check when the results equal the expected files', async () => {
     const checks = await compareCase(expectedSource(basic), readSmokeCase(basic), 's3://b/smoke/x/basic');
-    expect(checks).toHaveLength(2 + 2 * readSmokeCase(basic).days.length);
+    expect(checks).toHaveLength(3 + 2 * readSmokeCase(basic).days.length);
     expect(checks.every((c) => c.ok)).toBe(true);
   });
 
@@ -141,6 +145,20 @@ describe('comparing with expected/ (real golden files)', () => {
     expect(checks.filter((c) => !c.ok)).toEqual([
       { case: 'basic', check: 'changed days', ok: false, detail: `not recorded: ${first}` },
     ]);
+  });
+
+  it('fails the rejected-rows check when a reason has another count, naming both counts', async () => {
+    const smokeCase = readSmokeCase(basic);
+    const reasons = await expectedSource(basic).rejectedReasons('s3://b');
+    expect(reasons.length).toBeGreaterThan(1);
+    const source = { ...expectedSource(basic), rejectedReasons: async () => [...reasons.slice(1), 'bogus'] };
+    const checks = await compareCase(source, smokeCase, 's3://b');
+    const failed = checks.filter((c) => !c.ok);
+    expect(failed.map((c) => c.check)).toEqual(['rejected rows']);
+    const first = reasons[0] ?? '';
+    const want = smokeCase.rejectedByReason[first] ?? 0;
+    expect(failed[0]?.detail).toContain('bogus: expected 0, got 1');
+    expect(failed[0]?.detail).toContain(`${first}: expected ${want}, got ${want - 1}`);
   });
 
   it('names the first differing line of a changed row', async () => {
@@ -159,7 +177,7 @@ describe('comparing with expected/ (real golden files)', () => {
     const smokeCase = readSmokeCase(basic);
     const source = { ...expectedSource(basic), aggregateCsv: async () => undefined };
     const checks = await compareCase(source, smokeCase, 's3://b');
-    const aggregate = checks.filter((c) => c.check !== 'processed_data' && c.check !== 'changed days');
+    const aggregate = checks.filter((c) => /^daily_/.test(c.check));
     expect(aggregate.some((c) => !c.ok && c.detail === 'object missing')).toBe(true);
   });
 

@@ -71,8 +71,9 @@ job fields that would change, and changes nothing.
 
 smoke: per golden case, uploads lake/raw/** under <lake>/smoke/<run-id>/<case>/, runs the ETL
 job per playback file and the aggregation job per expected day (each with its own compiled
-plan), reads back processed_data (--database-url, a scratch database: it is emptied per case) and
-the aggregate objects, and compares them with expected/. Exit status 1 on any difference.
+plan), reads back processed_data (--database-url, a scratch database: it is emptied per case),
+the aggregate objects, the recorded days and the rejected rows, and compares them with expected/.
+Exit status 1 on any difference.
   --case <dir>             a golden case folder (repeatable; default the repository's
                            packages/testing/golden/fixtures/*)
   --run-id <id>            default the current time
