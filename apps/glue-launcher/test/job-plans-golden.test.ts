@@ -1,15 +1,16 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { goldenCases, type GoldenCase } from '@streampulse/golden';
 import { runEtlJob } from '@streampulse/jobs';
 import { openLake, readObjectBytes, type Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema } from '@streampulse/schema';
-import { DUCKDB } from '@streampulse/sql';
+import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
+import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { createTestDatabase, startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke, warehouseSmokeSource, type SmokeSource } from '../src/cloud.js';
-import { duckdbGlueLauncher } from './duckdb-glue.js';
+import { duckdbGlueLauncher, runPlanWithDuckdb } from './duckdb-glue.js';
 
 // The Glue jobs' plans, run whole: every golden case through `runSmoke` (one ETL plan per playback
 // file, one aggregation plan per day), with the plans compiled for DuckDB and executed by the
@@ -55,29 +56,38 @@ async function glueRejections(lake: Lake): Promise<Record<string, unknown>[]> {
   return lines;
 }
 
-/** What the default engine quarantines for a case's lake, as parsed JSON lines. */
-async function referenceRejections(golden: GoldenCase): Promise<Record<string, unknown>[]> {
+/** What the default engine makes of a lake folder: its table and quarantine lines (parsed). */
+async function referenceRun(
+  fill: (lakeDir: string) => void,
+  settings = pipelineSettingsSchema.parse({}),
+): Promise<{ processedCsv: string; rejections: Record<string, unknown>[] }> {
   const lakeDir = mkdtempSync(join(tmpdir(), 'streampulse-reference-'));
   const reference = await createTestDatabase('reference');
   try {
-    cpSync(golden.lakeDir, lakeDir, { recursive: true });
+    fill(lakeDir);
     const lake = openLake(lakeDir);
-    const settings = pipelineSettingsSchema.parse({
-      sourceTimeZone: golden.settings.source_tz,
-      reportingTimeZone: golden.settings.reporting_tz,
-    });
     await runEtlJob({ lake, pool: reference.pool, settings });
-    const lines: Record<string, unknown>[] = [];
+    const rejections: Record<string, unknown>[] = [];
     for await (const object of lake.list(LAKE_LAYOUT.rejectedPlayback)) {
       const text = (await readObjectBytes(lake, object.key)).toString('utf8');
       for (const line of text.split('\n'))
-        if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+        if (line !== '') rejections.push(JSON.parse(line) as Record<string, unknown>);
     }
-    return lines;
+    return { processedCsv: await dumpProcessedCsv(reference.pool), rejections };
   } finally {
     await reference.drop();
     rmSync(lakeDir, { recursive: true, force: true });
   }
+}
+
+/** What the default engine quarantines for a case's lake, as parsed JSON lines. */
+async function referenceRejections(golden: GoldenCase): Promise<Record<string, unknown>[]> {
+  const settings = pipelineSettingsSchema.parse({
+    sourceTimeZone: golden.settings.source_tz,
+    reportingTimeZone: golden.settings.reporting_tz,
+  });
+  const run = await referenceRun((dir) => cpSync(golden.lakeDir, dir, { recursive: true }), settings);
+  return run.rejections;
 }
 
 /** Rejections in file and row order. */
@@ -119,4 +129,53 @@ describe('the Glue job plans, run by DuckDB', () => {
       );
     }, 120_000);
   }
+});
+
+let adhoc = 0;
+
+describe('one ETL job plan, run by DuckDB, against the default engine', () => {
+  it('reads JSON Lines as the contract does: LF, CRLF or CR ends a line, blank lines and a BOM dropped', async () => {
+    const files: Record<string, string> = {
+      'raw/playback/a.jsonl':
+        '\uFEFF{"session_id": "S1", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T10:00:00Z", "end_time": "2025-03-10T10:30:00Z"}\r\n' +
+        '\r\n  \n' +
+        '{"session_id": "S2", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T10:00:00Z", "end_time": "2025-03-10T10:40:00Z"}\r' +
+        '{"session_id": "S3", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T10:00:00Z", "end_time": "2025-03-10T10:50:00Z"}\n' +
+        '{"session_id": "S4", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T11:00:00Z", "end_time": "2025-03-10T10:50:00Z"}',
+      'raw/playback/b.json':
+        '\uFEFF[{"session_id": "S5", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T10:00:00Z", "end_time": "2025-03-10T10:05:00Z"}, 7]',
+    };
+    const root = `s3://${bucket}/adhoc/${++adhoc}`;
+    const lake = openLake(root, { env: s3.env });
+    for (const [key, text] of Object.entries(files)) await lake.write(key, text);
+    const jobFiles: JobFile[] = [
+      { key: 'raw/playback/a.jsonl', dataset: 'playback', format: 'jsonl' },
+      { key: 'raw/playback/b.json', dataset: 'playback', format: 'json-array' },
+    ];
+    const plan = compileEtlJobPlan(DUCKDB, {
+      lakeRoot: root,
+      files: jobFiles,
+      settings: pipelineSettingsSchema.parse({}),
+    });
+    const target = await createTestDatabase('plan');
+    try {
+      await migrate(target.pool);
+      await runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url });
+      const expected = await referenceRun((dir) => {
+        for (const [key, text] of Object.entries(files)) {
+          mkdirSync(dirname(join(dir, key)), { recursive: true });
+          writeFileSync(join(dir, key), text);
+        }
+      });
+      // The lone CR ends S2's line, the blank lines are not counted: S4 is row 4; 7 is no object.
+      expect(inOrder(expected.rejections).map((r) => [r.source, r.row, r.reason])).toEqual([
+        ['raw/playback/a.jsonl', 4, 'non_positive_duration'],
+        ['raw/playback/b.json', 2, 'malformed_row'],
+      ]);
+      expect(await dumpProcessedCsv(target.pool)).toBe(expected.processedCsv);
+      expect(inOrder(await glueRejections(lake))).toEqual(inOrder(expected.rejections));
+    } finally {
+      await target.drop();
+    }
+  }, 60_000);
 });

@@ -101,6 +101,11 @@ export interface Dialect {
    * read whole): `row_num` (1-based, in array order) and `body` (each element's JSON text).
    */
   jsonArrayRecords(json: string, relation: string): string;
+  /**
+   * A SELECT of the lines of `text` (a column of `relation`, a file read whole), each ended by
+   * LF, CRLF or CR: `n` (1-based, in file order) and `line` (without its line end).
+   */
+  splitLines(text: string, relation: string): string;
   /** The text `text` as a JSON string (`"a\\"b"`); `null` when it is NULL. */
   jsonString(text: string): string;
   /** The JSON text of the value `text` holds when it is JSON; NULL when it is not. */

@@ -43,7 +43,7 @@ export const JOB_PLAN_VERSION = 1;
  * column `_pos` that increases in file order.
  *
  * @example
- * const input: JobInput = { view: 'in_0', reader: 'text', path: 's3://lake/raw/playback/a.jsonl' };
+ * const input: JobInput = { view: 'in_0', reader: 'wholetext', path: 's3://lake/raw/playback/a.jsonl' };
  */
 export type JobInput =
   | {
@@ -193,16 +193,15 @@ function recordsOf(d: Dialect, file: JobFile, view: string): RecordSource {
     const numbered = `SELECT row_number() OVER (ORDER BY _pos) - 1 AS row_num, ${count} AS nfields, ${columns} FROM ${view}`;
     return { format: 'delimited', relation: `(SELECT * FROM (${numbered}) AS n WHERE row_num > 0)`, header };
   }
-  const blank = d.trimCodePoints('value', JS_WHITE_SPACE);
-  // A file may start with a BOM; whether a runner's text reader drops it is the reader's affair,
-  // so the plan drops it itself (from the first line only: elsewhere U+FEFF is text).
+  // JSON files are read whole and split here, so the contract, not a runner's line reader, decides
+  // what a line is (LF, CRLF or CR ends one) and that a leading BOM is dropped.
   const withoutBom = d.replaceAll('value', `^${d.codePointClass([BOM])}`, '');
+  const whole = `(SELECT ${withoutBom} AS value FROM ${view}) AS whole`;
   if (file.format === 'jsonl') {
-    const line = `CASE WHEN _pos = (SELECT min(_pos) FROM ${view}) THEN ${withoutBom} ELSE value END`;
-    const numbered = `SELECT row_number() OVER (ORDER BY _pos) AS row_num, ${line} AS body, CAST(NULL AS ${d.types.boolean}) AS malformed FROM ${view} WHERE ${blank} <> ''`;
+    const blank = d.trimCodePoints('line', JS_WHITE_SPACE);
+    const numbered = `SELECT row_number() OVER (ORDER BY n) AS row_num, line AS body, CAST(NULL AS ${d.types.boolean}) AS malformed FROM (${d.splitLines('value', whole)}) AS lines WHERE ${blank} <> ''`;
     return { format: 'json', relation: `(${numbered})` };
   }
-  const whole = `(SELECT ${withoutBom} AS value FROM ${view}) AS whole`;
   return {
     format: 'json',
     relation: `(SELECT row_num, body, CAST(NULL AS ${d.types.boolean}) AS malformed FROM (${d.jsonArrayRecords('value', whole)}) AS e)`,
@@ -312,7 +311,7 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
         options: csvReaderOptions(delimiter),
       });
     } else {
-      inputs.push({ view, reader: file.format === 'jsonl' ? 'text' : 'wholetext', path });
+      inputs.push({ view, reader: 'wholetext', path });
     }
     const fields =
       file.dataset === 'playback'

@@ -163,6 +163,19 @@ describe('what differs between dialects', () => {
     expect(arrays.trino).toContain('UNNEST(CAST(json_parse(value) AS ARRAY(JSON))) WITH ORDINALITY');
   });
 
+  it('lines: ended by LF, CRLF or CR, numbered from 1, each engine its own way', () => {
+    const lines = rendered((d) => d.splitLines('value', 'f'));
+    expect(lines.duckdb).toContain('generate_subscripts(parts, 1) AS n, unnest(parts) AS line');
+    expect(lines.duckdb).toContain(String.raw`regexp_split_to_array(value, '\r\n|\r|\n')`);
+    expect(lines.postgres).toContain(
+      String.raw`unnest(regexp_split_to_array(value, '\r\n|\r|\n')) WITH ORDINALITY AS s(line, n)`,
+    );
+    expect(lines.spark).toContain(String.raw`posexplode(split(value, '\\r\\n|\\r|\\n'))`);
+    expect(lines.trino).toContain(
+      String.raw`UNNEST(regexp_split(value, '\r\n|\r|\n')) WITH ORDINALITY AS s(line, n)`,
+    );
+  });
+
   it('JSON text for the quarantine: a text as a JSON string, a JSON text as its value', () => {
     expect(rendered((d) => d.jsonString('v'))).toEqual({
       duckdb: "coalesce(CAST(to_json(CAST(v AS VARCHAR)) AS VARCHAR), 'null')",
@@ -282,7 +295,7 @@ describe('job plans', () => {
       ['in_0', 'csv'],
       ['in_1', 'wholetext'],
       ['in_2', 'csv'],
-      ['in_3', 'text'],
+      ['in_3', 'wholetext'],
     ]);
     expect(plan.statements.map((s) => s.view)).toEqual([
       'content_fields',

@@ -175,3 +175,21 @@ describe('JSON text for the quarantine on PostgreSQL and DuckDB', () => {
     expect(row?.broken).toBeNull();
   });
 });
+
+describe('splitting a file into lines on PostgreSQL and DuckDB', () => {
+  it('ends a line at LF, CRLF (one end) or a lone CR', async () => {
+    const text = '{"a":1}\r\n\n  \r{"b":2}\r{"c":3}\n';
+    const expected = ['{"a":1}', '', '  ', '{"b":2}', '{"c":3}', ''];
+    const pg = await db.pool.query<{ n: string; line: string }>(
+      `SELECT n, line FROM (${POSTGRES.splitLines('value', '(SELECT CAST($1 AS text) AS value) AS f')}) AS l ORDER BY n`,
+      [text],
+    );
+    const literal = `'${text.replaceAll("'", "''")}'`;
+    const duckRows = await rowsOf(
+      duck.connection,
+      `SELECT n, line FROM (${DUCKDB.splitLines('value', `(SELECT ${literal} AS value) AS f`)}) AS l ORDER BY n`,
+    );
+    expect(pg.rows.map((r) => [Number(r.n), r.line])).toEqual(expected.map((line, i) => [i + 1, line]));
+    expect(duckRows.map((r) => [Number(r.n), r.line])).toEqual(expected.map((line, i) => [i + 1, line]));
+  });
+});

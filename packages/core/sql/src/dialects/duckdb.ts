@@ -110,6 +110,10 @@ export const DUCKDB: Dialect = {
   jsonArrayRecords: (json, relation) =>
     `SELECT generate_subscripts(arr, 1) AS row_num, CAST(unnest(arr) AS VARCHAR) AS body ` +
     `FROM (SELECT CAST(CAST(${json} AS JSON) AS JSON[]) AS arr FROM ${relation}) AS file`,
+  // RE2 alternation prefers the first alternative, so CRLF is one line end.
+  splitLines: (value, relation) =>
+    `SELECT generate_subscripts(parts, 1) AS n, unnest(parts) AS line ` +
+    `FROM (SELECT regexp_split_to_array(${value}, '\\r\\n|\\r|\\n') AS parts FROM ${relation}) AS file`,
   jsonString: (value) => `coalesce(CAST(to_json(CAST(${value} AS VARCHAR)) AS VARCHAR), 'null')`,
   jsonValue: (value) => `CASE WHEN json_valid(${value}) THEN CAST(json(${value}) AS VARCHAR) END`,
   binaryOrder: (expression) => expression,

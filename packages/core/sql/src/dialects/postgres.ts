@@ -86,6 +86,8 @@ export const POSTGRES: Dialect = {
   jsonArrayRecords: (json, relation) =>
     `SELECT e.n AS row_num, CAST(e.body AS text) AS body FROM ${relation} ` +
     `CROSS JOIN LATERAL json_array_elements(CAST(${json} AS json)) WITH ORDINALITY AS e(body, n)`,
+  splitLines: (value, relation) =>
+    `SELECT s.n, s.line FROM ${relation} CROSS JOIN LATERAL unnest(regexp_split_to_array(${value}, '\\r\\n|\\r|\\n')) WITH ORDINALITY AS s(line, n)`,
   jsonString: (value) => `coalesce(CAST(to_json(CAST(${value} AS text)) AS text), 'null')`,
   // Like jsonIsObject here, text that is not JSON fails the statement (PostgreSQL 15 has no
   // error-free JSON check); PostgreSQL renders the row rules, not the raw-file readers.

@@ -76,6 +76,9 @@ export const SPARK: Dialect = {
   // from_json into array<string> keeps each element's JSON text; posexplode numbers them from 0.
   jsonArrayRecords: (json, relation) =>
     `SELECT pos + 1 AS row_num, body FROM (SELECT posexplode(from_json(${json}, 'array<string>')) AS (pos, body) FROM ${relation}) AS exploded`,
+  // split takes a Java pattern, whose alternation prefers the first alternative: CRLF is one end.
+  splitLines: (value, relation) =>
+    `SELECT pos + 1 AS n, line FROM (SELECT posexplode(split(${value}, ${text(String.raw`\r\n|\r|\n`)})) AS (pos, line) FROM ${relation}) AS exploded`,
   jsonString: sparkJsonString,
   // get_json_object(v, '$') is the value Jackson parsed, written again (so text after it, which
   // Jackson ignores, is not carried into the line), NULL when it does not parse; a string comes

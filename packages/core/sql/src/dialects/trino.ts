@@ -65,6 +65,8 @@ export const TRINO: Dialect = {
   jsonArrayRecords: (json, relation) =>
     `SELECT e.n AS row_num, json_format(e.body) AS body FROM ${relation} ` +
     `CROSS JOIN UNNEST(CAST(json_parse(${json}) AS ARRAY(JSON))) WITH ORDINALITY AS e(body, n)`,
+  splitLines: (value, relation) =>
+    `SELECT s.n, s.line FROM ${relation} CROSS JOIN UNNEST(regexp_split(${value}, '\\r\\n|\\r|\\n')) WITH ORDINALITY AS s(line, n)`,
   jsonString: (value) => `coalesce(json_format(CAST(CAST(${value} AS VARCHAR) AS JSON)), 'null')`,
   jsonValue: (value) => `json_format(try(json_parse(${value})))`,
   binaryOrder: (expression) => expression,
