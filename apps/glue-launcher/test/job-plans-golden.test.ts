@@ -60,20 +60,24 @@ async function glueRejections(lake: Lake): Promise<Record<string, unknown>[]> {
 async function referenceRun(
   fill: (lakeDir: string) => void,
   settings = pipelineSettingsSchema.parse({}),
-): Promise<{ processedCsv: string; rejections: Record<string, unknown>[] }> {
+): Promise<{ processedCsv: string; rejections: Record<string, unknown>[]; failed: string[] }> {
   const lakeDir = mkdtempSync(join(tmpdir(), 'streampulse-reference-'));
   const reference = await createTestDatabase('reference');
   try {
     fill(lakeDir);
     const lake = openLake(lakeDir);
-    await runEtlJob({ lake, pool: reference.pool, settings });
+    const report = await runEtlJob({ lake, pool: reference.pool, settings });
     const rejections: Record<string, unknown>[] = [];
     for await (const object of lake.list(LAKE_LAYOUT.rejectedPlayback)) {
       const text = (await readObjectBytes(lake, object.key)).toString('utf8');
       for (const line of text.split('\n'))
         if (line !== '') rejections.push(JSON.parse(line) as Record<string, unknown>);
     }
-    return { processedCsv: await dumpProcessedCsv(reference.pool), rejections };
+    return {
+      processedCsv: await dumpProcessedCsv(reference.pool),
+      rejections,
+      failed: report.files.filter((f) => f.status === 'failed').map((f) => f.key),
+    };
   } finally {
     await reference.drop();
     rmSync(lakeDir, { recursive: true, force: true });
@@ -132,6 +136,8 @@ describe('the Glue job plans, run by DuckDB', () => {
 });
 
 let adhoc = 0;
+const PROCESSED_HEADER =
+  'session_id,user_id,content_id,title,genre,region,device_type,start_time,end_time,duration_min,event_date';
 
 describe('one ETL job plan, run by DuckDB, against the default engine', () => {
   it('reads JSON Lines as the contract does: LF, CRLF or CR ends a line, blank lines and a BOM dropped', async () => {
@@ -177,5 +183,32 @@ describe('one ETL job plan, run by DuckDB, against the default engine', () => {
     } finally {
       await target.drop();
     }
+  }, 60_000);
+
+  it('fails the run on a .json file that is not a JSON array, where the contract fails the file', async () => {
+    const text = '[{"session_id": "S1", "user_id": "U1"}, {"session_id": "S2"';
+    const root = `s3://${bucket}/adhoc/${++adhoc}`;
+    const lake = openLake(root, { env: s3.env });
+    await lake.write('raw/playback/broken.json', text);
+    const plan = compileEtlJobPlan(DUCKDB, {
+      lakeRoot: root,
+      files: [{ key: 'raw/playback/broken.json', dataset: 'playback', format: 'json-array' }],
+      settings: pipelineSettingsSchema.parse({}),
+    });
+    const target = await createTestDatabase('plan');
+    try {
+      await migrate(target.pool);
+      await expect(runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url })).rejects.toThrow(/JSON/);
+      expect(await dumpProcessedCsv(target.pool)).toBe(`${PROCESSED_HEADER}\n`);
+    } finally {
+      await target.drop();
+    }
+    const reference = await referenceRun((dir) => {
+      mkdirSync(join(dir, 'raw/playback'), { recursive: true });
+      writeFileSync(join(dir, 'raw/playback/broken.json'), text);
+    });
+    expect(reference.failed).toEqual(['raw/playback/broken.json']);
+    expect(reference.rejections).toEqual([]);
+    expect(reference.processedCsv).toBe(`${PROCESSED_HEADER}\n`);
   }, 60_000);
 });
