@@ -99,14 +99,18 @@ describe('the built bundle dist/index.mjs', () => {
       }),
     );
     const plan = JSON.parse((await object.Body?.transformToString()) ?? '{}') as {
-      inputs: { path: string; columns: number }[];
+      inputs: { path: string; reader: string }[];
     };
-    expect(plan.inputs.map((i) => [i.path, i.columns])).toEqual([
-      [`s3://${bucket}/raw/user_profiles/u.csv`, 3],
-      [`s3://${bucket}/raw/playback/dt=2025-03-10/my file.csv`, 4],
+    expect(plan.inputs.map((i) => [i.path, i.reader])).toEqual([
+      [`s3://${bucket}/raw/user_profiles/u.csv`, 'wholetext'],
+      [`s3://${bucket}/raw/playback/dt=2025-03-10/my file.csv`, 'wholetext'],
     ]);
-    // Compiled with the Lambda's contract settings, not the defaults.
     const planText = JSON.stringify(plan);
+    // The headers were read: the playback file's names key its quarantine records, and each
+    // file's fields are taken up to one past its header (c2 for u.csv, c3 for the playback file).
+    expect(planText).toContain(String.raw`'\"session_id\":'`);
+    expect(planText).toContain('AS c3');
+    // Compiled with the Lambda's contract settings, not the defaults.
     expect(planText).toContain('Europe/Berlin');
     expect(planText).toContain('America/New_York');
     expect(planText).not.toContain('Asia/Kolkata');

@@ -7,17 +7,16 @@ the plan says. It holds no rule of the data contract; every rule travels in the 
   --jdbc_url, --jdbc_user, --jdbc_password, else from the Glue connection --connection_name.
 
 A plan that reads nothing (the jobs' default plans) is refused: a run needs a plan of its own.
-Plan: {"version", "inputs" (csv | text | wholetext | jdbc readers into views), "statements" (view <-
+Plan: {"version", "inputs" (wholetext | jdbc readers into views), "statements" (view <-
 sql, in order), "outputs" (jdbc staging table then SQL; parquet: its folder's one object; json; lines)}.
 """
 import json
 import sys
 import uuid
 
-from pyspark.sql import SparkSession, functions as F
-from pyspark.sql.types import StringType, StructField, StructType
+from pyspark.sql import SparkSession
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2
 
 OPTIONS = ["plan_path", "plan", "jdbc_url", "jdbc_user", "jdbc_password", "connection_name"]
 
@@ -65,15 +64,10 @@ def read_input(spark, args, spec):
         # The query runs in the warehouse, so its filters (the day) are pushed down.
         subquery = "(%s) AS pushed" % spec["query"]
         return spark.read.jdbc(args["jdbc_url"], subquery, properties=jdbc_properties(args))
-    if reader == "csv":
-        schema = StructType([StructField("c%d" % i, StringType()) for i in range(spec["columns"])])
-        frame = spark.read.schema(schema).options(**spec["options"]).csv(spec["path"])
-    elif reader in ("text", "wholetext"):
-        frame = spark.read.text(spec["path"], wholetext=reader == "wholetext")
-    else:
+    if reader != "wholetext":
         raise ValueError("unknown reader %r" % reader)
-    # Increases in file order (one file per input), so SQL can number the records.
-    return frame.withColumn("_pos", F.monotonically_increasing_id())
+    # One row per file (column value): the plan's SQL splits it into records.
+    return spark.read.text(spec["path"], wholetext=True)
 
 
 def run_in_warehouse(spark, args, statements):

@@ -1,30 +1,14 @@
+import { csvHeader } from '@streampulse/formats';
+
 /**
- * The header of a CSV/TSV text: its first record's fields (quotes removed, a BOM dropped). Reads
- * up to the first unquoted line break, so a prefix of the file is enough.
+ * The header of a CSV/TSV text, as the contract's reader takes it: its first record that is not
+ * an empty line (quotes removed, a BOM dropped). A prefix of the file holding that record is
+ * enough. A text with no header, or a quoting error before its end, gives `[]`: the plan then
+ * reads the file itself and fails it as the contract does.
  *
  * @example
  * delimitedHeader('\uFEFFsession_id,"user id"\n1,2\n', ','); // ['session_id', 'user id']
  */
 export function delimitedHeader(text: string, delimiter: ',' | '\t'): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i += 1) {
-    const ch = text[i] as string;
-    if (quoted && ch === '"' && text[i + 1] === '"') {
-      field += '"';
-      i += 1;
-    } else if (ch === '"') {
-      quoted = !quoted;
-    } else if (!quoted && ch === delimiter) {
-      fields.push(field);
-      field = '';
-    } else if (!quoted && (ch === '\n' || ch === '\r')) {
-      break;
-    } else {
-      field += ch;
-    }
-  }
-  fields.push(field);
-  return fields;
+  return csvHeader(text, delimiter) ?? [];
 }

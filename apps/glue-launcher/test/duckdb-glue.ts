@@ -11,12 +11,11 @@ import type { JobLauncher, JobRunRef, JobRunStatus, StartJobRunRequest } from '.
 
 // Glue cannot run here. This stand-in does with a job plan what `glue/runner.py` does, with DuckDB
 // in Spark's place (so the plan must be compiled for DUCKDB) and the real loopback S3 and
-// PostgreSQL around it: the readers give the views the runner's columns (`c0..` all text and
-// `_pos` in file order; `value` per line or per file; a JDBC query's rows), the statements become
-// views in order, and the outputs are written as the runner writes them (a staging table
-// recreated, then the `after` statements in one transaction; one Parquet object replacing its
-// folder; a folder of JSON or text lines replaced). What it cannot show is Spark's own behaviour: its CSV
-// reader and its SQL functions.
+// PostgreSQL around it: the readers give the views the runner's columns (`value`, a file's whole
+// text; a JDBC query's rows), the statements become views in order, and the outputs are written
+// as the runner writes them (a staging table recreated, then the `after` statements in one
+// transaction; one Parquet object replacing its folder; a folder of JSON or text lines replaced). What it cannot show is Spark's own behaviour:
+// its SQL functions, and its text reader (gzip by a lower-case `.gz`, bytes decoded as UTF-8).
 
 /** An S3 URL's lake (the bucket) and key. */
 function objectAt(url: string, env: Record<string, string>): { lake: Lake; key: string } {
@@ -35,25 +34,11 @@ async function inputText(url: string, env: Record<string, string>): Promise<Buff
   return key.endsWith('.gz') ? gunzipSync(bytes) : bytes;
 }
 
-/** Spark's text reader: lines split at LF, CRLF or CR, no line after a final line end. */
-function textLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
-}
-
-async function readTextInput(
-  connection: DuckDBConnection,
-  view: string,
-  values: readonly string[],
-): Promise<void> {
-  await connection.run(`CREATE TABLE ${quote(view)} (value VARCHAR, _pos BIGINT)`);
+async function readWholeText(connection: DuckDBConnection, view: string, value: string): Promise<void> {
+  await connection.run(`CREATE TABLE ${quote(view)} (value VARCHAR)`);
   const appender = await connection.createAppender(view);
-  values.forEach((value, index) => {
-    appender.appendVarchar(value);
-    appender.appendBigInt(BigInt(index));
-    appender.endRow();
-  });
+  appender.appendVarchar(value);
+  appender.endRow();
   appender.closeSync();
 }
 
@@ -118,27 +103,10 @@ async function readInput(context: RunContext, input: JobInput): Promise<void> {
     }
     return;
   }
+  if (input.reader !== 'wholetext')
+    throw new Error(`unknown reader ${String((input as { reader: unknown }).reader)}`);
   const bytes = await inputText(input.path, context.env);
-  if (input.reader === 'csv') {
-    const file = join(scratch, `${input.view}.csv`);
-    await writeFile(file, bytes);
-    const { sep = ',', quote: quoteChar = '"', escape = '"', nullValue = '' } = input.options;
-    // Spark's PERMISSIVE mode pads a short record with NULLs and drops a long one's extra tokens;
-    // DuckDB reads spare columns (a record longer than those fails the run) and the view keeps
-    // the plan's. A quoting error fails the run, as the plan's RAISE_ERROR asks of Spark.
-    const spare = input.columns + 64;
-    const columns = Array.from({ length: spare }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-    const kept = Array.from({ length: input.columns }, (_, i) => `c${i}`).join(', ');
-    await connection.run(
-      `CREATE TABLE ${quote(input.view)} AS SELECT ${kept}, row_number() OVER () AS _pos FROM read_csv(${literal(file)}, ` +
-        `header = false, auto_detect = false, delim = ${literal(sep)}, quote = ${literal(quoteChar)}, ` +
-        `escape = ${literal(escape)}, nullstr = ${literal(nullValue)}, null_padding = true, strict_mode = true, ` +
-        `columns = {${columns}})`,
-    );
-    return;
-  }
-  const text = bytes.toString('utf8');
-  await readTextInput(connection, input.view, input.reader === 'text' ? textLines(text) : [text]);
+  await readWholeText(connection, input.view, bytes.toString('utf8'));
 }
 
 async function deleteUnder(lake: Lake, prefix: string, keep?: string): Promise<void> {

@@ -10,6 +10,7 @@ import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { createTestDatabase, startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke, warehouseSmokeSource, type SmokeSource } from '../src/cloud.js';
+import { delimitedHeader } from '../src/header.js';
 import { duckdbGlueLauncher, runPlanWithDuckdb } from './duckdb-glue.js';
 
 // The Glue jobs' plans, run whole: every golden case through `runSmoke` (one ETL plan per playback
@@ -211,4 +212,116 @@ describe('one ETL job plan, run by DuckDB, against the default engine', () => {
     expect(reference.rejections).toEqual([]);
     expect(reference.processedCsv).toBe(`${PROCESSED_HEADER}\n`);
   }, 60_000);
+
+  it('reads CSV and TSV as the contract does: quoting, line ends, empty lines, long and short rows', async () => {
+    const row = (id: string, end = '2025-03-10T10:30:00Z') => `${id},U1,C1,2025-03-10T10:00:00Z,${end}`;
+    const files: Record<string, string> = {
+      'raw/playback/a.csv':
+        '\uFEFF\r\nsession_id,user_id,content_id,start_time,end_time\r\n' +
+        `${row('S1')}\r\n\r\n` +
+        `"S""2",U1,"C\n1",2025-03-10T10:00:00Z,2025-03-10T10:40:00Z\r` +
+        '   \n,,\n' +
+        `S3,U1,C1,2025-03-10T10:00:00Z,2025-03-10T10:50:00Z,extra,more,"and, more"\n` +
+        `S"4,U1,C1,2025-03-10T10:00:00Z,2025-03-10T11:00:00Z\n` +
+        `${row('S5')},`,
+      'raw/playback/b.tsv':
+        'session_id\tuser_id\tcontent_id\tstart_time\tend_time\n"T\t1"\tU1\tC1\t2025-03-10T10:00:00Z\t2025-03-10T10:30:00Z\n',
+    };
+    const root = `s3://${bucket}/adhoc/${++adhoc}`;
+    const lake = openLake(root, { env: s3.env });
+    for (const [key, text] of Object.entries(files)) await lake.write(key, text);
+    const jobFiles: JobFile[] = [
+      {
+        key: 'raw/playback/a.csv',
+        dataset: 'playback',
+        format: 'csv',
+        header: delimitedHeader(files['raw/playback/a.csv'] ?? '', ','),
+      },
+      {
+        key: 'raw/playback/b.tsv',
+        dataset: 'playback',
+        format: 'tsv',
+        header: delimitedHeader(files['raw/playback/b.tsv'] ?? '', '\t'),
+      },
+    ];
+    const plan = compileEtlJobPlan(DUCKDB, {
+      lakeRoot: root,
+      files: jobFiles,
+      settings: pipelineSettingsSchema.parse({}),
+    });
+    const target = await createTestDatabase('plan');
+    try {
+      await migrate(target.pool);
+      await runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url });
+      const expected = await referenceRun((dir) => {
+        for (const [key, text] of Object.entries(files)) {
+          mkdirSync(dirname(join(dir, key)), { recursive: true });
+          writeFileSync(join(dir, key), text);
+        }
+      });
+      // The reference's reading, spelled out: rows 3-6 are the white-space line, the commas, the
+      // long row (kept whole in the quarantine) and the short one; S"4 keeps its quote.
+      expect(inOrder(expected.rejections).map((r) => [r.row, r.reason])).toEqual([
+        [3, 'malformed_row'],
+        [4, 'malformed_row'],
+        [5, 'malformed_row'],
+        [7, 'malformed_row'],
+      ]);
+      expect(expected.rejections.find((r) => r.row === 5)?.record).toEqual([
+        'S3',
+        'U1',
+        'C1',
+        '2025-03-10T10:00:00Z',
+        '2025-03-10T10:50:00Z',
+        'extra',
+        'more',
+        'and, more',
+      ]);
+      expect(expected.processedCsv).toContain('"S""4",');
+      expect(await dumpProcessedCsv(target.pool)).toBe(expected.processedCsv);
+      expect(inOrder(await glueRejections(lake))).toEqual(inOrder(expected.rejections));
+    } finally {
+      await target.drop();
+    }
+  }, 60_000);
+
+  it.each([
+    ['a quote left open at the end', 'session_id,user_id\nS1,"U1\n'],
+    ['text after a closing quote', 'session_id,user_id\n"S1"x,U1\n'],
+    ['a quote left open in a file of no other record', '"'],
+  ])(
+    'fails the run on %s, naming the file, where the contract fails the file',
+    async (_, text) => {
+      const root = `s3://${bucket}/adhoc/${++adhoc}`;
+      const lake = openLake(root, { env: s3.env });
+      await lake.write('raw/playback/q.csv', text);
+      const plan = compileEtlJobPlan(DUCKDB, {
+        lakeRoot: root,
+        files: [
+          {
+            key: 'raw/playback/q.csv',
+            dataset: 'playback',
+            format: 'csv',
+            header: delimitedHeader(text, ','),
+          },
+        ],
+        settings: pipelineSettingsSchema.parse({}),
+      });
+      const target = await createTestDatabase('plan');
+      try {
+        await migrate(target.pool);
+        await expect(runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url })).rejects.toThrow(
+          'raw/playback/q.csv: a quote left open or text after a closing quote',
+        );
+      } finally {
+        await target.drop();
+      }
+      const reference = await referenceRun((dir) => {
+        mkdirSync(join(dir, 'raw/playback'), { recursive: true });
+        writeFileSync(join(dir, 'raw/playback/q.csv'), text);
+      });
+      expect(reference.failed).toEqual(['raw/playback/q.csv']);
+    },
+    60_000,
+  );
 });

@@ -48,6 +48,11 @@ export class CsvParser implements RecordParser {
     this.delimiterCode = delimiter.charCodeAt(0);
   }
 
+  /** The header, once its record has been read. */
+  get headerFields(): readonly string[] | undefined {
+    return this.header;
+  }
+
   push(text: string, out: DecodedRecord[]): void {
     if (text.length === 0) return;
     let pos = 0;
@@ -306,4 +311,26 @@ class CsvRecord implements FieldRecord {
     }
     return raw;
   }
+}
+
+/**
+ * The header of a CSV/TSV text as this reader takes it (the first record that is not an empty
+ * line, a leading BOM dropped), from the whole text or a prefix holding the header's record;
+ * undefined when there is none or a quoting error comes first. For readers that take the header
+ * apart from the rows (the Glue launcher compiles it into a job plan).
+ *
+ * @example
+ * csvHeader('\uFEFF\nsession_id,"user ""id"""\n1,2\n', ','); // ['session_id', 'user "id"']
+ */
+export function csvHeader(text: string, delimiter: ',' | '\t'): string[] | undefined {
+  const parser = new CsvParser(delimiter);
+  const out: DecodedRecord[] = [];
+  try {
+    parser.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, out);
+    if (parser.headerFields === undefined) parser.finish(out);
+  } catch (error) {
+    if (error instanceof FileDecodeError) return undefined;
+    throw error;
+  }
+  return parser.headerFields === undefined ? undefined : [...parser.headerFields];
 }

@@ -3,4 +3,4 @@ export { decodeFile } from './decode-file.js';
 export type { DecodedRecord, FieldRecord, MalformedRecord } from './decoded-record.js';
 export { encodeCsvRow } from './encode-csv-row.js';
 export { FileDecodeError, type FileDecodeErrorCode } from './file-decode-error.js';
-export { csvRawKeys } from './csv-parser.js';
+export { csvHeader, csvRawKeys } from './csv-parser.js';

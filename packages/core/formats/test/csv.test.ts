@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFile, type DecodedRecord } from '../src/index.js';
+import { csvHeader, decodeFile, type DecodedRecord } from '../src/index.js';
 import {
   chunksOf,
   CSV,
@@ -272,5 +272,26 @@ describe('decodeFile, CSV', () => {
       { row: 1, values: ['1', long] },
       { row: 2, values: ['2', '3'] },
     ]);
+  });
+});
+
+describe('csvHeader', () => {
+  it('takes the first record that is not an empty line, quotes undone and a BOM dropped', () => {
+    expect(csvHeader('\uFEFF\r\n\nsession_id,"user ""id"""\n1,2\n', ',')).toEqual([
+      'session_id',
+      'user "id"',
+    ]);
+    expect(csvHeader('a\tb', '\t')).toEqual(['a', 'b']);
+  });
+
+  it('keeps a quote inside an unquoted name, as the reader does', () => {
+    expect(csvHeader('a,conte""nt_id,b\r1,2,3', ',')).toEqual(['a', 'conte""nt_id', 'b']);
+  });
+
+  it('gives undefined for a text with no header or a quoting error before its end', () => {
+    expect(csvHeader('', ',')).toBeUndefined();
+    expect(csvHeader('\n\n', ',')).toBeUndefined();
+    expect(csvHeader('"a,b', ',')).toBeUndefined();
+    expect(csvHeader('"a"x,b\n', ',')).toBeUndefined();
   });
 });

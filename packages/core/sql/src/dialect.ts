@@ -106,6 +106,20 @@ export interface Dialect {
    * LF, CRLF or CR: `n` (1-based, in file order) and `line` (without its line end).
    */
   splitLines(text: string, relation: string): string;
+  /**
+   * A SELECT of every match of `pattern` (a SQL string literal of a regular expression with two
+   * groups, which RE2, Java and Joni read alike) in `text`, a column of `relation` (a file read
+   * whole), left to right: `i` (1-based), `field` (group 1) and `term` (group 2).
+   */
+  regexpTokens(text: string, relation: string, pattern: string): string;
+  /** Aggregate: the values of `value` in a list ordered by `order`. */
+  orderedList(value: string, order: string): string;
+  /** Item `index` (1-based) of a list; NULL past its end. */
+  listItem(list: string, index: number): string;
+  /** A list of texts as JSON array text. */
+  jsonTextList(list: string): string;
+  /** An expression that stops the statement with `message` when it is evaluated (typed boolean). */
+  raiseError(message: string, witness: string): string;
   /** The text `text` as a JSON string (`"a\\"b"`); `null` when it is NULL. */
   jsonString(text: string): string;
   /** The JSON text of the value `text` holds when it is JSON; NULL when it is not. */

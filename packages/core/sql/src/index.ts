@@ -31,9 +31,7 @@ export { compileAggregateSql, type AggregateSql, type AggregateSqlOptions } from
 export {
   compileAggregateJobPlan,
   compileEtlJobPlan,
-  csvReaderOptions,
   JOB_PLAN_VERSION,
-  PADDING_MARKER,
   postgresUpsertSql,
   type AggregateJobPlanOptions,
   type EtlJobPlanOptions,

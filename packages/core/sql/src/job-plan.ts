@@ -34,26 +34,18 @@ import {
  * @example
  * if (plan.version !== JOB_PLAN_VERSION) throw new Error('unknown plan');
  */
-export const JOB_PLAN_VERSION = 1;
+export const JOB_PLAN_VERSION = 2;
 
 /**
- * How a runner reads one input into a view: `csv` (no header, the given number of string columns
- * `c0`..), `text` (one row per line, column `value`), `wholetext` (one row per file, column
- * `value`), or `jdbc` (a query run in the warehouse, filters pushed down). File readers add a
- * column `_pos` that increases in file order.
+ * How a runner reads one input into a view: `wholetext` (one row per file, column `value`: the
+ * plan splits the text into records itself, so no reader's CSV or line rules decide them), or
+ * `jdbc` (a query run in the warehouse, filters pushed down).
  *
  * @example
  * const input: JobInput = { view: 'in_0', reader: 'wholetext', path: 's3://lake/raw/playback/a.jsonl' };
  */
 export type JobInput =
-  | {
-      readonly view: string;
-      readonly reader: 'csv';
-      readonly path: string;
-      readonly columns: number;
-      readonly options: Readonly<Record<string, string>>;
-    }
-  | { readonly view: string; readonly reader: 'text' | 'wholetext'; readonly path: string }
+  | { readonly view: string; readonly reader: 'wholetext'; readonly path: string }
   | { readonly view: string; readonly reader: 'jdbc'; readonly query: string };
 
 /**
@@ -142,61 +134,73 @@ export interface EtlJobPlanOptions {
   readonly changedDaysKey?: string;
 }
 
-/**
- * A marker no real CSV field is: a short row's missing fields read as NULL, empty fields as ''.
- *
- * @example
- * csvReaderOptions(',').nullValue === PADDING_MARKER; // true
- */
-export const PADDING_MARKER = '\u0001streampulse-padding\u0001';
-
-/**
- * Spark reader options pinning a CSV dialect: no inference, explicit delimiter, quote and escape.
- *
- * @example
- * spark.read.options(**csvReaderOptions('\t')) // in the runner, from the plan
- */
-export function csvReaderOptions(delimiter: ',' | '\t'): Record<string, string> {
-  return {
-    header: 'false',
-    sep: delimiter,
-    quote: '"',
-    escape: '"',
-    multiLine: 'true',
-    mode: 'PERMISSIVE',
-    encoding: 'UTF-8',
-    nullValue: PADDING_MARKER,
-    emptyValue: '',
-    ignoreLeadingWhiteSpace: 'false',
-    ignoreTrailingWhiteSpace: 'false',
-    unescapedQuoteHandling: 'RAISE_ERROR',
-    inferSchema: 'false',
-  };
-}
-
 const BOM = 0xfeff;
 
 function joinPath(root: string, key: string): string {
   return `${root.replace(/\/+$/, '')}/${key}`;
 }
 
+/**
+ * A CSV/TSV file's records, read by the contract's rules in SQL from the file's whole text: each
+ * match of one pattern is a field (quoted, `""` inside; or unquoted, not starting with a quote)
+ * and what ends it (the delimiter, a line end or the end of the text). Matches must cover the
+ * text; a gap is a quoting error (a quote left open, text after a closing quote) and stops the run,
+ * as the contract fails the file. A line with nothing on it is skipped; the first record left is
+ * the header (row 0), the rest are numbered from 1. Columns `row_num`, `nfields`, `c0`..
+ */
+function delimitedRecordsSql(
+  d: Dialect,
+  whole: string,
+  key: string,
+  delimiter: ',' | '\t',
+  width: number,
+): string {
+  const D = delimiter;
+  const pattern = d.text(String.raw`("[^"]*(?:""[^"]*)*"|[^"${D}\r\n][^${D}\r\n]*|)(${D}|\r\n|\r|\n|$)`);
+  const tokens = d.regexpTokens('value', whole, pattern);
+  const delim = d.text(D);
+  // A match at the very end with nothing in it closes nothing (the text's last line already
+  // ended), unless it follows a delimiter: then it is the record's last, empty field.
+  const kept =
+    `SELECT i, field, term FROM (SELECT i, field, term, lag(term) OVER (ORDER BY i) AS before FROM (${tokens}) AS t) AS b ` +
+    `WHERE NOT (field = '' AND term = '' AND coalesce(before, '') <> ${delim})`;
+  const numberedTokens =
+    `SELECT i, field, coalesce(sum(CASE WHEN term = ${delim} THEN 0 ELSE 1 END) ` +
+    `OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS rec FROM (${kept}) AS k`;
+  const value = `CASE WHEN substr(field, 1, 1) = '"' THEN replace(substr(field, 2, length(field) - 2), '""', '"') ELSE field END`;
+  const records =
+    `SELECT rec, count(*) AS nfields, min(field) AS first_field, ${d.orderedList(value, 'i')} AS fields ` +
+    `FROM (${numberedTokens}) AS n GROUP BY rec`;
+  const covered = `(SELECT sum(length(field) + length(term)) AS covered FROM (${tokens}) AS t)`;
+  const total = `(SELECT length(value) AS total FROM ${whole})`;
+  const quotingError = d.raiseError(
+    `${key}: a quote left open or text after a closing quote`,
+    'check_.total',
+  );
+  // The check joins the records from the right, so it is met even by a text with no record.
+  const numbered =
+    `SELECT row_number() OVER (ORDER BY rec) - 1 AS row_num, nfields, fields FROM (${records}) AS r ` +
+    `RIGHT JOIN (SELECT * FROM ${covered} AS c CROSS JOIN ${total} AS w) AS check_ ON true ` +
+    `WHERE CASE WHEN check_.covered = check_.total THEN r.rec IS NOT NULL AND NOT (nfields = 1 AND first_field = '') ` +
+    `ELSE ${quotingError} END`;
+  const columns = Array.from({ length: width }, (_, i) => `${d.listItem('fields', i + 1)} AS c${i}`).join(
+    ', ',
+  );
+  return `(SELECT row_num, nfields, ${columns}, ${d.jsonTextList('fields')} AS raw_fields FROM (${numbered}) AS numbered WHERE row_num > 0)`;
+}
+
 /** The records relation of one input, in the shape `recordFieldsSql` reads. */
 function recordsOf(d: Dialect, file: JobFile, view: string): RecordSource {
+  // Files are read whole and split here, so the contract, not a runner's reader, decides what a
+  // line, a field and a record are, and that a leading BOM is dropped.
+  const withoutBom = d.replaceAll('value', `^${d.codePointClass([BOM])}`, '');
+  const whole = `(SELECT ${withoutBom} AS value FROM ${view}) AS whole`;
   if (file.format === 'csv' || file.format === 'tsv') {
     const header = file.header ?? [];
     const width = Math.max(header.length, 1) + 1;
-    const count = Array.from({ length: width }, (_, i) => `CASE WHEN c${i} IS NULL THEN 0 ELSE 1 END`).join(
-      ' + ',
-    );
-    const columns = Array.from({ length: width }, (_, i) => `c${i}`).join(', ');
-    // Row 0 is the header; the runner's _pos keeps file order.
-    const numbered = `SELECT row_number() OVER (ORDER BY _pos) - 1 AS row_num, ${count} AS nfields, ${columns} FROM ${view}`;
-    return { format: 'delimited', relation: `(SELECT * FROM (${numbered}) AS n WHERE row_num > 0)`, header };
+    const relation = delimitedRecordsSql(d, whole, file.key, file.format === 'csv' ? ',' : '\t', width);
+    return { format: 'delimited', relation, header };
   }
-  // JSON files are read whole and split here, so the contract, not a runner's line reader, decides
-  // what a line is (LF, CRLF or CR ends one) and that a leading BOM is dropped.
-  const withoutBom = d.replaceAll('value', `^${d.codePointClass([BOM])}`, '');
-  const whole = `(SELECT ${withoutBom} AS value FROM ${view}) AS whole`;
   if (file.format === 'jsonl') {
     const blank = d.trimCodePoints('line', JS_WHITE_SPACE);
     const numbered = `SELECT row_number() OVER (ORDER BY n) AS row_num, line AS body, CAST(NULL AS ${d.types.boolean}) AS malformed FROM (${d.splitLines('value', whole)}) AS lines WHERE ${blank} <> ''`;
@@ -219,12 +223,8 @@ function rawRecordSql(d: Dialect, source: RecordSource, seq: number): string {
     const keys = csvRawKeys(source.header);
     const members = keys.map((key, i) => `${d.text(`${JSON.stringify(key)}:`)} || ${d.jsonString(`c${i}`)}`);
     const object = `'{' || ${members.length > 0 ? members.join(` || ',' || `) : `''`} || '}'`;
-    const width = Math.max(keys.length, 1) + 1;
-    const fields = Array.from(
-      { length: width },
-      (_, i) => `CASE WHEN nfields > ${i} THEN ${i > 0 ? `',' || ` : ''}${d.jsonString(`c${i}`)} ELSE '' END`,
-    );
-    record = `CASE WHEN nfields = ${keys.length} THEN ${object} ELSE '[' || ${fields.join(' || ')} || ']' END`;
+    // Another field count than the header's: every field, as the array the reference keeps.
+    record = `CASE WHEN nfields = ${keys.length} THEN ${object} ELSE raw_fields END`;
   } else {
     record = `coalesce(${d.jsonValue('body')}, ${d.jsonString('body')})`;
   }
@@ -302,17 +302,8 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
     if (file.format === 'csv' || file.format === 'tsv') {
       if (!file.header)
         throw new SqlPlanError('invalid_input', `${file.key}: a CSV/TSV file needs its header`);
-      const delimiter = file.format === 'csv' ? ',' : '\t';
-      inputs.push({
-        view,
-        reader: 'csv',
-        path,
-        columns: Math.max(file.header.length, 1) + 1,
-        options: csvReaderOptions(delimiter),
-      });
-    } else {
-      inputs.push({ view, reader: 'wholetext', path });
     }
+    inputs.push({ view, reader: 'wholetext', path });
     const fields =
       file.dataset === 'playback'
         ? PLAYBACK_FIELDS

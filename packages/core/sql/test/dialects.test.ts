@@ -177,6 +177,34 @@ describe('what differs between dialects', () => {
     );
   });
 
+  it('a file read whole into fields: every match of one pattern, lists in order, an error on demand', () => {
+    const tokens = rendered((d) => d.regexpTokens('value', 'f', "'p'"));
+    expect(tokens.duckdb).toContain(
+      "regexp_extract_all(value, 'p', 1) AS f, regexp_extract_all(value, 'p', 2) AS t",
+    );
+    expect(tokens.postgres).toContain("regexp_matches(value, 'p', 'g') WITH ORDINALITY AS m(r, i)");
+    expect(tokens.spark).toContain('posexplode(arrays_zip(f, t)) AS (pos, tok)');
+    expect(tokens.trino).toContain('UNNEST(a.f, a.t) WITH ORDINALITY AS m(field, term, i)');
+    expect(rendered((d) => d.orderedList('v', 'i'))).toEqual({
+      duckdb: 'list(v ORDER BY i)',
+      postgres: 'array_agg(v ORDER BY i)',
+      // collect_list keeps no order of its own.
+      spark: 'transform(array_sort(collect_list(struct(i AS o, v AS v))), x -> x.v)',
+      trino: 'array_agg(v ORDER BY i)',
+    });
+    expect(rendered((d) => d.listItem('l', 2))).toEqual({
+      duckdb: 'l[2]',
+      postgres: '(l)[2]',
+      spark: 'try_element_at(l, 2)',
+      trino: 'element_at(l, 2)',
+    });
+    const errors = rendered((d) => d.raiseError('bad', 'w'));
+    expect(errors.duckdb).toBe("CAST(error('bad') AS BOOLEAN)");
+    expect(errors.spark).toBe("CAST(raise_error('bad') AS BOOLEAN)");
+    expect(errors.trino).toBe("CAST(fail('bad') AS BOOLEAN)");
+    expect(errors.postgres).toContain("CAST('bad' || left(CAST(w AS text), 0) AS integer)");
+  });
+
   it('JSON text for the quarantine: a text as a JSON string, a JSON text as its value', () => {
     expect(rendered((d) => d.jsonString('v'))).toEqual({
       duckdb: "coalesce(CAST(to_json(CAST(v AS VARCHAR)) AS VARCHAR), 'null')",
@@ -292,10 +320,11 @@ describe('job plans', () => {
       ],
     });
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+    // Every file is read whole: the plan itself splits it into records by the contract's rules.
     expect(plan.inputs.map((i) => [i.view, i.reader])).toEqual([
-      ['in_0', 'csv'],
+      ['in_0', 'wholetext'],
       ['in_1', 'wholetext'],
-      ['in_2', 'csv'],
+      ['in_2', 'wholetext'],
       ['in_3', 'wholetext'],
     ]);
     expect(plan.statements.map((s) => s.view)).toEqual([

@@ -193,3 +193,23 @@ describe('splitting a file into lines on PostgreSQL and DuckDB', () => {
     expect(duckRows.map((r) => [Number(r.n), r.line])).toEqual(expected.map((line, i) => [i + 1, line]));
   });
 });
+
+describe('cutting a delimited text into fields on PostgreSQL and DuckDB', () => {
+  it('finds the same fields and field ends, quotes, line ends and all', async () => {
+    const pattern = String.raw`("[^"]*(?:""[^"]*)*"|[^",\r\n][^,\r\n]*|)(,|\r\n|\r|\n|$)`;
+    for (const text of ['a,b\n1,"x""y"\n\n  \r,,\r\n"q\nr",z', 'a,b\n1,', 'c"d,e\r\n']) {
+      const pg = await db.pool.query<{ field: string; term: string }>(
+        `SELECT field, term FROM (${POSTGRES.regexpTokens('value', '(SELECT CAST($1 AS text) AS value) AS f', POSTGRES.text(pattern))}) AS t ORDER BY i`,
+        [text],
+      );
+      const duckRows = await rowsOf(
+        duck.connection,
+        `SELECT field, term FROM (${DUCKDB.regexpTokens('value', `(SELECT ${DUCKDB.text(text)} AS value) AS f`, DUCKDB.text(pattern))}) AS t ORDER BY i`,
+      );
+      const fields = (rows: { field: unknown; term: unknown }[]) =>
+        rows.map((r) => `${String(r.field)}|${JSON.stringify(r.term)}`);
+      expect(fields(pg.rows)).toEqual(fields(duckRows as { field: unknown; term: unknown }[]));
+      expect(pg.rows.map((r) => r.field + r.term).join('')).toBe(text);
+    }
+  });
+});

@@ -114,6 +114,13 @@ export const DUCKDB: Dialect = {
   splitLines: (value, relation) =>
     `SELECT generate_subscripts(parts, 1) AS n, unnest(parts) AS line ` +
     `FROM (SELECT regexp_split_to_array(${value}, '\\r\\n|\\r|\\n') AS parts FROM ${relation}) AS file`,
+  regexpTokens: (value, relation, pattern) =>
+    `SELECT generate_subscripts(f, 1) AS i, unnest(f) AS field, unnest(t) AS term FROM (SELECT ` +
+    `regexp_extract_all(${value}, ${pattern}, 1) AS f, regexp_extract_all(${value}, ${pattern}, 2) AS t FROM ${relation}) AS m`,
+  orderedList: (value, order) => `list(${value} ORDER BY ${order})`,
+  listItem: (list, index) => `${list}[${index}]`,
+  jsonTextList: (list) => `CAST(to_json(${list}) AS VARCHAR)`,
+  raiseError: (message) => `CAST(error(${text(message)}) AS BOOLEAN)`,
   jsonString: (value) => `coalesce(CAST(to_json(CAST(${value} AS VARCHAR)) AS VARCHAR), 'null')`,
   jsonValue: (value) => `CASE WHEN json_valid(${value}) THEN CAST(json(${value}) AS VARCHAR) END`,
   binaryOrder: (expression) => expression,

@@ -88,6 +88,15 @@ export const POSTGRES: Dialect = {
     `CROSS JOIN LATERAL json_array_elements(CAST(${json} AS json)) WITH ORDINALITY AS e(body, n)`,
   splitLines: (value, relation) =>
     `SELECT s.n, s.line FROM ${relation} CROSS JOIN LATERAL unnest(regexp_split_to_array(${value}, '\\r\\n|\\r|\\n')) WITH ORDINALITY AS s(line, n)`,
+  regexpTokens: (value, relation, pattern) =>
+    `SELECT m.i, m.r[1] AS field, m.r[2] AS term FROM ${relation} ` +
+    `CROSS JOIN LATERAL regexp_matches(${value}, ${pattern}, 'g') WITH ORDINALITY AS m(r, i)`,
+  orderedList: (value, order) => `array_agg(${value} ORDER BY ${order})`,
+  listItem: (list, index) => `(${list})[${index}]`,
+  jsonTextList: (list) => `CAST(to_json(${list}) AS text)`,
+  // No raising function: a failing cast, kept from constant folding by a column in its text.
+  raiseError: (message, witness) =>
+    `(CAST(${text(message)} || left(CAST(${witness} AS text), 0) AS integer) IS NULL)`,
   jsonString: (value) => `coalesce(CAST(to_json(CAST(${value} AS text)) AS text), 'null')`,
   // Like jsonIsObject here, text that is not JSON fails the statement (PostgreSQL 15 has no
   // error-free JSON check); PostgreSQL renders the row rules, not the raw-file readers.

@@ -81,6 +81,17 @@ export const SPARK: Dialect = {
   // split takes a Java pattern, whose alternation prefers the first alternative: CRLF is one end.
   splitLines: (value, relation) =>
     `SELECT pos + 1 AS n, line FROM (SELECT posexplode(split(${value}, ${text(String.raw`\r\n|\r|\n`)})) AS (pos, line) FROM ${relation}) AS exploded`,
+  // arrays_zip names its struct fields after the zipped columns, so the arrays get names first.
+  regexpTokens: (value, relation, pattern) =>
+    `SELECT pos + 1 AS i, tok.f AS field, tok.t AS term FROM (SELECT posexplode(arrays_zip(f, t)) AS (pos, tok) ` +
+    `FROM (SELECT regexp_extract_all(${value}, ${pattern}, 1) AS f, regexp_extract_all(${value}, ${pattern}, 2) AS t ` +
+    `FROM ${relation}) AS a) AS m`,
+  // collect_list keeps no order: pairs sorted by their first field, then the values.
+  orderedList: (value, order) =>
+    `transform(array_sort(collect_list(struct(${order} AS o, ${value} AS v))), x -> x.v)`,
+  listItem: (list, index) => `try_element_at(${list}, ${index})`,
+  jsonTextList: (list) => `to_json(${list})`,
+  raiseError: (message) => `CAST(raise_error(${text(message)}) AS BOOLEAN)`,
   jsonString: sparkJsonString,
   // get_json_object(v, '$') is the value Jackson parsed, written again (so text after it, which
   // Jackson ignores, is not carried into the line), NULL when it does not parse; a string comes

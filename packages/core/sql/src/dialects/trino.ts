@@ -67,6 +67,14 @@ export const TRINO: Dialect = {
     `CROSS JOIN UNNEST(CAST(json_parse(${json}) AS ARRAY(JSON))) WITH ORDINALITY AS e(body, n)`,
   splitLines: (value, relation) =>
     `SELECT s.n, s.line FROM ${relation} CROSS JOIN UNNEST(regexp_split(${value}, '\\r\\n|\\r|\\n')) WITH ORDINALITY AS s(line, n)`,
+  regexpTokens: (value, relation, pattern) =>
+    `SELECT m.i, m.field, m.term FROM (SELECT regexp_extract_all(${value}, ${pattern}, 1) AS f, ` +
+    `regexp_extract_all(${value}, ${pattern}, 2) AS t FROM ${relation}) AS a ` +
+    `CROSS JOIN UNNEST(a.f, a.t) WITH ORDINALITY AS m(field, term, i)`,
+  orderedList: (value, order) => `array_agg(${value} ORDER BY ${order})`,
+  listItem: (list, index) => `element_at(${list}, ${index})`,
+  jsonTextList: (list) => `json_format(CAST(${list} AS JSON))`,
+  raiseError: (message) => `CAST(fail(${text(message)}) AS BOOLEAN)`,
   jsonString: (value) => `coalesce(json_format(CAST(CAST(${value} AS VARCHAR) AS JSON)), 'null')`,
   jsonValue: (value) => `json_format(try(json_parse(${value})))`,
   binaryOrder: (expression) => expression,
