@@ -1,10 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { goldenCases, type GoldenCase } from '@streampulse/golden';
-import { runEtlJob } from '@streampulse/jobs';
-import { openLake, readObjectBytes, type Lake } from '@streampulse/lake';
-import { LAKE_LAYOUT, pipelineSettingsSchema } from '@streampulse/schema';
+import { openLake } from '@streampulse/lake';
+import { pipelineSettingsSchema } from '@streampulse/schema';
 import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
 import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { createTestDatabase, startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
@@ -12,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke, warehouseSmokeSource, type SmokeSource } from '../src/cloud.js';
 import { delimitedHeader } from '../src/header.js';
 import { duckdbGlueLauncher, runPlanWithDuckdb } from './duckdb-glue.js';
+import { glueRejections, inOrder, referenceRun, writeFiles } from './plan-runs.js';
 
 // The Glue jobs' plans, run whole: every golden case through `runSmoke` (one ETL plan per playback
 // file, one aggregation plan per day), with the plans compiled for DuckDB and executed by the
@@ -45,46 +44,6 @@ function jdbcArguments(databaseUrl: string): Record<string, string> {
   };
 }
 
-/** Every rejected row the ETL runs wrote under `rejected/playback/_glue/`, as parsed lines. */
-async function glueRejections(lake: Lake): Promise<Record<string, unknown>[]> {
-  const lines: Record<string, unknown>[] = [];
-  for await (const object of lake.list('rejected/playback/_glue/')) {
-    if (object.key.split('/').at(-1)?.startsWith('_')) continue;
-    const text = (await readObjectBytes(lake, object.key)).toString('utf8');
-    for (const line of text.split('\n'))
-      if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-  }
-  return lines;
-}
-
-/** What the default engine makes of a lake folder: its table and quarantine lines (parsed). */
-async function referenceRun(
-  fill: (lakeDir: string) => void,
-  settings = pipelineSettingsSchema.parse({}),
-): Promise<{ processedCsv: string; rejections: Record<string, unknown>[]; failed: string[] }> {
-  const lakeDir = mkdtempSync(join(tmpdir(), 'streampulse-reference-'));
-  const reference = await createTestDatabase('reference');
-  try {
-    fill(lakeDir);
-    const lake = openLake(lakeDir);
-    const report = await runEtlJob({ lake, pool: reference.pool, settings });
-    const rejections: Record<string, unknown>[] = [];
-    for await (const object of lake.list(LAKE_LAYOUT.rejectedPlayback)) {
-      const text = (await readObjectBytes(lake, object.key)).toString('utf8');
-      for (const line of text.split('\n'))
-        if (line !== '') rejections.push(JSON.parse(line) as Record<string, unknown>);
-    }
-    return {
-      processedCsv: await dumpProcessedCsv(reference.pool),
-      rejections,
-      failed: report.files.filter((f) => f.status === 'failed').map((f) => f.key),
-    };
-  } finally {
-    await reference.drop();
-    rmSync(lakeDir, { recursive: true, force: true });
-  }
-}
-
 /** What the default engine quarantines for a case's lake, as parsed JSON lines. */
 async function referenceRejections(golden: GoldenCase): Promise<Record<string, unknown>[]> {
   const settings = pipelineSettingsSchema.parse({
@@ -93,12 +52,6 @@ async function referenceRejections(golden: GoldenCase): Promise<Record<string, u
   });
   const run = await referenceRun((dir) => cpSync(golden.lakeDir, dir, { recursive: true }), settings);
   return run.rejections;
-}
-
-/** Rejections in file and row order. */
-function inOrder(rejections: readonly Record<string, unknown>[]): Record<string, unknown>[] {
-  const at = (r: Record<string, unknown>) => `${String(r.source)}\u0000${String(r.row).padStart(12, '0')}`;
-  return [...rejections].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
 }
 
 describe('the Glue job plans, run by DuckDB', () => {
@@ -168,12 +121,7 @@ describe('one ETL job plan, run by DuckDB, against the default engine', () => {
     try {
       await migrate(target.pool);
       await runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url });
-      const expected = await referenceRun((dir) => {
-        for (const [key, text] of Object.entries(files)) {
-          mkdirSync(dirname(join(dir, key)), { recursive: true });
-          writeFileSync(join(dir, key), text);
-        }
-      });
+      const expected = await referenceRun((dir) => writeFiles(dir, files));
       // The lone CR ends S2's line, the blank lines are not counted: S4 is row 4; 7 is no object.
       expect(inOrder(expected.rejections).map((r) => [r.source, r.row, r.reason])).toEqual([
         ['raw/playback/a.jsonl', 4, 'non_positive_duration'],
@@ -253,12 +201,7 @@ describe('one ETL job plan, run by DuckDB, against the default engine', () => {
     try {
       await migrate(target.pool);
       await runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url });
-      const expected = await referenceRun((dir) => {
-        for (const [key, text] of Object.entries(files)) {
-          mkdirSync(dirname(join(dir, key)), { recursive: true });
-          writeFileSync(join(dir, key), text);
-        }
-      });
+      const expected = await referenceRun((dir) => writeFiles(dir, files));
       // The reference's reading, spelled out: rows 3-6 are the white-space line, the commas, the
       // long row (kept whole in the quarantine) and the short one; S"4 keeps its quote.
       expect(inOrder(expected.rejections).map((r) => [r.row, r.reason])).toEqual([
