@@ -189,7 +189,7 @@ describe('what differs between dialects', () => {
       duckdb: 'list(v ORDER BY i)',
       postgres: 'array_agg(v ORDER BY i)',
       // collect_list keeps no order of its own.
-      spark: 'transform(array_sort(collect_list(struct(i AS o, v AS v))), x -> x.v)',
+      spark: "transform(array_sort(collect_list(named_struct('o', i, 'v', v))), x -> x.v)",
       trino: 'array_agg(v ORDER BY i)',
     });
     expect(rendered((d) => d.listItem('l', 2))).toEqual({

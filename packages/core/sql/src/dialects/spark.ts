@@ -88,7 +88,7 @@ export const SPARK: Dialect = {
     `FROM ${relation}) AS a) AS m`,
   // collect_list keeps no order: pairs sorted by their first field, then the values.
   orderedList: (value, order) =>
-    `transform(array_sort(collect_list(struct(${order} AS o, ${value} AS v))), x -> x.v)`,
+    `transform(array_sort(collect_list(named_struct('o', ${order}, 'v', ${value}))), x -> x.v)`,
   listItem: (list, index) => `try_element_at(${list}, ${index})`,
   jsonTextList: (list) => `to_json(${list})`,
   raiseError: (message) => `CAST(raise_error(${text(message)}) AS BOOLEAN)`,
