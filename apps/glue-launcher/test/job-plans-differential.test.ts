@@ -1,15 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { goldenCases } from '@streampulse/golden';
-import { openLake } from '@streampulse/lake';
-import { LAKE_LAYOUT, pipelineSettingsSchema } from '@streampulse/schema';
-import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
-import { createTestDatabase, startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
-import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
+import { LAKE_LAYOUT } from '@streampulse/schema';
+import { startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { delimitedHeader } from '../src/header.js';
-import { runPlanWithDuckdb } from './duckdb-glue.js';
-import { glueRejections, inOrder, referenceRun, writeFiles, type RunResult } from './plan-runs.js';
+import { inOrder, planRuns, referenceRun, writeFiles } from './plan-runs.js';
 
 // The Glue ETL plan against the default engine (the reference) on playback files made to break
 // readers: golden files mutated at random, each file through its own plan (as the ETL trigger
@@ -106,59 +101,7 @@ function mutator(seed: number) {
   return { pick, mutate };
 }
 
-/** The job file the ETL trigger would plan for a playback key and its text. */
-function jobFileOf(key: string, text: string): JobFile {
-  const extension = key.slice(key.lastIndexOf('.') + 1);
-  if (extension === 'csv' || extension === 'tsv') {
-    return {
-      key,
-      dataset: 'playback',
-      format: extension,
-      header: delimitedHeader(text, extension === 'csv' ? ',' : '\t'),
-    };
-  }
-  const array =
-    extension === 'json' &&
-    text
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .startsWith('[');
-  return { key, dataset: 'playback', format: array ? 'json-array' : 'jsonl' };
-}
-
 let lakes = 0;
-
-/** Each file through its own DuckDB-rendered plan, in key order, into one fresh warehouse. */
-async function planRuns(files: Readonly<Record<string, string>>): Promise<RunResult> {
-  const root = `s3://${bucket}/lake-${++lakes}`;
-  const lake = openLake(root, { env: s3.env });
-  for (const [key, text] of Object.entries(files)) await lake.write(key, text);
-  const target = await createTestDatabase('plan');
-  const failed: string[] = [];
-  try {
-    await migrate(target.pool);
-    for (const key of Object.keys(files).sort()) {
-      const plan = compileEtlJobPlan(DUCKDB, {
-        lakeRoot: root,
-        files: [jobFileOf(key, files[key] ?? '')],
-        settings: pipelineSettingsSchema.parse({}),
-        rejectedKey: `rejected/playback/_glue/${key}/`,
-      });
-      try {
-        await runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url });
-      } catch {
-        failed.push(key);
-      }
-    }
-    return {
-      processedCsv: await dumpProcessedCsv(target.pool),
-      rejections: await glueRejections(lake),
-      failed,
-    };
-  } finally {
-    await target.drop();
-  }
-}
 
 describe('the Glue ETL plan against the default engine', () => {
   const cases = [
@@ -179,7 +122,7 @@ describe('the Glue ETL plan against the default engine', () => {
             tokens,
           );
         }
-        const plan = await planRuns(files);
+        const plan = await planRuns(s3.env, `s3://${bucket}/lake-${++lakes}`, files);
         const reference = await referenceRun((dir) => writeFiles(dir, files));
         expect(plan.failed).toEqual([...reference.failed].sort());
         expect(plan.processedCsv).toBe(reference.processedCsv);

@@ -1,16 +1,13 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync } from 'node:fs';
 import { goldenCases, type GoldenCase } from '@streampulse/golden';
 import { openLake } from '@streampulse/lake';
 import { pipelineSettingsSchema } from '@streampulse/schema';
-import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
-import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
+import { DUCKDB } from '@streampulse/sql';
 import { createTestDatabase, startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke, warehouseSmokeSource, type SmokeSource } from '../src/cloud.js';
-import { delimitedHeader } from '../src/header.js';
-import { duckdbGlueLauncher, runPlanWithDuckdb } from './duckdb-glue.js';
-import { glueRejections, inOrder, referenceRun, writeFiles } from './plan-runs.js';
+import { duckdbGlueLauncher } from './duckdb-glue.js';
+import { glueRejections, inOrder, planRuns, referenceRun, writeFiles } from './plan-runs.js';
 
 // The Glue jobs' plans, run whole: every golden case through `runSmoke` (one ETL plan per playback
 // file, one aggregation plan per day), with the plans compiled for DuckDB and executed by the
@@ -93,177 +90,102 @@ let adhoc = 0;
 const PROCESSED_HEADER =
   'session_id,user_id,content_id,title,genre,region,device_type,start_time,end_time,duration_min,event_date';
 
-describe('one ETL job plan, run by DuckDB, against the default engine', () => {
-  it('reads JSON Lines as the contract does: LF, CRLF or CR ends a line, blank lines and a BOM dropped', async () => {
-    const files: Record<string, string> = {
-      'raw/playback/a.jsonl':
-        '\uFEFF{"session_id": "S1", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T10:00:00Z", "end_time": "2025-03-10T10:30:00Z"}\r\n' +
-        '\r\n  \n' +
-        '{"session_id": "S2", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T10:00:00Z", "end_time": "2025-03-10T10:40:00Z"}\r' +
-        '{"session_id": "S3", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T10:00:00Z", "end_time": "2025-03-10T10:50:00Z"}\n' +
-        '{"session_id": "S4", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T11:00:00Z", "end_time": "2025-03-10T10:50:00Z"}',
-      'raw/playback/b.json':
-        '\uFEFF[{"session_id": "S5", "user_id": "U1", "content_id": "C1", "start_time": "2025-03-10T10:00:00Z", "end_time": "2025-03-10T10:05:00Z"}, 7]',
-    };
-    const root = `s3://${bucket}/adhoc/${++adhoc}`;
-    const lake = openLake(root, { env: s3.env });
-    for (const [key, text] of Object.entries(files)) await lake.write(key, text);
-    const jobFiles: JobFile[] = [
-      { key: 'raw/playback/a.jsonl', dataset: 'playback', format: 'jsonl' },
-      { key: 'raw/playback/b.json', dataset: 'playback', format: 'json-array' },
-    ];
-    const plan = compileEtlJobPlan(DUCKDB, {
-      lakeRoot: root,
-      files: jobFiles,
-      settings: pipelineSettingsSchema.parse({}),
-    });
-    const target = await createTestDatabase('plan');
-    try {
-      await migrate(target.pool);
-      await runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url });
-      const expected = await referenceRun((dir) => writeFiles(dir, files));
-      // The lone CR ends S2's line, the blank lines are not counted: S4 is row 4; 7 is no object.
-      expect(inOrder(expected.rejections).map((r) => [r.source, r.row, r.reason])).toEqual([
-        ['raw/playback/a.jsonl', 4, 'non_positive_duration'],
-        ['raw/playback/b.json', 2, 'malformed_row'],
-      ]);
-      expect(await dumpProcessedCsv(target.pool)).toBe(expected.processedCsv);
-      expect(inOrder(await glueRejections(lake))).toEqual(inOrder(expected.rejections));
-    } finally {
-      await target.drop();
-    }
-  }, 60_000);
+/** The files through their plans and through the default engine. */
+async function bothWays(files: Readonly<Record<string, string>>) {
+  const plan = await planRuns(s3.env, `s3://${bucket}/adhoc/${++adhoc}`, files);
+  const reference = await referenceRun((dir) => writeFiles(dir, files));
+  return { plan, reference };
+}
 
-  it('fails the run on a .json file that is not a JSON array, where the contract fails the file', async () => {
-    const text = '[{"session_id": "S1", "user_id": "U1"}, {"session_id": "S2"';
-    const root = `s3://${bucket}/adhoc/${++adhoc}`;
-    const lake = openLake(root, { env: s3.env });
-    await lake.write('raw/playback/broken.json', text);
-    const plan = compileEtlJobPlan(DUCKDB, {
-      lakeRoot: root,
-      files: [{ key: 'raw/playback/broken.json', dataset: 'playback', format: 'json-array' }],
-      settings: pipelineSettingsSchema.parse({}),
+describe('the ETL job plan, run by DuckDB, against the default engine', () => {
+  it('reads JSON Lines as the contract does: LF, CRLF or CR ends a line, blank lines and a BOM dropped', async () => {
+    const session = (id: string, start: string, end: string) =>
+      `{"session_id": "${id}", "user_id": "U1", "content_id": "C1", "start_time": "${start}", "end_time": "${end}"}`;
+    const { plan, reference } = await bothWays({
+      'raw/playback/a.jsonl':
+        `\uFEFF${session('S1', '2025-03-10T10:00:00Z', '2025-03-10T10:30:00Z')}\r\n\r\n  \n` +
+        `${session('S2', '2025-03-10T10:00:00Z', '2025-03-10T10:40:00Z')}\r` +
+        `${session('S3', '2025-03-10T10:00:00Z', '2025-03-10T10:50:00Z')}\n` +
+        session('S4', '2025-03-10T11:00:00Z', '2025-03-10T10:50:00Z'),
+      'raw/playback/b.json': `\uFEFF[${session('S5', '2025-03-10T10:00:00Z', '2025-03-10T10:05:00Z')}, 7]`,
     });
-    const target = await createTestDatabase('plan');
-    try {
-      await migrate(target.pool);
-      await expect(runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url })).rejects.toThrow(/JSON/);
-      expect(await dumpProcessedCsv(target.pool)).toBe(`${PROCESSED_HEADER}\n`);
-    } finally {
-      await target.drop();
-    }
-    const reference = await referenceRun((dir) => {
-      mkdirSync(join(dir, 'raw/playback'), { recursive: true });
-      writeFileSync(join(dir, 'raw/playback/broken.json'), text);
-    });
-    expect(reference.failed).toEqual(['raw/playback/broken.json']);
-    expect(reference.rejections).toEqual([]);
-    expect(reference.processedCsv).toBe(`${PROCESSED_HEADER}\n`);
+    // The lone CR ends S2's line, the blank lines are not counted: S4 is row 4; 7 is no object.
+    expect(inOrder(reference.rejections).map((r) => [r.source, r.row, r.reason])).toEqual([
+      ['raw/playback/a.jsonl', 4, 'non_positive_duration'],
+      ['raw/playback/b.json', 2, 'malformed_row'],
+    ]);
+    expect(plan.processedCsv).toBe(reference.processedCsv);
+    expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
   }, 60_000);
 
   it('reads CSV and TSV as the contract does: quoting, line ends, empty lines, long and short rows', async () => {
     const row = (id: string, end = '2025-03-10T10:30:00Z') => `${id},U1,C1,2025-03-10T10:00:00Z,${end}`;
-    const files: Record<string, string> = {
+    const { plan, reference } = await bothWays({
       'raw/playback/a.csv':
         '\uFEFF\r\nsession_id,user_id,content_id,start_time,end_time\r\n' +
         `${row('S1')}\r\n\r\n` +
         `"S""2",U1,"C\n1",2025-03-10T10:00:00Z,2025-03-10T10:40:00Z\r` +
         '   \n,,\n' +
-        `S3,U1,C1,2025-03-10T10:00:00Z,2025-03-10T10:50:00Z,extra,more,"and, more"\n` +
-        `S"4,U1,C1,2025-03-10T10:00:00Z,2025-03-10T11:00:00Z\n` +
+        `${row('S3', '2025-03-10T10:50:00Z')},extra,more,"and, more"\n` +
+        `${row('S"4', '2025-03-10T11:00:00Z')}\n` +
         `${row('S5')},`,
       'raw/playback/b.tsv':
         'session_id\tuser_id\tcontent_id\tstart_time\tend_time\n"T\t1"\tU1\tC1\t2025-03-10T10:00:00Z\t2025-03-10T10:30:00Z\n',
-    };
-    const root = `s3://${bucket}/adhoc/${++adhoc}`;
-    const lake = openLake(root, { env: s3.env });
-    for (const [key, text] of Object.entries(files)) await lake.write(key, text);
-    const jobFiles: JobFile[] = [
-      {
-        key: 'raw/playback/a.csv',
-        dataset: 'playback',
-        format: 'csv',
-        header: delimitedHeader(files['raw/playback/a.csv'] ?? '', ','),
-      },
-      {
-        key: 'raw/playback/b.tsv',
-        dataset: 'playback',
-        format: 'tsv',
-        header: delimitedHeader(files['raw/playback/b.tsv'] ?? '', '\t'),
-      },
-    ];
-    const plan = compileEtlJobPlan(DUCKDB, {
-      lakeRoot: root,
-      files: jobFiles,
-      settings: pipelineSettingsSchema.parse({}),
     });
-    const target = await createTestDatabase('plan');
-    try {
-      await migrate(target.pool);
-      await runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url });
-      const expected = await referenceRun((dir) => writeFiles(dir, files));
-      // The reference's reading, spelled out: rows 3-6 are the white-space line, the commas, the
-      // long row (kept whole in the quarantine) and the short one; S"4 keeps its quote.
-      expect(inOrder(expected.rejections).map((r) => [r.row, r.reason])).toEqual([
-        [3, 'malformed_row'],
-        [4, 'malformed_row'],
-        [5, 'malformed_row'],
-        [7, 'malformed_row'],
-      ]);
-      expect(expected.rejections.find((r) => r.row === 5)?.record).toEqual([
-        'S3',
-        'U1',
-        'C1',
-        '2025-03-10T10:00:00Z',
-        '2025-03-10T10:50:00Z',
-        'extra',
-        'more',
-        'and, more',
-      ]);
-      expect(expected.processedCsv).toContain('"S""4",');
-      expect(await dumpProcessedCsv(target.pool)).toBe(expected.processedCsv);
-      expect(inOrder(await glueRejections(lake))).toEqual(inOrder(expected.rejections));
-    } finally {
-      await target.drop();
-    }
+    // The reference's reading, spelled out: rows 3-5 and 7 are the white-space line, the commas,
+    // the long row (kept whole in the quarantine) and the short one; S"4 keeps its quote.
+    expect(inOrder(reference.rejections).map((r) => [r.row, r.reason])).toEqual([
+      [3, 'malformed_row'],
+      [4, 'malformed_row'],
+      [5, 'malformed_row'],
+      [7, 'malformed_row'],
+    ]);
+    expect(reference.rejections.find((r) => r.row === 5)?.record).toEqual([
+      ...row('S3', '2025-03-10T10:50:00Z').split(','),
+      'extra',
+      'more',
+      'and, more',
+    ]);
+    expect(reference.processedCsv).toContain('"S""4",');
+    expect(plan.processedCsv).toBe(reference.processedCsv);
+    expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
   }, 60_000);
 
   it.each([
-    ['a quote left open at the end', 'session_id,user_id\nS1,"U1\n'],
-    ['text after a closing quote', 'session_id,user_id\n"S1"x,U1\n'],
-    ['a quote left open in a file of no other record', '"'],
+    [
+      'a quote left open at the end',
+      'raw/playback/q.csv',
+      'session_id,user_id\nS1,"U1\n',
+      /a quote left open or text after a closing quote/,
+    ],
+    [
+      'text after a closing quote',
+      'raw/playback/q.csv',
+      'session_id,user_id\n"S1"x,U1\n',
+      /a quote left open or text after a closing quote/,
+    ],
+    [
+      'a quote left open in a file of no other record',
+      'raw/playback/q.csv',
+      '"',
+      /a quote left open or text after a closing quote/,
+    ],
+    [
+      'a .json file that is not a JSON array',
+      'raw/playback/q.json',
+      '[{"session_id": "S1"}, {"session_id": "S2"',
+      /JSON/,
+    ],
   ])(
-    'fails the run on %s, naming the file, where the contract fails the file',
-    async (_, text) => {
-      const root = `s3://${bucket}/adhoc/${++adhoc}`;
-      const lake = openLake(root, { env: s3.env });
-      await lake.write('raw/playback/q.csv', text);
-      const plan = compileEtlJobPlan(DUCKDB, {
-        lakeRoot: root,
-        files: [
-          {
-            key: 'raw/playback/q.csv',
-            dataset: 'playback',
-            format: 'csv',
-            header: delimitedHeader(text, ','),
-          },
-        ],
-        settings: pipelineSettingsSchema.parse({}),
-      });
-      const target = await createTestDatabase('plan');
-      try {
-        await migrate(target.pool);
-        await expect(runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: target.url })).rejects.toThrow(
-          'raw/playback/q.csv: a quote left open or text after a closing quote',
-        );
-      } finally {
-        await target.drop();
-      }
-      const reference = await referenceRun((dir) => {
-        mkdirSync(join(dir, 'raw/playback'), { recursive: true });
-        writeFileSync(join(dir, 'raw/playback/q.csv'), text);
-      });
-      expect(reference.failed).toEqual(['raw/playback/q.csv']);
+    'fails the run on %s, where the contract fails the file',
+    async (_, key, text, why) => {
+      const { plan, reference } = await bothWays({ [key]: text });
+      expect(reference.failed).toEqual([key]);
+      expect(plan.failed).toEqual([key]);
+      expect(plan.errors[key]).toMatch(why);
+      if (key.endsWith('.csv')) expect(plan.errors[key]).toContain(key);
+      expect(plan.processedCsv).toBe(`${PROCESSED_HEADER}\n`);
+      expect(plan.rejections).toEqual([]);
     },
     60_000,
   );

@@ -4,8 +4,11 @@ import { dirname, join } from 'node:path';
 import { runEtlJob } from '@streampulse/jobs';
 import { openLake, readObjectBytes, type Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type PipelineSettings } from '@streampulse/schema';
+import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
 import { createTestDatabase } from '@streampulse/test-servers';
-import { dumpProcessedCsv } from '@streampulse/warehouse';
+import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
+import { delimitedHeader } from '../src/header.js';
+import { runPlanWithDuckdb } from './duckdb-glue.js';
 
 // What the tests of the Glue job plans share: the rejected lines a plan run wrote, and the
 // default engine's table, quarantine and failed files for the same files (the reference).
@@ -69,4 +72,67 @@ export function writeFiles(dir: string, files: Readonly<Record<string, string>>)
 export function inOrder(rejections: readonly Record<string, unknown>[]): Record<string, unknown>[] {
   const at = (r: Record<string, unknown>) => `${String(r.source)}\u0000${String(r.row).padStart(12, '0')}`;
   return [...rejections].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+}
+
+/** The job file the ETL trigger would plan for a playback key and its text. */
+export function jobFileOf(key: string, text: string): JobFile {
+  const extension = key.slice(key.lastIndexOf('.') + 1);
+  if (extension === 'csv' || extension === 'tsv') {
+    return {
+      key,
+      dataset: 'playback',
+      format: extension,
+      header: delimitedHeader(text, extension === 'csv' ? ',' : '\t'),
+    };
+  }
+  const array =
+    extension === 'json' &&
+    text
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('[');
+  return { key, dataset: 'playback', format: array ? 'json-array' : 'jsonl' };
+}
+
+/**
+ * Each file through its own plan (compiled for DuckDB, run by the stand-in of the runner), in key
+ * order, into one fresh warehouse, as the ETL trigger runs them: the files are written under `root`
+ * (an `s3://` root on the loopback S3 of `env`) first. A failed run's file is in `failed`, its
+ * message in `errors`.
+ */
+export async function planRuns(
+  env: Record<string, string>,
+  root: string,
+  files: Readonly<Record<string, string>>,
+): Promise<RunResult & { errors: Record<string, string> }> {
+  const lake = openLake(root, { env });
+  for (const [key, text] of Object.entries(files)) await lake.write(key, text);
+  const target = await createTestDatabase('plan');
+  const failed: string[] = [];
+  const errors: Record<string, string> = {};
+  try {
+    await migrate(target.pool);
+    for (const key of Object.keys(files).sort()) {
+      const plan = compileEtlJobPlan(DUCKDB, {
+        lakeRoot: root,
+        files: [jobFileOf(key, files[key] ?? '')],
+        settings: pipelineSettingsSchema.parse({}),
+        rejectedKey: `rejected/playback/_glue/${key}/`,
+      });
+      try {
+        await runPlanWithDuckdb(plan, { env, databaseUrl: target.url });
+      } catch (error) {
+        failed.push(key);
+        errors[key] = (error as Error).message;
+      }
+    }
+    return {
+      processedCsv: await dumpProcessedCsv(target.pool),
+      rejections: await glueRejections(lake),
+      failed,
+      errors,
+    };
+  } finally {
+    await target.drop();
+  }
 }
