@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { goldenCases } from '@streampulse/golden';
+import { goldenCases, seededMutation } from '@streampulse/golden';
 import { LAKE_LAYOUT } from '@streampulse/schema';
 import { startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,27 +80,6 @@ const TOKENS = {
   ],
 };
 
-function mutator(seed: number) {
-  let state = seed;
-  const random = (): number => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const mutate = (text: string, tokens: readonly string[]): string => {
-    let out = text;
-    for (let edits = 1 + Math.floor(random() * 4); edits > 0; edits--) {
-      const at = Math.floor(random() * (out.length + 1));
-      const edit = random();
-      if (edit < 0.6) out = out.slice(0, at) + pick(tokens) + out.slice(at);
-      else if (edit < 0.85) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(random() * 5));
-      else out = out.slice(0, at);
-    }
-    return out;
-  };
-  return { pick, mutate };
-}
-
 let lakes = 0;
 
 describe('the Glue ETL plan against the default engine', () => {
@@ -113,7 +92,7 @@ describe('the Glue ETL plan against the default engine', () => {
     it.each(seeds)(
       `agrees on ${label} mutated at random (seed %i)`,
       async (seed) => {
-        const { pick, mutate } = mutator(seed);
+        const { pick, mutate } = seededMutation(seed);
         const files: Record<string, string> = {};
         for (let i = 0; i < 3; i++) {
           const source = pick(sources);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { goldenCases } from '@streampulse/golden';
+import { goldenCases, seededMutation } from '@streampulse/golden';
 import { DEFAULT_SETTINGS, LAKE_LAYOUT } from '@streampulse/schema';
 import { stopTestServer } from '@streampulse/test-servers';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,23 +127,8 @@ describe('the DuckDB engine against the default engine', () => {
   };
 
   it.each([11, 12, 13])('agrees on golden files mutated at random (seed %i)', async (seed) => {
-    let state = seed;
-    const random = (): number => {
-      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return state / 2_147_483_648;
-    };
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const mutate = (text: string): string => {
-      let out = text;
-      for (let edits = 1 + Math.floor(random() * 4); edits > 0; edits--) {
-        const at = Math.floor(random() * (out.length + 1));
-        const edit = random();
-        if (edit < 0.6) out = out.slice(0, at) + pick(TOKENS) + out.slice(at);
-        else if (edit < 0.85) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(random() * 5));
-        else out = out.slice(0, at);
-      }
-      return out;
-    };
+    const { random, pick, mutate: edit } = seededMutation(seed);
+    const mutate = (text: string): string => edit(text, TOKENS);
     const files: Record<string, string | Uint8Array> = {};
     const add = (prefix: string, name: string, source: string): void => {
       const extension = source.slice(source.lastIndexOf('.')).toLowerCase();

@@ -9,3 +9,4 @@ export {
   type LakeFile,
 } from './golden-cases.js';
 export { compareCsv, csvCheck, formatSmokeTable, type SmokeCheck } from './smoke-checks.js';
+export { seededMutation } from './mutation.js';
