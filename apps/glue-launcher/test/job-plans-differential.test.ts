@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { goldenCases, seededMutation } from '@streampulse/golden';
 import { LAKE_LAYOUT } from '@streampulse/schema';
 import { startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
@@ -31,12 +31,26 @@ function filesUnder(dir: string): string[] {
   );
 }
 
-/** The golden cases' playback files of the given extensions, in a fixed order. */
-function playbackSources(extensions: RegExp): string[] {
+/** The golden cases' data files under `prefix` with the given extensions, in a fixed order. */
+function goldenSources(prefix: string, extensions: RegExp): string[] {
   return goldenCases()
-    .flatMap((c) => filesUnder(join(c.lakeDir, LAKE_LAYOUT.playback)))
+    .flatMap((c) => filesUnder(join(c.lakeDir, prefix)))
     .filter((path) => extensions.test(path))
     .sort();
+}
+
+/** The basic case's dimension files, as lake key -> text. */
+function basicDimensions(): Record<string, string> {
+  const basic = goldenCases().find((c) => c.name === 'basic');
+  if (!basic) throw new Error('the golden case "basic" is missing');
+  const files: Record<string, string> = {};
+  for (const prefix of [LAKE_LAYOUT.contentMetadata, LAKE_LAYOUT.userProfiles]) {
+    for (const path of filesUnder(join(basic.lakeDir, prefix))) {
+      if (!/\.(csv|tsv|jsonl|json)$/i.test(path)) continue;
+      files[relative(basic.lakeDir, path).split(sep).join('/')] = readFileSync(path, 'utf8');
+    }
+  }
+  return files;
 }
 
 const TOKENS = {
@@ -88,7 +102,7 @@ describe('the Glue ETL plan against the default engine', () => {
     ['JSON Lines and JSON arrays', /\.(jsonl|json)$/i, TOKENS.json, [101, 113, 127]],
   ] as const;
   for (const [label, extensions, tokens, seeds] of cases) {
-    const sources = playbackSources(extensions);
+    const sources = goldenSources(LAKE_LAYOUT.playback, extensions);
     it.each(seeds)(
       `agrees on ${label} mutated at random (seed %i)`,
       async (seed) => {
@@ -110,4 +124,37 @@ describe('the Glue ETL plan against the default engine', () => {
       60_000,
     );
   }
+
+  it.each([306, 307, 311])(
+    'agrees when a dimension file is mutated too: a broken one loses its rows, every run goes on (seed %i)',
+    async (seed) => {
+      const { pick, mutate } = seededMutation(seed);
+      const files: Record<string, string> = basicDimensions();
+      for (const [prefix, name] of [
+        [LAKE_LAYOUT.contentMetadata, 'zz-mutated'],
+        [LAKE_LAYOUT.userProfiles, 'zz-mutated'],
+      ] as const) {
+        const source = pick(goldenSources(prefix, /\.(csv|tsv|jsonl|json)$/i));
+        const extension = source.slice(source.lastIndexOf('.')).toLowerCase();
+        const tokens = extension === '.csv' || extension === '.tsv' ? TOKENS.delimited : TOKENS.json;
+        files[`${prefix}${name}${extension}`] = mutate(readFileSync(source, 'utf8'), tokens);
+      }
+      const playback = goldenSources(LAKE_LAYOUT.playback, /\.(csv|tsv|jsonl|json)$/i);
+      for (let i = 0; i < 2; i++) {
+        const source = pick(playback);
+        files[`raw/playback/f${i}${source.slice(source.lastIndexOf('.')).toLowerCase()}`] = readFileSync(
+          source,
+          'utf8',
+        );
+      }
+      const plan = await planRuns(s3.env, `s3://${bucket}/lake-${++lakes}`, files);
+      const reference = await referenceRun((dir) => writeFiles(dir, files));
+      expect(plan.failed).toEqual(
+        reference.failed.filter((key) => key.startsWith(LAKE_LAYOUT.playback)).sort(),
+      );
+      expect(plan.processedCsv).toBe(reference.processedCsv);
+      expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
+    },
+    60_000,
+  );
 });

@@ -74,13 +74,18 @@ export function inOrder(rejections: readonly Record<string, unknown>[]): Record<
   return [...rejections].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
 }
 
-/** The job file the ETL trigger would plan for a playback key and its text. */
+/** The job file the ETL trigger would plan for a lake key and its text (its dataset by prefix). */
 export function jobFileOf(key: string, text: string): JobFile {
-  const extension = key.slice(key.lastIndexOf('.') + 1);
+  const dataset: JobFile['dataset'] = key.startsWith(LAKE_LAYOUT.contentMetadata)
+    ? 'content'
+    : key.startsWith(LAKE_LAYOUT.userProfiles)
+      ? 'users'
+      : 'playback';
+  const extension = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
   if (extension === 'csv' || extension === 'tsv') {
     return {
       key,
-      dataset: 'playback',
+      dataset,
       format: extension,
       header: delimitedHeader(text, extension === 'csv' ? ',' : '\t'),
     };
@@ -91,14 +96,14 @@ export function jobFileOf(key: string, text: string): JobFile {
       .replace(/^\uFEFF/, '')
       .trimStart()
       .startsWith('[');
-  return { key, dataset: 'playback', format: array ? 'json-array' : 'jsonl' };
+  return { key, dataset, format: array ? 'json-array' : 'jsonl' };
 }
 
 /**
- * Each file through its own plan (compiled for DuckDB, run by the stand-in of the runner), in key
- * order, into one fresh warehouse, as the ETL trigger runs them: the files are written under `root`
- * (an `s3://` root on the loopback S3 of `env`) first. A failed run's file is in `failed`, its
- * message in `errors`.
+ * Each playback file through its own plan with every dimension file (compiled for DuckDB, run by
+ * the stand-in of the runner), in key order, into one fresh warehouse, as the ETL trigger runs
+ * them: the files are written under `root` (an `s3://` root on the loopback S3 of `env`) first. A
+ * failed run's file is in `failed`, its message in `errors`.
  */
 export async function planRuns(
   env: Record<string, string>,
@@ -112,10 +117,14 @@ export async function planRuns(
   const errors: Record<string, string> = {};
   try {
     await migrate(target.pool);
-    for (const key of Object.keys(files).sort()) {
+    const all = Object.keys(files)
+      .sort()
+      .map((key) => jobFileOf(key, files[key] ?? ''));
+    const dimensions = all.filter((f) => f.dataset !== 'playback');
+    for (const { key } of all.filter((f) => f.dataset === 'playback')) {
       const plan = compileEtlJobPlan(DUCKDB, {
         lakeRoot: root,
-        files: [jobFileOf(key, files[key] ?? '')],
+        files: [...dimensions, jobFileOf(key, files[key] ?? '')],
         settings: pipelineSettingsSchema.parse({}),
         rejectedKey: `rejected/playback/_glue/${key}/`,
       });

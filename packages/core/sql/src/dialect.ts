@@ -98,9 +98,10 @@ export interface Dialect {
   jsonText(json: string, key: string): string;
   /**
    * A SELECT of the elements of the JSON array text in column `json` of `relation` (a `.json` file
-   * read whole): `row_num` (1-based, in array order) and `body` (each element's JSON text).
+   * read whole): `row_num` (1-based, in array order) and `body` (each element's JSON text). Text
+   * that is not a JSON array stops the statement (`fail`) or gives no rows (`empty`).
    */
-  jsonArrayRecords(json: string, relation: string): string;
+  jsonArrayRecords(json: string, relation: string, unreadable: 'fail' | 'empty'): string;
   /**
    * A SELECT of the lines of `text` (a column of `relation`, a file read whole), each ended by
    * LF, CRLF or CR: `n` (1-based, in file order) and `line` (without its line end).

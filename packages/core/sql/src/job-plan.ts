@@ -144,17 +144,18 @@ function joinPath(root: string, key: string): string {
  * A CSV/TSV file's records, read by the contract's rules in SQL from the file's whole text: each
  * match of one pattern is a field (quoted, `""` inside; or unquoted, not starting with a quote)
  * and what ends it (the delimiter, a line end or the end of the text). Matches must cover the
- * text; a gap is a quoting error (a quote left open, text after a closing quote) and stops the run,
- * as the contract fails the file. A line with nothing on it is skipped; the first record left is
- * the header (row 0), the rest are numbered from 1. Columns `row_num`, `nfields`, `c0`..
+ * text; a gap is a quoting error (a quote left open, text after a closing quote): the file cannot
+ * be read, which stops the run (`fail`, a playback file: the run is that file's) or leaves the
+ * file without records (`empty`, a dimension file: none of its rows are used). A line with nothing
+ * on it is skipped; the first record left is the header (row 0), the rest are numbered from 1.
+ * Columns `row_num`, `nfields`, `c0`.., `raw_fields`.
  */
 function delimitedRecordsSql(
   d: Dialect,
   whole: string,
-  key: string,
-  delimiter: ',' | '\t',
-  width: number,
+  file: { key: string; delimiter: ',' | '\t'; width: number; unreadable: 'fail' | 'empty' },
 ): string {
+  const { key, delimiter, width } = file;
   const D = delimiter;
   const pattern = d.text(String.raw`("[^"]*(?:""[^"]*)*"|[^"${D}\r\n][^${D}\r\n]*|)(${D}|\r\n|\r|\n|$)`);
   const tokens = d.regexpTokens('value', whole, pattern);
@@ -173,10 +174,10 @@ function delimitedRecordsSql(
     `FROM (${numberedTokens}) AS n GROUP BY rec`;
   const covered = `(SELECT sum(length(field) + length(term)) AS covered FROM (${tokens}) AS t)`;
   const total = `(SELECT length(value) AS total FROM ${whole})`;
-  const quotingError = d.raiseError(
-    `${key}: a quote left open or text after a closing quote`,
-    'check_.total',
-  );
+  const quotingError =
+    file.unreadable === 'fail'
+      ? d.raiseError(`${key}: a quote left open or text after a closing quote`, 'check_.total')
+      : 'false';
   // The check joins the records from the right, so it is met even by a text with no record.
   const numbered =
     `SELECT row_number() OVER (ORDER BY rec) - 1 AS row_num, nfields, fields FROM (${records}) AS r ` +
@@ -195,10 +196,18 @@ function recordsOf(d: Dialect, file: JobFile, view: string): RecordSource {
   // line, a field and a record are, and that a leading BOM is dropped.
   const withoutBom = d.replaceAll('value', `^${d.codePointClass([BOM])}`, '');
   const whole = `(SELECT ${withoutBom} AS value FROM ${view}) AS whole`;
+  // A playback file's run is that file's, so a file that cannot be read fails it; a dimension file
+  // rides along in every run, so it only loses its rows, as the contract has it.
+  const unreadable = file.dataset === 'playback' ? 'fail' : 'empty';
   if (file.format === 'csv' || file.format === 'tsv') {
     const header = file.header ?? [];
     const width = Math.max(header.length, 1) + 1;
-    const relation = delimitedRecordsSql(d, whole, file.key, file.format === 'csv' ? ',' : '\t', width);
+    const relation = delimitedRecordsSql(d, whole, {
+      key: file.key,
+      delimiter: file.format === 'csv' ? ',' : '\t',
+      width,
+      unreadable,
+    });
     return { format: 'delimited', relation, header };
   }
   if (file.format === 'jsonl') {
@@ -208,7 +217,7 @@ function recordsOf(d: Dialect, file: JobFile, view: string): RecordSource {
   }
   return {
     format: 'json',
-    relation: `(SELECT row_num, body, CAST(NULL AS ${d.types.boolean}) AS malformed FROM (${d.jsonArrayRecords('value', whole)}) AS e)`,
+    relation: `(SELECT row_num, body, CAST(NULL AS ${d.types.boolean}) AS malformed FROM (${d.jsonArrayRecords('value', whole, unreadable)}) AS e)`,
   };
 }
 

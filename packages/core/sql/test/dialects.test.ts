@@ -152,7 +152,7 @@ describe('what differs between dialects', () => {
   });
 
   it('JSON arrays: one parse per file, elements numbered from 1 in array order', () => {
-    const arrays = rendered((d) => d.jsonArrayRecords('value', 'f'));
+    const arrays = rendered((d) => d.jsonArrayRecords('value', 'f', 'fail'));
     expect(arrays.duckdb).toContain(
       'generate_subscripts(arr, 1) AS row_num, CAST(unnest(arr) AS VARCHAR) AS body',
     );
@@ -162,6 +162,11 @@ describe('what differs between dialects', () => {
     // Spark alone would read a broken array as no rows: it is told to fail instead.
     expect(arrays.spark).toContain("posexplode(from_json(value, 'array<string>', map('mode', 'FAILFAST')))");
     expect(arrays.trino).toContain('UNNEST(CAST(json_parse(value) AS ARRAY(JSON))) WITH ORDINALITY');
+    // A dimension file that is not an array gives no rows instead (the runners' engines).
+    const lenient = rendered((d) => d.jsonArrayRecords('value', 'f', 'empty'));
+    expect(lenient.duckdb).toContain('TRY_CAST(TRY_CAST(value AS JSON) AS JSON[])');
+    expect(lenient.spark).toContain("map('mode', 'PERMISSIVE')");
+    expect(lenient.trino).toContain('UNNEST(try(CAST(json_parse(value) AS ARRAY(JSON))))');
   });
 
   it('lines: ended by LF, CRLF or CR, numbered from 1, each engine its own way', () => {

@@ -120,12 +120,12 @@ describe('JSON arrays on PostgreSQL and DuckDB', () => {
   it('give each element its 1-based position and its JSON text, keys in document order', async () => {
     const file = '[{"b": 1, "a": [2, 3]}, 4.50, "x", null, {"b": 2, "b": 3}]';
     const pg = await db.pool.query<{ row_num: string; body: string }>(
-      `SELECT row_num, body FROM (${POSTGRES.jsonArrayRecords('value', `(SELECT CAST($1 AS text) AS value) AS f`)}) AS e ORDER BY row_num`,
+      `SELECT row_num, body FROM (${POSTGRES.jsonArrayRecords('value', `(SELECT CAST($1 AS text) AS value) AS f`, 'fail')}) AS e ORDER BY row_num`,
       [file],
     );
     const duckRows = await rowsOf(
       duck.connection,
-      `SELECT row_num, body FROM (${DUCKDB.jsonArrayRecords('value', `(SELECT '${file}' AS value) AS f`)}) AS e ORDER BY row_num`,
+      `SELECT row_num, body FROM (${DUCKDB.jsonArrayRecords('value', `(SELECT '${file}' AS value) AS f`, 'fail')}) AS e ORDER BY row_num`,
     );
     const parsed = (rows: { row_num: unknown; body: unknown }[]) =>
       rows.map((r) => [Number(r.row_num), JSON.parse(String(r.body)) as unknown]);

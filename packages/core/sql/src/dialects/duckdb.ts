@@ -107,9 +107,13 @@ export const DUCKDB: Dialect = {
   jsonText: (json, key) =>
     duckdbJsonTextOf(`json_type(${json}, ${pointer(key)})`, `json_extract_string(${json}, ${pointer(key)})`),
   // One parse per file: a list cast, then its elements and their subscripts unnested side by side.
-  jsonArrayRecords: (json, relation) =>
-    `SELECT generate_subscripts(arr, 1) AS row_num, CAST(unnest(arr) AS VARCHAR) AS body ` +
-    `FROM (SELECT CAST(CAST(${json} AS JSON) AS JSON[]) AS arr FROM ${relation}) AS file`,
+  jsonArrayRecords: (json, relation, unreadable) => {
+    const cast = unreadable === 'fail' ? 'CAST' : 'TRY_CAST';
+    return (
+      `SELECT generate_subscripts(arr, 1) AS row_num, CAST(unnest(arr) AS VARCHAR) AS body ` +
+      `FROM (SELECT ${cast}(${cast}(${json} AS JSON) AS JSON[]) AS arr FROM ${relation}) AS file`
+    );
+  },
   // RE2 alternation prefers the first alternative, so CRLF is one line end.
   splitLines: (value, relation) =>
     `SELECT generate_subscripts(parts, 1) AS n, unnest(parts) AS line ` +

@@ -74,10 +74,11 @@ export const SPARK: Dialect = {
     );
   },
   // from_json into array<string> keeps each element's JSON text; posexplode numbers them from 0.
-  // FAILFAST: a file that is not a JSON array fails the run, as the contract fails the file (the
-  // default, PERMISSIVE, would give NULL: no rows and no error).
-  jsonArrayRecords: (json, relation) =>
-    `SELECT pos + 1 AS row_num, body FROM (SELECT posexplode(from_json(${json}, 'array<string>', map('mode', 'FAILFAST'))) AS (pos, body) FROM ${relation}) AS exploded`,
+  // FAILFAST stops the run on a file that is not a JSON array; PERMISSIVE (Spark's default) gives
+  // NULL, so no rows and no error.
+  jsonArrayRecords: (json, relation, unreadable) =>
+    `SELECT pos + 1 AS row_num, body FROM (SELECT posexplode(from_json(${json}, 'array<string>', ` +
+    `map('mode', '${unreadable === 'fail' ? 'FAILFAST' : 'PERMISSIVE'}'))) AS (pos, body) FROM ${relation}) AS exploded`,
   // split takes a Java pattern, whose alternation prefers the first alternative: CRLF is one end.
   splitLines: (value, relation) =>
     `SELECT pos + 1 AS n, line FROM (SELECT posexplode(split(${value}, ${text(String.raw`\r\n|\r|\n`)})) AS (pos, line) FROM ${relation}) AS exploded`,

@@ -62,9 +62,13 @@ export const TRINO: Dialect = {
       `ELSE ${raw} END`
     );
   },
-  jsonArrayRecords: (json, relation) =>
-    `SELECT e.n AS row_num, json_format(e.body) AS body FROM ${relation} ` +
-    `CROSS JOIN UNNEST(CAST(json_parse(${json}) AS ARRAY(JSON))) WITH ORDINALITY AS e(body, n)`,
+  jsonArrayRecords: (json, relation, unreadable) => {
+    const array = `CAST(json_parse(${json}) AS ARRAY(JSON))`;
+    return (
+      `SELECT e.n AS row_num, json_format(e.body) AS body FROM ${relation} ` +
+      `CROSS JOIN UNNEST(${unreadable === 'fail' ? array : `try(${array})`}) WITH ORDINALITY AS e(body, n)`
+    );
+  },
   splitLines: (value, relation) =>
     `SELECT s.n, s.line FROM ${relation} CROSS JOIN UNNEST(regexp_split(${value}, '\\r\\n|\\r|\\n')) WITH ORDINALITY AS s(line, n)`,
   regexpTokens: (value, relation, pattern) =>
