@@ -210,6 +210,12 @@ describe('what differs between dialects', () => {
     expect(errors.postgres).toContain("CAST('bad' || left(CAST(w AS text), 0) AS integer)");
   });
 
+  it('a JSON object: Jackson (Spark) reads one value and ignores what follows, so Spark also asks for exactly one', () => {
+    expect(SPARK.jsonIsObject('b')).toBe(
+      "(json_object_keys(b) IS NOT NULL AND coalesce(json_array_length(concat('[', b, ']')) = 1, false))",
+    );
+  });
+
   it('JSON text for the quarantine: a text as a JSON string, a JSON text as its value', () => {
     expect(rendered((d) => d.jsonString('v'))).toEqual({
       duckdb: "coalesce(CAST(to_json(CAST(v AS VARCHAR)) AS VARCHAR), 'null')",
@@ -219,9 +225,11 @@ describe('what differs between dialects', () => {
     });
     const values = rendered((d) => d.jsonValue('v'));
     expect(values.duckdb).toBe('CASE WHEN json_valid(v) THEN CAST(json(v) AS VARCHAR) END');
-    // Spark writes the parsed value again rather than the text, so nothing after it rides along.
+    // Spark writes the value Jackson parsed again, and only when the text is that one value.
     expect(values.spark).toContain("ELSE get_json_object(v, '$') END");
-    expect(values.spark).toContain("WHEN trim(v) = 'null' THEN 'null'");
+    expect(values.spark).toContain(
+      "CASE WHEN NOT coalesce(json_array_length(concat('[', v, ']')) = 1, false) THEN NULL",
+    );
     expect(values.trino).toBe('json_format(try(json_parse(v)))');
   });
 

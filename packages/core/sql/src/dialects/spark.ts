@@ -25,6 +25,15 @@ function rawValueStart(json: string, key: string): string {
  * SPARK.text("it's"); // "'it\\'s'"
  */
 /**
+ * True when `json` is exactly one JSON value (never NULL). Spark's JSON functions (Jackson) stop
+ * after the first value and ignore what follows (`{"a":1} x` would pass); inside brackets that
+ * text must parse as an array of one element, which it does only when nothing follows.
+ */
+function sparkIsOneJsonValue(json: string): string {
+  return `coalesce(json_array_length(concat('[', ${json}, ']')) = 1, false)`;
+}
+
+/**
  * A text as a JSON string. to_json takes no bare string, so a one-element array's text with its
  * brackets removed; `(?s)` because Jackson leaves U+2028 and U+0085 unescaped, which `.` would
  * not match otherwise.
@@ -52,7 +61,7 @@ export const SPARK: Dialect = {
   dateText: (date) => `date_format(${date}, 'yyyy-MM-dd')`,
   dateLiteral: (day) => `DATE ${text(day)}`,
   millisInstant: (millis) => `timestamp_millis(${millis})`,
-  jsonIsObject: (json) => `(json_object_keys(${json}) IS NOT NULL)`,
+  jsonIsObject: (json) => `(json_object_keys(${json}) IS NOT NULL AND ${sparkIsOneJsonValue(json)})`,
   firstKeyFolding: (json, folded) =>
     `try_element_at(filter(json_object_keys(${json}), k -> ${fold('k')} IN (${folded.map(text).join(', ')})), 1)`,
   jsonKind: (json, key) => {
@@ -94,13 +103,12 @@ export const SPARK: Dialect = {
   jsonTextList: (list) => `to_json(${list})`,
   raiseError: (message) => `CAST(raise_error(${text(message)}) AS BOOLEAN)`,
   jsonString: sparkJsonString,
-  // get_json_object(v, '$') is the value Jackson parsed, written again (so text after it, which
-  // Jackson ignores, is not carried into the line), NULL when it does not parse; a string comes
-  // back unquoted and JSON null as NULL, so both are asked for by name.
+  // get_json_object(v, '$') is the value Jackson parsed, written again; a string comes back
+  // unquoted and JSON null as NULL, so both are asked for by name.
   jsonValue: (value) => {
     const parsed = `get_json_object(${value}, '$')`;
     return (
-      `CASE WHEN ${parsed} IS NULL THEN CASE WHEN trim(${value}) = 'null' THEN 'null' END ` +
+      `CASE WHEN NOT ${sparkIsOneJsonValue(value)} THEN NULL WHEN ${parsed} IS NULL THEN 'null' ` +
       `WHEN regexp_extract(${value}, ${text(String.raw`^\s*(.)`)}, 1) = '"' THEN ${sparkJsonString(parsed)} ` +
       `ELSE ${parsed} END`
     );
