@@ -18,13 +18,6 @@ function rawValueStart(json: string, key: string): string {
 }
 
 /**
- * Spark SQL (3.3+, Glue 4 and 5): Java regular expressions, `from_utc_timestamp` offsets, arrays
- * with lambdas, JSON through get_json_object / json_object_keys (Jackson).
- *
- * @example
- * SPARK.text("it's"); // "'it\\'s'"
- */
-/**
  * True when `json` is exactly one JSON value (never NULL). Spark's JSON functions (Jackson) stop
  * after the first value and ignore what follows (`{"a":1} x` would pass); inside brackets that
  * text must parse as an array of one element, which it does only when nothing follows.
@@ -42,6 +35,13 @@ function sparkJsonString(value: string): string {
   return `regexp_extract(to_json(array(CAST(${value} AS STRING))), ${text(String.raw`(?s)^\[(.*)\]$`)}, 1)`;
 }
 
+/**
+ * Spark SQL (3.3+, Glue 4 and 5): Java regular expressions, `from_utc_timestamp` offsets, arrays
+ * with lambdas, JSON through get_json_object / json_object_keys (Jackson).
+ *
+ * @example
+ * SPARK.text("it's"); // "'it\\'s'"
+ */
 export const SPARK: Dialect = {
   name: 'spark',
   text,
