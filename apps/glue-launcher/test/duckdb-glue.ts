@@ -84,10 +84,12 @@ async function readInput(context: RunContext, input: JobInput): Promise<void> {
     const pool = await connectWarehouse(context.databaseUrl, { max: 1 });
     try {
       const shape = await pool.query(`SELECT * FROM (${input.query}) AS pushed LIMIT 0`);
-      const columns = shape.fields.map(
-        (f) => `${quote(f.name)} ${duckdbTypeOf(f.dataTypeID, f.dataTypeModifier)}`,
+      const types = shape.fields.map(
+        (f) => [f.name, duckdbTypeOf(f.dataTypeID, f.dataTypeModifier)] as const,
       );
-      await connection.run(`CREATE TABLE ${quote(input.view)} (${columns.join(', ')})`);
+      await connection.run(
+        `CREATE TABLE ${quote(input.view)} (${types.map(([name, type]) => `${quote(name)} ${type}`).join(', ')})`,
+      );
       const rows = await pool.query<{ j: string }>(
         `SELECT CAST(row_to_json(pushed) AS text) AS j FROM (${input.query}) AS pushed`,
       );
@@ -96,7 +98,7 @@ async function readInput(context: RunContext, input: JobInput): Promise<void> {
       await writeFile(file, rows.rows.map((r) => r.j).join('\n'));
       await connection.run(
         `INSERT INTO ${quote(input.view)} SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', ` +
-          `columns = {${shape.fields.map((f) => `${literal(f.name)}: ${literal(duckdbTypeOf(f.dataTypeID, f.dataTypeModifier))}`).join(', ')}})`,
+          `columns = {${types.map(([name, type]) => `${literal(name)}: ${literal(type)}`).join(', ')}})`,
       );
     } finally {
       await pool.end();

@@ -5,6 +5,7 @@ import { pipelineSettingsSchema } from '@streampulse/schema';
 import { DUCKDB } from '@streampulse/sql';
 import { createTestDatabase, startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jdbcArguments } from '../src/cli/main.js';
 import { runSmoke, warehouseSmokeSource, type SmokeSource } from '../src/cloud.js';
 import { duckdbGlueLauncher } from './duckdb-glue.js';
 import { glueRejections, inOrder, planRuns, referenceRun, writeFiles } from './plan-runs.js';
@@ -31,15 +32,6 @@ afterAll(async () => {
   await stopTestServer();
   await s3?.stop();
 });
-
-function jdbcArguments(databaseUrl: string): Record<string, string> {
-  const url = new URL(databaseUrl);
-  return {
-    '--jdbc_url': `jdbc:postgresql://${url.host}${url.pathname}`,
-    '--jdbc_user': decodeURIComponent(url.username),
-    '--jdbc_password': decodeURIComponent(url.password),
-  };
-}
 
 /** What the default engine quarantines for a case's lake, as parsed JSON lines. */
 async function referenceRejections(golden: GoldenCase): Promise<Record<string, unknown>[]> {

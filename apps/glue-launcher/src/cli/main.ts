@@ -262,8 +262,11 @@ function defaultCases(): string[] {
 /**
  * The warehouse as the runner's JDBC arguments. They travel as run arguments (visible in the Glue
  * console), which is why smoke is meant for a scratch database.
+ *
+ * @example
+ * jdbcArguments('postgres://u:p@db:5432/scratch')['--jdbc_url']; // 'jdbc:postgresql://db:5432/scratch'
  */
-function jdbcArguments(databaseUrl: string): Record<string, string> {
+export function jdbcArguments(databaseUrl: string): Record<string, string> {
   let url: URL;
   try {
     url = new URL(databaseUrl);

@@ -37,6 +37,15 @@ export interface Captures {
 }
 
 /**
+ * What a file that cannot be read does to a plan: stops the run (`fail`, a playback file, whose run
+ * is its own) or gives no records (`empty`, a dimension file, none of whose rows are then used).
+ *
+ * @example
+ * const unreadable: UnreadableFile = file.dataset === 'playback' ? 'fail' : 'empty';
+ */
+export type UnreadableFile = 'fail' | 'empty';
+
+/**
  * The small rendering layer: everything that is spelled differently per engine. The plan is
  * written once against this interface; a dialect holds no contract rule (no alias, no token, no
  * format), only how to say a generic operation in its SQL.
@@ -101,7 +110,7 @@ export interface Dialect {
    * read whole): `row_num` (1-based, in array order) and `body` (each element's JSON text). Text
    * that is not a JSON array stops the statement (`fail`) or gives no rows (`empty`).
    */
-  jsonArrayRecords(json: string, relation: string, unreadable: 'fail' | 'empty'): string;
+  jsonArrayRecords(json: string, relation: string, unreadable: UnreadableFile): string;
   /**
    * A SELECT of the lines of `text` (a column of `relation`, a file read whole), each ended by
    * LF, CRLF or CR: `n` (1-based, in file order) and `line` (without its line end).

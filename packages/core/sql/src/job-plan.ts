@@ -9,7 +9,7 @@ import {
   type PipelineSettings,
 } from '@streampulse/schema';
 import { compileAggregateSql, type AggregateSql } from './aggregate-sql.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect, UnreadableFile } from './dialect.js';
 import { SqlPlanError } from './errors.js';
 import { JS_WHITE_SPACE } from './patterns.js';
 import {
@@ -153,7 +153,7 @@ function joinPath(root: string, key: string): string {
 function delimitedRecordsSql(
   d: Dialect,
   whole: string,
-  file: { key: string; delimiter: ',' | '\t'; width: number; unreadable: 'fail' | 'empty' },
+  file: { key: string; delimiter: ',' | '\t'; width: number; unreadable: UnreadableFile },
 ): string {
   const { key, delimiter, width } = file;
   const D = delimiter;
@@ -198,7 +198,7 @@ function recordsOf(d: Dialect, file: JobFile, view: string): RecordSource {
   const whole = `(SELECT ${withoutBom} AS value FROM ${view}) AS whole`;
   // A playback file's run is that file's, so a file that cannot be read fails it; a dimension file
   // rides along in every run, so it only loses its rows, as the contract has it.
-  const unreadable = file.dataset === 'playback' ? 'fail' : 'empty';
+  const unreadable: UnreadableFile = file.dataset === 'playback' ? 'fail' : 'empty';
   if (file.format === 'csv' || file.format === 'tsv') {
     const header = file.header ?? [];
     const width = Math.max(header.length, 1) + 1;
