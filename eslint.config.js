@@ -38,6 +38,7 @@ export default tseslint.config(
       '**/test/fixtures/**',
       'packages/testing/golden/fixtures/**',
       '.nx/**',
+      '.cache/**',
     ],
   },
   js.configs.recommended,

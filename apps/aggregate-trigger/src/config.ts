@@ -11,7 +11,6 @@ import { AggregateTriggerError } from './errors.js';
  *   lookbackDays: 1,
  *   changedDaysWindowDays: 7,
  *   outputPath: 's3://acme-lake/analytics/daily_aggregates/',
- *   secretArn: 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:streampulse-db-AbCdEf',
  * };
  */
 export interface AggregateTriggerConfig {
@@ -28,8 +27,6 @@ export interface AggregateTriggerConfig {
   changedDaysWindowDays: number;
   /** `OUTPUT_PATH`: `s3://bucket/.../analytics/daily_aggregates/`. */
   outputPath: string;
-  /** `DB_SECRET_ARN`: the database secret the job reads. */
-  secretArn: string;
 }
 
 function required(env: Record<string, string | undefined>, name: string, what: string): string {
@@ -51,7 +48,7 @@ function wholeDays(env: Record<string, string | undefined>, name: string, fallba
 
 /**
  * Reads the settings from an environment: `AGGREGATE_JOB_NAME`, `OUTPUT_PATH` and
- * `DB_SECRET_ARN` (required), `REPORTING_TZ`, `LOOKBACK_DAYS`, `CHANGED_DAYS_WINDOW_DAYS`. A bad value throws an
+ * (required), `REPORTING_TZ`, `LOOKBACK_DAYS`, `CHANGED_DAYS_WINDOW_DAYS`. A bad value throws an
  * `AggregateTriggerError` code 'config' naming the variable.
  *
  * @example
@@ -66,7 +63,6 @@ export function readAggregateTriggerConfig(env: Record<string, string | undefine
       `OUTPUT_PATH must be an s3://bucket/... URL, got ${JSON.stringify(outputPath)}`,
     );
   }
-  const secretArn = required(env, 'DB_SECRET_ARN', 'give the ARN of the database secret');
   const reportingTimeZone = env.REPORTING_TZ?.trim() || 'Asia/Kolkata';
   if (!isIanaTimeZone(reportingTimeZone)) {
     throw new AggregateTriggerError(
@@ -80,6 +76,5 @@ export function readAggregateTriggerConfig(env: Record<string, string | undefine
     lookbackDays: wholeDays(env, 'LOOKBACK_DAYS', '1'),
     changedDaysWindowDays: wholeDays(env, 'CHANGED_DAYS_WINDOW_DAYS', '7'),
     outputPath,
-    secretArn,
   };
 }

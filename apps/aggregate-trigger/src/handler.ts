@@ -33,18 +33,18 @@ export interface AggregateTriggerDeps extends TriggerRuntime {
   config: AggregateTriggerConfig;
   /**
    * Compiles and uploads the plan of a run over `runDate`, its lookback days and the days ETL runs
-   * recorded since `changedSince` (absent when the window is 0), returning its
-   * `--plan_path` (the Lambda uses `planAggregateRun`). Without it the run starts without one,
-   * which is what the local launcher reads.
+   * recorded since `changedSince` (absent when the window is 0), returning its `--plan_path`
+   * (the Lambda uses `planAggregateRun`): the one argument the run gets, since the runner reads
+   * only its plan.
    */
-  planRun?: (run: { runDate: string; lookbackDays: number; changedSince?: Date }) => Promise<string>;
+  planRun: (run: { runDate: string; lookbackDays: number; changedSince?: Date }) => Promise<string>;
 }
 
 /**
  * The run an invocation started.
  *
  * @example
- * const result: AggregateTriggerResult = { runDate: '2025-03-14', jobRunId: 'jr_1', arguments: { '--run_date': '2025-03-14' } };
+ * const result: AggregateTriggerResult = { runDate: '2025-03-14', jobRunId: 'jr_1', arguments: { '--plan_path': 's3://lake/scripts/glue/runs/streampulse-aggregate/3f.json' } };
  */
 export interface AggregateTriggerResult {
   runDate: string;
@@ -80,36 +80,31 @@ function eventTime(event: ScheduledEvent): Date {
 
 /**
  * The scheduled-event handler: starts the aggregation job for the reporting day that ended by the
- * event's `time` (`--run_date`), with `--lookback_days`, `--output_path` and `--secret_arn` (and,
- * with `planRun`, `--plan_path` to a plan compiled for those days), retrying within the invocation's remaining time, and logs the JobRunId as one JSON line. When
+ * event's `time`, its lookback days and the recently changed days, with `--plan_path` to a plan
+ * compiled for those days, retrying within the invocation's remaining time, and logs the JobRunId
+ * as one JSON line. When
  * the run cannot be started it throws an `AggregateTriggerError` code 'start_failed', so Lambda
  * retries and finally hands the event to the on-failure destination.
  *
  * @example
  * const handler = createHandler({ launcher, config });
  * await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2025-03-14T20:30:00Z' }, context);
- * // { runDate: '2025-03-14', jobRunId: 'jr_…', arguments: { '--run_date': '2025-03-14', ... } }
+ * // { runDate: '2025-03-14', jobRunId: 'jr_…', arguments: { '--plan_path': 's3://…' } }
  */
 export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandler {
   const { launcher, config, log = jsonLine } = deps;
   return async (event, context) => {
     const time = eventTime(event);
     const runDate = reportingDayEndedBy(time, config.reportingTimeZone);
-    const args: Record<string, string> = {
-      '--run_date': runDate,
-      '--lookback_days': String(config.lookbackDays),
-      '--output_path': config.outputPath,
-      '--secret_arn': config.secretArn,
-    };
+    const args: Record<string, string> = {};
     try {
-      if (deps.planRun)
-        args['--plan_path'] = await deps.planRun({
-          runDate,
-          lookbackDays: config.lookbackDays,
-          ...(config.changedDaysWindowDays > 0
-            ? { changedSince: new Date(time.getTime() - config.changedDaysWindowDays * DAY_MS) }
-            : {}),
-        });
+      args['--plan_path'] = await deps.planRun({
+        runDate,
+        lookbackDays: config.lookbackDays,
+        ...(config.changedDaysWindowDays > 0
+          ? { changedSince: new Date(time.getTime() - config.changedDaysWindowDays * DAY_MS) }
+          : {}),
+      });
       const { run, attempts } = await startJobRunWithRetry(
         launcher,
         { jobName: config.jobName, arguments: args },

@@ -4,7 +4,7 @@ import {
   lakeRootOfOutputPath,
   planAggregateRun,
 } from '@streampulse/glue-launcher';
-import { createS3Client } from '@streampulse/lake';
+import { createS3Client, openLake } from '@streampulse/lake';
 import { readAggregateTriggerConfig } from './config.js';
 import { AggregateTriggerError } from './errors.js';
 import { createHandler, type AggregateTriggerHandler } from './handler.js';
@@ -35,12 +35,12 @@ export const handler: AggregateTriggerHandler = (event, context) => {
         { cause: error },
       );
     }
-    const s3 = createS3Client(process.env);
+    const lake = openLake(lakeRoot, { s3Client: createS3Client(process.env) });
     built = createHandler({
       launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
       config,
       planRun: async (run) =>
-        (await planAggregateRun({ s3 }, { lakeRoot, jobName: config.jobName, ...run })).planPath,
+        (await planAggregateRun({ lake }, { jobName: config.jobName, ...run })).planPath,
     });
   }
   return built(event, context);

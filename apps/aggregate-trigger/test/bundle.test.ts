@@ -70,10 +70,6 @@ describe('the built bundle dist/index.mjs', () => {
         body: {
           JobName: 'streampulse-aggregate',
           Arguments: {
-            '--run_date': '2025-03-14',
-            '--lookback_days': '2',
-            '--output_path': ENV.OUTPUT_PATH,
-            '--secret_arn': ENV.DB_SECRET_ARN,
             '--plan_path': expect.stringMatching(
               /^s3:\/\/streampulse-lake-123\/scripts\/glue\/runs\/streampulse-aggregate\/[0-9a-f]{64}\.json$/,
             ),

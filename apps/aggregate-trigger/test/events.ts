@@ -19,5 +19,4 @@ export function scheduledEvent(time: string): ScheduledEvent {
 export const ENV = {
   AGGREGATE_JOB_NAME: 'streampulse-aggregate',
   OUTPUT_PATH: 's3://streampulse-lake-123/analytics/daily_aggregates/',
-  DB_SECRET_ARN: 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:streampulse-db-AbCdEf',
 };

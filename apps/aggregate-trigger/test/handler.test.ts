@@ -31,6 +31,7 @@ function setup(env: Record<string, string> = {}, overrides: Partial<AggregateTri
       sleeps.push(ms);
     },
     random: () => 0.5,
+    planRun: async ({ runDate, lookbackDays }) => `plan-for:${runDate}+${lookbackDays}`,
     ...overrides,
   });
   return { handler, logs, sleeps };
@@ -39,19 +40,14 @@ function setup(env: Record<string, string> = {}, overrides: Partial<AggregateTri
 const startInputs = () => glue.commandCalls(StartJobRunCommand).map((call) => call.args[0].input);
 
 describe('aggregation trigger handler', () => {
-  it('at 20:30 UTC (02:00 IST) starts the job for the IST day that just ended, with every argument', async () => {
+  it('at 20:30 UTC (02:00 IST) starts the job for the IST day that just ended, with its plan', async () => {
     glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_daily' });
     const { handler, logs } = setup();
     const result = await handler(scheduledEvent('2025-03-14T20:30:00Z'), context);
     expect(startInputs()).toEqual([
       {
         JobName: 'streampulse-aggregate',
-        Arguments: {
-          '--run_date': '2025-03-14',
-          '--lookback_days': '1',
-          '--output_path': 's3://streampulse-lake-123/analytics/daily_aggregates/',
-          '--secret_arn': 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:streampulse-db-AbCdEf',
-        },
+        Arguments: { '--plan_path': 'plan-for:2025-03-14+1' },
       },
     ]);
     expect(result).toMatchObject({ runDate: '2025-03-14', jobRunId: 'jr_daily' });
@@ -85,7 +81,7 @@ describe('aggregation trigger handler', () => {
     glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_1' });
     const { handler } = setup({ REPORTING_TZ: zone });
     await handler(scheduledEvent(time), context);
-    expect(startInputs()[0]?.Arguments?.['--run_date']).toBe(runDate);
+    expect(startInputs()[0]?.Arguments?.['--plan_path']).toBe(`plan-for:${runDate}+1`);
   });
 
   it('takes the run date from the event, never from the clock: a late retry aggregates the same day', async () => {
@@ -99,7 +95,7 @@ describe('aggregation trigger handler', () => {
     glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_1' });
     const { handler } = setup({ LOOKBACK_DAYS: '3' });
     await handler(scheduledEvent('2025-03-14T20:30:00Z'), context);
-    expect(startInputs()[0]?.Arguments?.['--lookback_days']).toBe('3');
+    expect(startInputs()[0]?.Arguments?.['--plan_path']).toBe('plan-for:2025-03-14+3');
   });
 
   it('retries concurrent runs exceeded and 5xx, then succeeds', async () => {
@@ -166,7 +162,6 @@ describe('readAggregateTriggerConfig', () => {
   it.each([
     [{ AGGREGATE_JOB_NAME: '' }, /AGGREGATE_JOB_NAME/],
     [{ OUTPUT_PATH: 'analytics/' }, /OUTPUT_PATH/],
-    [{ DB_SECRET_ARN: ' ' }, /DB_SECRET_ARN/],
     [{ REPORTING_TZ: '+05:30' }, /REPORTING_TZ/],
     [{ LOOKBACK_DAYS: 'two' }, /LOOKBACK_DAYS/],
     [{ CHANGED_DAYS_WINDOW_DAYS: '-1' }, /CHANGED_DAYS_WINDOW_DAYS must be a whole number of days, got "-1"/],

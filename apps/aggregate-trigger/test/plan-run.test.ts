@@ -10,7 +10,7 @@ afterEach(() => glue.reset());
 
 const context = { getRemainingTimeInMillis: () => 30_000 };
 
-function setup(planRun: NonNullable<AggregateTriggerDeps['planRun']>, env: Record<string, string> = {}) {
+function setup(planRun: AggregateTriggerDeps['planRun'], env: Record<string, string> = {}) {
   return createHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'ap-south-1' })),
     config: readAggregateTriggerConfig({ ...ENV, LOOKBACK_DAYS: '2', ...env }),
@@ -36,10 +36,6 @@ describe('aggregation trigger handler with a run planner', () => {
     ]);
     expect(glue.commandCalls(StartJobRunCommand).map((c) => c.args[0].input.Arguments)).toEqual([
       {
-        '--run_date': '2025-03-14',
-        '--lookback_days': '2',
-        '--output_path': ENV.OUTPUT_PATH,
-        '--secret_arn': ENV.DB_SECRET_ARN,
         '--plan_path': 's3://streampulse-lake-123/scripts/glue/runs/streampulse-aggregate/p.json',
       },
     ]);

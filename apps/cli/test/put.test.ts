@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('streampulse put', () => {
-  it('copies the file under raw/playback/ and its rows land in processed.processed_data via the ETL trigger', async () => {
+  it('copies the file under raw/playback/ and its rows land in processed.processed_data through the plan the ETL trigger stored', async () => {
     const lake = lakeWithDimensions();
     const run = fakeIo();
     const code = await putCommand(
@@ -63,7 +63,17 @@ describe('streampulse put', () => {
     expect(readFileSync(join(lake, 'raw/playback/dt=2025-03-10/my sessions.csv'), 'utf8')).toBe(PLAYBACK);
     expect(run.stdout()).toMatch(/^put raw\/playback\/dt=2025-03-10\/my sessions.csv \(\d+ bytes\) into /);
     expect(run.stdout()).toMatch(
-      /streampulse-etl run jr_local_\w+ SUCCEEDED in \d+ s\nrows: 3 read, 2 loaded, 1 rejected, 0 duplicates\n$/,
+      /streampulse-etl run jr_duckdb_\w+ SUCCEEDED in \d+ s \(runner: duckdb\)\nrows: 1 rejected \(rejected\/playback\/_glue\/dt=2025-03-10\/my sessions.csv\/\); 2 in processed.processed_data\n$/,
+    );
+    // The run read the plan the trigger compiled and stored in the lake, as a Glue run would.
+    const started = JSON.parse(
+      run
+        .stderr()
+        .split('\n')
+        .find((line) => line.includes('"job run started"')) ?? '{}',
+    ) as { planPath?: string };
+    expect(started.planPath).toMatch(
+      /^file:\/\/.*\/scripts\/glue\/runs\/streampulse-etl\/[0-9a-f]{64}\.json$/,
     );
     const rows = await db.pool.query<{
       session_id: string;
@@ -87,17 +97,27 @@ describe('streampulse put', () => {
     expect(await putCommand(['--lake', lake, file, '--database-url', db.url, '--json'], first.io)).toBe(0);
     const report = JSON.parse(first.stdout()) as {
       key: string;
-      runs: { state: string; report: { rows_read: number } }[];
+      runner: string;
+      runs: { state: string }[];
+      rows: { rejected: number; processed: number };
     };
     expect(report.key).toBe('raw/playback/day2.csv');
+    expect(report.runner).toBe('duckdb');
     expect(report.runs).toHaveLength(1);
-    expect(report.runs[0]).toMatchObject({ state: 'SUCCEEDED', report: { rows_read: 3, rows_rejected: 1 } });
+    expect(report.runs[0]).toMatchObject({ state: 'SUCCEEDED' });
+    expect(report.rows.rejected).toBe(1);
     const count = async () =>
       (await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM processed.processed_data')).rows[0]?.n;
     const before = await count();
     const second = fakeIo();
     expect(await putCommand(['--lake', lake, file, '--database-url', db.url, '--json'], second.io)).toBe(0);
     expect(await count()).toBe(before);
+  });
+
+  it('refuses a runner it does not know', async () => {
+    await expect(
+      putCommand(['--lake', lakeWithDimensions(), playbackFile('a.csv'), '--runner', 'flink'], fakeIo().io),
+    ).rejects.toThrow(/--runner must be duckdb or spark, got "flink"/);
   });
 
   it('refuses a key outside raw/playback/ and a missing file', async () => {

@@ -21,10 +21,9 @@ export interface EtlTriggerDeps extends TriggerRuntime {
   config: EtlTriggerConfig;
   /**
    * Compiles and uploads the plan of one object's run, returning its `--plan_path` (the Lambda
-   * uses `planEtlRun`). Without it runs start with `--input_path` only, which is what the local
-   * launcher reads (`streampulse put`).
+   * uses `planEtlRun`): the one argument the run gets, since the runner reads only its plan.
    */
-  planRun?: (object: PlaybackObjects['objects'][number]) => Promise<string>;
+  planRun: (object: PlaybackObjects['objects'][number]) => Promise<string>;
 }
 
 /**
@@ -49,10 +48,10 @@ export type EtlTriggerHandler = (event: S3Event, context: LambdaContext) => Prom
 const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
 
 /**
- * The S3-event handler: one ETL run per created playback object (`--input_path s3://bucket/key`),
- * each started with retries within the invocation's remaining time and logged as one JSON line
- * with its JobRunId. With `planRun`, each run also gets `--plan_path` to a plan compiled for that
- * object; an object that is no data file is then ignored. Other keys are ignored. If any run cannot be started it throws an
+ * The S3-event handler: one ETL run per created playback object, started with `--plan_path` to a
+ * plan compiled for that object, with retries within the invocation's remaining time, and logged
+ * as one JSON line with its JobRunId. An object that is no data file, and keys outside the
+ * playback prefix, are ignored. If any run cannot be started it throws an
  * `EtlTriggerError` code 'start_failed' after trying the rest, so Lambda retries the event and
  * finally hands it to the on-failure destination; the runs that did start are harmless to repeat.
  *
@@ -70,10 +69,7 @@ export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
     for (const object of objects) {
       const { inputPath } = object;
       try {
-        const args: JobArguments = {
-          '--input_path': inputPath,
-          ...(deps.planRun ? { '--plan_path': await deps.planRun(object) } : {}),
-        };
+        const args: JobArguments = { '--plan_path': await deps.planRun(object) };
         const { run, attempts } = await startJobRunWithRetry(
           launcher,
           { jobName: config.jobName, arguments: args },
@@ -87,7 +83,7 @@ export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
           jobName: config.jobName,
           jobRunId: run.runId,
           inputPath,
-          ...(args['--plan_path'] ? { planPath: args['--plan_path'] } : {}),
+          planPath: args['--plan_path'],
           attempts,
         });
       } catch (error) {

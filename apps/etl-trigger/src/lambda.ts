@@ -1,5 +1,5 @@
 import { createGlueClient, GlueJobLauncher, planEtlRun } from '@streampulse/glue-launcher';
-import { createS3Client } from '@streampulse/lake';
+import { createS3Client, openLake } from '@streampulse/lake';
 import { readEtlTriggerConfig } from './config.js';
 import { createHandler, type EtlTriggerHandler } from './handler.js';
 
@@ -27,9 +27,8 @@ export const handler: EtlTriggerHandler = (event, context) => {
       planRun: async (object) =>
         (
           await planEtlRun(
-            { s3 },
+            { lake: openLake(`s3://${object.bucket}`, { s3Client: s3 }) },
             {
-              lakeRoot: `s3://${object.bucket}`,
               jobName: config.jobName,
               inputKey: object.key,
               playbackPrefix: config.playbackPrefix,

@@ -83,10 +83,7 @@ describe('the built bundle dist/index.mjs', () => {
         target: 'AWSGlue.StartJobRun',
         body: {
           JobName: 'streampulse-etl',
-          Arguments: {
-            '--input_path': 's3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv',
-            '--plan_path': planPath,
-          },
+          Arguments: { '--plan_path': planPath },
         },
       },
     ]);

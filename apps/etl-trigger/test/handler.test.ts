@@ -29,6 +29,7 @@ function setup(overrides: Partial<EtlTriggerDeps> = {}) {
       sleeps.push(ms);
     },
     random: () => 0.5,
+    planRun: async (object) => `plan-for:${object.inputPath}`,
     ...overrides,
   });
   return { handler, logs, sleeps };
@@ -47,7 +48,9 @@ describe('ETL trigger handler', () => {
     expect(inputs()).toEqual([
       {
         JobName: 'streampulse-etl',
-        Arguments: { '--input_path': 's3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv' },
+        Arguments: {
+          '--plan_path': 'plan-for:s3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv',
+        },
       },
     ]);
     expect(result.runs).toEqual([
@@ -59,6 +62,7 @@ describe('ETL trigger handler', () => {
       jobName: 'streampulse-etl',
       jobRunId: 'jr_abc',
       inputPath: 's3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv',
+      planPath: 'plan-for:s3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv',
       attempts: 1,
     });
   });
@@ -72,6 +76,7 @@ describe('ETL trigger handler', () => {
       const handler = createHandler({
         launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
         config: readEtlTriggerConfig({ ETL_JOB_NAME: 'streampulse-etl' }),
+        planRun: async (object) => `plan-for:${object.inputPath}`,
       });
       await handler(sampleS3Event(['raw/playback/a.csv']), contextWithRemaining(30_000));
     } finally {
@@ -110,7 +115,7 @@ describe('ETL trigger handler', () => {
       sampleS3Event(['raw/playback/a.csv', 'raw/playback/b%2Bc.csv', 'raw/playback/a.csv']),
       contextWithRemaining(30_000),
     );
-    expect(inputs().map((i) => i.Arguments?.['--input_path'])).toEqual([
+    expect(inputs().map((i) => i.Arguments?.['--plan_path']?.replace('plan-for:', ''))).toEqual([
       's3://streampulse-lake-123/raw/playback/a.csv',
       's3://streampulse-lake-123/raw/playback/b+c.csv',
     ]);
@@ -126,7 +131,7 @@ describe('ETL trigger handler', () => {
       sampleS3Event(['landing/sessions/a.csv', 'raw/playback/b.csv']),
       contextWithRemaining(30_000),
     );
-    expect(inputs().map((i) => i.Arguments?.['--input_path'])).toEqual([
+    expect(inputs().map((i) => i.Arguments?.['--plan_path']?.replace('plan-for:', ''))).toEqual([
       's3://streampulse-lake-123/landing/sessions/a.csv',
     ]);
   });
@@ -176,11 +181,11 @@ describe('ETL trigger handler', () => {
   it('still starts the other objects when one cannot be started, then throws naming it', async () => {
     glue
       .on(StartJobRunCommand, {
-        Arguments: { '--input_path': 's3://streampulse-lake-123/raw/playback/a.csv' },
+        Arguments: { '--plan_path': 'plan-for:s3://streampulse-lake-123/raw/playback/a.csv' },
       })
       .rejects(new EntityNotFoundException({ message: 'job not found', ...meta }))
       .on(StartJobRunCommand, {
-        Arguments: { '--input_path': 's3://streampulse-lake-123/raw/playback/b.csv' },
+        Arguments: { '--plan_path': 'plan-for:s3://streampulse-lake-123/raw/playback/b.csv' },
       })
       .resolves({ JobRunId: 'jr_b' });
     const { handler, sleeps, logs } = setup();

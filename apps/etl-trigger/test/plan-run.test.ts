@@ -8,7 +8,7 @@ import { contextWithRemaining, sampleS3Event } from './events.js';
 const glue = mockClient(GlueClient);
 afterEach(() => glue.reset());
 
-function setup(planRun: NonNullable<EtlTriggerDeps['planRun']>) {
+function setup(planRun: EtlTriggerDeps['planRun']) {
   const logs: Record<string, unknown>[] = [];
   const handler = createHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
@@ -24,7 +24,7 @@ function setup(planRun: NonNullable<EtlTriggerDeps['planRun']>) {
 const inputs = () => glue.commandCalls(StartJobRunCommand).map((call) => call.args[0].input);
 
 describe('ETL trigger handler with a run planner', () => {
-  it('starts each run with --plan_path to the plan compiled for its object, keeping --input_path', async () => {
+  it('starts each run with only --plan_path, to the plan compiled for its object', async () => {
     glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_plan' });
     const planned: string[] = [];
     const { handler, logs } = setup(async (object) => {
@@ -37,7 +37,6 @@ describe('ETL trigger handler with a run planner', () => {
       {
         JobName: 'streampulse-etl',
         Arguments: {
-          '--input_path': 's3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv',
           '--plan_path': `s3://streampulse-lake-123/scripts/glue/runs/streampulse-etl/${'a'.repeat(64)}.json`,
         },
       },
@@ -57,8 +56,8 @@ describe('ETL trigger handler with a run planner', () => {
       sampleS3Event(['raw/playback/notes.txt', 'raw/playback/a.csv']),
       contextWithRemaining(30_000),
     );
-    expect(inputs().map((i) => i.Arguments?.['--input_path'])).toEqual([
-      's3://streampulse-lake-123/raw/playback/a.csv',
+    expect(inputs().map((i) => i.Arguments)).toEqual([
+      { '--plan_path': 's3://streampulse-lake-123/scripts/glue/runs/streampulse-etl/p.json' },
     ]);
     expect(result.ignored).toEqual([{ key: 'raw/playback/notes.txt', reason: 'not_data' }]);
   });

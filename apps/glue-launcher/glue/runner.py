@@ -8,7 +8,8 @@ the plan says. It holds no rule of the data contract; every rule travels in the 
 
 A plan that reads nothing (the jobs' default plans) is refused: a run needs a plan of its own.
 Plan: {"version", "inputs" (wholetext | jdbc readers into views), "statements" (view <-
-sql, in order), "outputs" (jdbc staging table then SQL; parquet: its folder's one object; json; lines)}.
+sql, in order), "outputs" (jdbc: SQL before, a staging table of the run's own, SQL after, the table
+dropped; parquet: its folder's one object; json; lines)}.
 """
 import json
 import sys
@@ -16,7 +17,9 @@ import uuid
 
 from pyspark.sql import SparkSession
 
-PLAN_VERSION = 2
+PLAN_VERSION = 3
+# Stands for the run's own id in a jdbc output's table and after statements.
+RUN_ID_TOKEN = "{run_id}"
 
 OPTIONS = ["plan_path", "plan", "jdbc_url", "jdbc_user", "jdbc_password", "connection_name"]
 
@@ -71,8 +74,13 @@ def read_input(spark, args, spec):
 
 
 def run_in_warehouse(spark, args, statements):
-    driver = spark.sparkContext._jvm.java.sql.DriverManager
-    connection = driver.getConnection(args["jdbc_url"], args["jdbc_user"], args["jdbc_password"])
+    # The driver itself, not DriverManager: DriverManager sees only drivers its caller's class
+    # loader sees, which leaves out a driver added with --jars (found on a local Spark).
+    jvm = spark.sparkContext._jvm
+    properties = jvm.java.util.Properties()
+    properties.setProperty("user", args["jdbc_user"])
+    properties.setProperty("password", args["jdbc_password"])
+    connection = jvm.org.postgresql.Driver().connect(args["jdbc_url"], properties)
     try:
         connection.setAutoCommit(False)
         for sql in statements:
@@ -108,12 +116,24 @@ def write_one_parquet(spark, frame, path):
             fs.delete(status.getPath(), True)  # the scratch folder too
 
 
+def write_staged(spark, args, frame, spec):
+    # Each run stages into a table of its own, so runs at once never see each other's rows, and
+    # drops it however the run ends.
+    run_id = uuid.uuid4().hex
+    table = spec["table"].replace(RUN_ID_TOKEN, run_id)
+    run_in_warehouse(spark, args, spec.get("before", []))
+    try:
+        frame.write.jdbc(args["jdbc_url"], table, mode="overwrite", properties=jdbc_properties(args))
+        run_in_warehouse(spark, args, [sql.replace(RUN_ID_TOKEN, run_id) for sql in spec["after"]])
+    finally:
+        run_in_warehouse(spark, args, ["DROP TABLE IF EXISTS %s" % table])
+
+
 def write_output(spark, args, spec):
     frame = spark.table(spec["view"])
     kind = spec["kind"]
     if kind == "jdbc":
-        frame.write.jdbc(args["jdbc_url"], spec["table"], mode="overwrite", properties=jdbc_properties(args))
-        run_in_warehouse(spark, args, spec["after"])
+        write_staged(spark, args, frame, spec)
     elif kind == "parquet":
         write_one_parquet(spark, frame, spec["path"])
     elif kind == "json":
@@ -132,7 +152,11 @@ def main(argv):
     for spec in plan["inputs"]:
         read_input(spark, args, spec).createOrReplaceTempView(spec["view"])
     for statement in plan["statements"]:
-        spark.sql(statement["sql"]).createOrReplaceTempView(statement["view"])
+        # Each view is computed once and stands as a leaf under the statements that read it.
+        # Left as lazy views, they are inlined into one tree per output, and Catalyst's optimizer
+        # spent minutes on one small file's ETL plan (found on a local Spark 3.5.4).
+        frame = spark.sql(statement["sql"]).localCheckpoint(eager=True)
+        frame.createOrReplaceTempView(statement["view"])
     for spec in plan["outputs"]:
         write_output(spark, args, spec)
     spark.stop()

@@ -14,6 +14,7 @@ export {
   type WaitOptions,
 } from './launcher.js';
 export { delimitedHeader } from './header.js';
+
 export {
   aggregationDays,
   changedDaysIn,

@@ -12,7 +12,7 @@ export type JobArguments = Readonly<Record<string, string>>;
  * One StartJobRun: which job, with which arguments.
  *
  * @example
- * const request: StartJobRunRequest = { jobName: 'streampulse-etl', arguments: { '--input_path': 's3://lake/raw/playback/a.csv' } };
+ * const request: StartJobRunRequest = { jobName: 'streampulse-etl', arguments: { '--plan_path': 's3://lake/scripts/glue/runs/streampulse-etl/ab.json' } };
  */
 export interface StartJobRunRequest {
   jobName: string;
@@ -91,9 +91,9 @@ export interface WaitOptions {
 }
 
 /**
- * Starts and follows job runs. The backends: AWS Glue (`GlueJobLauncher`) and the project's own
- * jobs run in-process (`LocalJobLauncher`, from `@streampulse/glue-launcher/local`), so code written
- * against this interface (the trigger Lambdas) runs the same on a laptop.
+ * Starts and follows job runs. The backends: AWS Glue (`GlueJobLauncher`), and the same plans run
+ * here on a local Spark or on DuckDB (`PlanJobLauncher`), so code written against this interface
+ * (the trigger Lambdas) runs the same on a laptop.
  *
  * @example
  * const run = await launcher.start({ jobName: 'streampulse-aggregate', arguments: { '--run_date': '2025-03-14' } });
@@ -102,7 +102,7 @@ export interface WaitOptions {
  */
 export interface JobLauncher {
   /** Which backend this is, for logs. */
-  readonly backend: 'glue' | 'local';
+  readonly backend: 'glue' | 'spark' | 'duckdb';
   /** Starts a run; the run goes on after the promise resolves. */
   start(request: StartJobRunRequest): Promise<JobRunRef>;
   /** The run's status now. */

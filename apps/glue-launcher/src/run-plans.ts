@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { constants, createGunzip } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { classifyKey, compareKeys } from '@streampulse/formats';
-import { LAKE_LAYOUT, pipelineSettingsSchema, type PipelineSettings } from '@streampulse/schema';
+import { lakeUrl, readObjectBytes, type Lake, type LakeObject } from '@streampulse/lake';
+import {
+  isCalendarDay,
+  LAKE_LAYOUT,
+  pipelineSettingsSchema,
+  type PipelineSettings,
+} from '@streampulse/schema';
 import {
   compileAggregateJobPlan,
   compileEtlJobPlan,
   SPARK,
+  type Dialect,
   type JobFile,
   type JobPlan,
 } from '@streampulse/sql';
@@ -15,12 +21,14 @@ import { delimitedHeader } from './header.js';
 
 // The trigger Lambdas start one Glue run per S3 object or per day. The generic runner needs a plan
 // compiled for exactly that run (the ETL plan folds each CSV's header in), so the Lambda compiles
-// it just before StartJobRun and uploads it where the run can read it (`--plan_path`).
+// it just before StartJobRun and uploads it where the run can read it (`--plan_path`). The same
+// functions plan the local runs (`glue-launcher start --backend spark|duckdb`, `streampulse put`),
+// over a lake folder as well as a bucket.
 
 /**
- * Why a run plan could not be made: the input is no data file (`not_data_file`), the lake root is
- * not `s3://` (`invalid_request`), reading the lake failed (`read_failed`), or the upload failed
- * (`write_failed`). S3's error is the `cause`.
+ * Why a run plan could not be made: the input is no data file or the request is malformed
+ * (`not_data_file`, `invalid_request`), reading the lake failed (`read_failed`), or the upload
+ * failed (`write_failed`). The lake's error is the `cause`.
  *
  * @example
  * const code: RunPlanErrorCode = 'not_data_file';
@@ -32,7 +40,7 @@ export type RunPlanErrorCode = 'invalid_request' | 'not_data_file' | 'read_faile
  *
  * @example
  * try {
- *   await planEtlRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-etl', inputKey: 'raw/playback/notes.txt' });
+ *   await planEtlRun({ lake }, { jobName: 'streampulse-etl', inputKey: 'raw/playback/notes.txt' });
  * } catch (error) {
  *   if (error instanceof RunPlanError && error.code === 'not_data_file') ignore();
  * }
@@ -50,20 +58,22 @@ export class RunPlanError extends Error {
 }
 
 /**
- * What the planner uses: an S3 client for the lake's bucket (list, ranged get, put).
+ * What the planner uses: the lake (an S3 bucket and prefix, or a folder), which it lists, reads
+ * the first bytes of, and writes the plan into; plan paths are the lake's URL (`s3://` or
+ * `file://`) joined with keys.
  *
  * @example
- * const deps: RunPlanDeps = { s3: createS3Client(process.env) };
+ * const deps: RunPlanDeps = { lake: openLake('s3://lake', { env: process.env }) };
  */
 export interface RunPlanDeps {
-  s3: S3Client;
+  lake: Lake;
 }
 
 /**
  * A plan uploaded for one run: its key under the lake root, the `--plan_path` URL, and the plan.
  *
  * @example
- * const run: RunPlan = await planAggregateRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 });
+ * const run: RunPlan = await planAggregateRun({ lake }, { jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 });
  * args['--plan_path'] = run.planPath;
  */
 export interface RunPlan {
@@ -75,65 +85,21 @@ export interface RunPlan {
 /** How much of a file is read for its header: a header longer than this is cut. */
 const HEADER_BYTES = 64 * 1024;
 
-interface LakeLocation {
-  bucket: string;
-  /** '' or `prefix/`: keys under the root are this joined with the lake key. */
-  prefix: string;
-}
-
-function locate(lakeRoot: string): LakeLocation {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(lakeRoot);
-  if (!match?.[1]) {
-    throw new RunPlanError('invalid_request', `the lake root must be s3://bucket[/prefix], got ${lakeRoot}`);
+async function listObjects(lake: Lake, folder: string): Promise<LakeObject[]> {
+  const objects: LakeObject[] = [];
+  try {
+    for await (const object of lake.list(folder)) objects.push(object);
+  } catch (error) {
+    throw new RunPlanError('read_failed', `listing ${lake.root}/${folder}`, { cause: error });
   }
-  const prefix = (match[2] ?? '').replace(/\/+$/, '');
-  return { bucket: match[1], prefix: prefix ? `${prefix}/` : '' };
-}
-
-async function listObjects(
-  s3: S3Client,
-  lake: LakeLocation,
-  folder: string,
-): Promise<{ key: string; lastModified: Date }[]> {
-  const objects: { key: string; lastModified: Date }[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3
-      .send(
-        new ListObjectsV2Command({
-          Bucket: lake.bucket,
-          Prefix: `${lake.prefix}${folder}`,
-          ...(token ? { ContinuationToken: token } : {}),
-        }),
-      )
-      .catch((error: unknown) => {
-        throw new RunPlanError('read_failed', `listing s3://${lake.bucket}/${lake.prefix}${folder}`, {
-          cause: error,
-        });
-      });
-    for (const object of page.Contents ?? []) {
-      if (object.Key) {
-        objects.push({
-          key: object.Key.slice(lake.prefix.length),
-          lastModified: object.LastModified ?? new Date(0),
-        });
-      }
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
   return objects;
 }
 
-async function readText(s3: S3Client, lake: LakeLocation, key: string): Promise<string> {
+async function readText(lake: Lake, key: string): Promise<string> {
   try {
-    const response = await s3.send(
-      new GetObjectCommand({ Bucket: lake.bucket, Key: `${lake.prefix}${key}` }),
-    );
-    return (await response.Body?.transformToString('utf-8')) ?? '';
+    return (await readObjectBytes(lake, key)).toString('utf8');
   } catch (error) {
-    throw new RunPlanError('read_failed', `reading s3://${lake.bucket}/${lake.prefix}${key}`, {
-      cause: error,
-    });
+    throw new RunPlanError('read_failed', `reading ${lake.root}/${key}`, { cause: error });
   }
 }
 
@@ -168,32 +134,31 @@ function gunzipPrefix(bytes: Uint8Array): Promise<string> {
   });
 }
 
-async function readPrefix(s3: S3Client, lake: LakeLocation, key: string, gzip: boolean): Promise<string> {
-  const where = `s3://${lake.bucket}/${lake.prefix}${key}`;
+/** The first `HEADER_BYTES` of an object (or all of it), read as a stream and let go after. */
+async function readPrefix(lake: Lake, key: string, gzip: boolean): Promise<string> {
   try {
-    const response = await s3.send(
-      new GetObjectCommand({
-        Bucket: lake.bucket,
-        Key: `${lake.prefix}${key}`,
-        Range: `bytes=0-${HEADER_BYTES - 1}`,
-      }),
-    );
-    const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of await lake.read(key)) {
+      chunks.push(Buffer.from(chunk));
+      length += chunk.length;
+      if (length >= HEADER_BYTES) break;
+    }
+    const bytes = Buffer.concat(chunks).subarray(0, HEADER_BYTES);
     return gzip ? await gunzipPrefix(bytes) : new TextDecoder().decode(bytes);
   } catch (error) {
-    throw new RunPlanError('read_failed', `reading the start of ${where}`, { cause: error });
+    throw new RunPlanError('read_failed', `reading the start of ${lake.root}/${key}`, { cause: error });
   }
 }
 
 async function jobFile(
-  s3: S3Client,
-  lake: LakeLocation,
+  lake: Lake,
   key: string,
   dataset: JobFile['dataset'],
   type: { format: 'csv' | 'tsv' | 'jsonl' | 'json'; gzip: boolean },
 ): Promise<JobFile> {
   if (type.format === 'jsonl') return { key, dataset, format: 'jsonl' };
-  const text = await readPrefix(s3, lake, key, type.gzip);
+  const text = await readPrefix(lake, key, type.gzip);
   if (type.format === 'json') {
     return { key, dataset, format: text.trimStart().startsWith('[') ? 'json-array' : 'jsonl' };
   }
@@ -216,30 +181,15 @@ function contentAddressed(jobName: string, plan: JobPlan): { key: string; body: 
  * same plan (a duplicate S3 event, a replayed schedule) always writes the same object.
  *
  * @example
- * const run = await uploadRunPlan({ s3 }, 's3://lake', 'streampulse-aggregate', plan);
+ * const run = await uploadRunPlan({ lake }, 'streampulse-aggregate', plan);
  * run.planPath; // 's3://lake/scripts/glue/runs/streampulse-aggregate/3f…9a.json'
  */
-export async function uploadRunPlan(
-  deps: RunPlanDeps,
-  lakeRoot: string,
-  jobName: string,
-  plan: JobPlan,
-): Promise<RunPlan> {
-  const lake = locate(lakeRoot);
+export async function uploadRunPlan(deps: RunPlanDeps, jobName: string, plan: JobPlan): Promise<RunPlan> {
   const { key, body } = contentAddressed(jobName, plan);
-  const planPath = `s3://${lake.bucket}/${lake.prefix}${key}`;
-  await deps.s3
-    .send(
-      new PutObjectCommand({
-        Bucket: lake.bucket,
-        Key: `${lake.prefix}${key}`,
-        Body: body,
-        ContentType: 'application/json',
-      }),
-    )
-    .catch((error: unknown) => {
-      throw new RunPlanError('write_failed', `uploading the run plan ${planPath}`, { cause: error });
-    });
+  const planPath = `${lakeUrl(deps.lake.root)}/${key}`;
+  await deps.lake.write(key, body, { contentType: 'application/json' }).catch((error: unknown) => {
+    throw new RunPlanError('write_failed', `uploading the run plan ${planPath}`, { cause: error });
+  });
   return { key, planPath, plan };
 }
 
@@ -247,11 +197,9 @@ export async function uploadRunPlan(
  * What {@link planEtlRun} plans: one playback object of the lake, and the job it is for.
  *
  * @example
- * const options: EtlRunPlanOptions = { lakeRoot: 's3://lake', jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' };
+ * const options: EtlRunPlanOptions = { jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' };
  */
 export interface EtlRunPlanOptions {
-  /** `s3://bucket[/prefix]`. */
-  lakeRoot: string;
   jobName: string;
   /** The playback object's key under the lake root. */
   inputKey: string;
@@ -259,6 +207,8 @@ export interface EtlRunPlanOptions {
   playbackPrefix?: string;
   /** Default: the contract's defaults (UTC source, Asia/Kolkata reporting). */
   settings?: PipelineSettings;
+  /** The engine the plan is for (default SPARK, as Glue runs it; DUCKDB for the local runner). */
+  dialect?: Dialect;
 }
 
 /**
@@ -268,10 +218,10 @@ export interface EtlRunPlanOptions {
  * `not_data_file`; dimension files that are not data are left out, as the contract skips them.
  *
  * @example
- * const files = await etlRunFiles({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' });
+ * const files = await etlRunFiles({ lake }, { jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' });
  */
 export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions): Promise<JobFile[]> {
-  const lake = locate(options.lakeRoot);
+  const { lake } = deps;
   const playbackPrefix = options.playbackPrefix ?? LAKE_LAYOUT.playback;
   const input = classifyKey(options.inputKey, playbackPrefix);
   if (input.kind !== 'data') {
@@ -286,13 +236,13 @@ export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions)
     ['users', LAKE_LAYOUT.userProfiles],
   ];
   for (const [dataset, folder] of dimensions) {
-    const keys = (await listObjects(deps.s3, lake, folder)).map((o) => o.key).sort(compareKeys);
+    const keys = (await listObjects(lake, folder)).map((o) => o.key).sort(compareKeys);
     for (const key of keys) {
       const found = classifyKey(key, folder);
-      if (found.kind === 'data') files.push(await jobFile(deps.s3, lake, key, dataset, found.type));
+      if (found.kind === 'data') files.push(await jobFile(lake, key, dataset, found.type));
     }
   }
-  files.push(await jobFile(deps.s3, lake, options.inputKey, 'playback', input.type));
+  files.push(await jobFile(lake, options.inputKey, 'playback', input.type));
   return files;
 }
 
@@ -334,24 +284,24 @@ function underPlayback(inputKey: string, playbackPrefix: string): string {
 }
 
 /**
- * Plans one ETL run (see {@link etlRunFiles}), compiles it for Spark and uploads it
- * content-addressed (see {@link uploadRunPlan}); the run starts with `--plan_path` set to the
- * returned `planPath`.
+ * Plans one ETL run (see {@link etlRunFiles}), compiles it (for Spark unless `dialect` says
+ * otherwise) and uploads it content-addressed (see {@link uploadRunPlan}); the run starts with
+ * `--plan_path` set to the returned `planPath`.
  *
  * @example
- * const { planPath } = await planEtlRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' });
+ * const { planPath } = await planEtlRun({ lake }, { jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' });
  */
 export async function planEtlRun(deps: RunPlanDeps, options: EtlRunPlanOptions): Promise<RunPlan> {
   const files = await etlRunFiles(deps, options);
   const settings = options.settings ?? pipelineSettingsSchema.parse({});
-  const plan = compileEtlJobPlan(SPARK, {
-    lakeRoot: options.lakeRoot,
+  const plan = compileEtlJobPlan(options.dialect ?? SPARK, {
+    lakeRoot: lakeUrl(deps.lake.root),
     files,
     settings,
     rejectedKey: glueRejectedKey(options.inputKey, options.playbackPrefix),
     changedDaysKey: glueChangedDaysKey(options.inputKey, options.playbackPrefix),
   });
-  return uploadRunPlan(deps, options.lakeRoot, options.jobName, plan);
+  return uploadRunPlan(deps, options.jobName, plan);
 }
 
 const DAY_MS = 86_400_000;
@@ -365,7 +315,8 @@ const DAY_MS = 86_400_000;
  */
 export function aggregationDays(runDate: string, lookbackDays: number): string[] {
   const end = Date.parse(`${runDate}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(runDate) || Number.isNaN(end)) {
+  // isCalendarDay, not Date.parse alone: it would roll 2025-02-30 over to March.
+  if (!isCalendarDay(runDate)) {
     throw new RunPlanError('invalid_request', `the run date must be YYYY-MM-DD, got ${runDate}`);
   }
   if (!Number.isInteger(lookbackDays) || lookbackDays < 0) {
@@ -380,10 +331,9 @@ export function aggregationDays(runDate: string, lookbackDays: number): string[]
  * What {@link planAggregateRun} plans.
  *
  * @example
- * const options: AggregateRunPlanOptions = { lakeRoot: 's3://lake', jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 };
+ * const options: AggregateRunPlanOptions = { jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 };
  */
 export interface AggregateRunPlanOptions {
-  lakeRoot: string;
   jobName: string;
   /** YYYY-MM-DD. */
   runDate: string;
@@ -393,6 +343,8 @@ export interface AggregateRunPlanOptions {
    * (the objects' LastModified): a late file's days are aggregated again whatever the lookback.
    */
   changedSince?: Date;
+  /** The engine the plan is for (default SPARK). */
+  dialect?: Dialect;
 }
 
 /**
@@ -425,12 +377,12 @@ export const isChangedDaysPart = (key: string): boolean =>
  * The days Glue ETL runs recorded under `state/changed-days/` in objects written at or after
  * `since` (Spark's JSON part files; `_SUCCESS` and other names are skipped).
  */
-async function changedDays(s3: S3Client, lake: LakeLocation, since: Date): Promise<string[]> {
+async function changedDays(lake: Lake, since: Date): Promise<string[]> {
   const days = new Set<string>();
-  for (const object of await listObjects(s3, lake, LAKE_LAYOUT.changedDays)) {
-    if (object.lastModified < since || !isChangedDaysPart(object.key)) continue;
-    const where = `s3://${lake.bucket}/${lake.prefix}${object.key}`;
-    for (const day of changedDaysIn(await readText(s3, lake, object.key), where)) days.add(day);
+  for (const object of await listObjects(lake, LAKE_LAYOUT.changedDays)) {
+    if ((object.lastModified ?? new Date(0)) < since || !isChangedDaysPart(object.key)) continue;
+    const where = `${lake.root}/${object.key}`;
+    for (const day of changedDaysIn(await readText(lake, object.key), where)) days.add(day);
   }
   return [...days];
 }
@@ -441,7 +393,7 @@ async function changedDays(s3: S3Client, lake: LakeLocation, since: Date): Promi
  * days always give the same `planPath`.
  *
  * @example
- * const { planPath } = await planAggregateRun({ s3 }, { lakeRoot: 's3://lake', jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 });
+ * const { planPath } = await planAggregateRun({ lake }, { jobName: 'streampulse-aggregate', runDate: '2025-03-14', lookbackDays: 1 });
  */
 export async function planAggregateRun(
   deps: RunPlanDeps,
@@ -449,11 +401,13 @@ export async function planAggregateRun(
 ): Promise<RunPlan> {
   const days = new Set(aggregationDays(options.runDate, options.lookbackDays));
   if (options.changedSince) {
-    for (const day of await changedDays(deps.s3, locate(options.lakeRoot), options.changedSince))
-      days.add(day);
+    for (const day of await changedDays(deps.lake, options.changedSince)) days.add(day);
   }
-  const plan = compileAggregateJobPlan(SPARK, { lakeRoot: options.lakeRoot, days: [...days].sort() });
-  return uploadRunPlan(deps, options.lakeRoot, options.jobName, plan);
+  const plan = compileAggregateJobPlan(options.dialect ?? SPARK, {
+    lakeRoot: lakeUrl(deps.lake.root),
+    days: [...days].sort(),
+  });
+  return uploadRunPlan(deps, options.jobName, plan);
 }
 
 /**

@@ -5,18 +5,12 @@ import { classifyKey, compareKeys } from '@streampulse/formats';
 import { csvCheck, type SmokeCheck } from '@streampulse/golden';
 import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
-import {
-  compileAggregateJobPlan,
-  compileEtlJobPlan,
-  SPARK,
-  type Dialect,
-  type JobFile,
-} from '@streampulse/sql';
+import { SPARK, type Dialect, type JobFile } from '@streampulse/sql';
 import { GlueLauncherError } from './errors.js';
 
 export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
 import { delimitedHeader } from './header.js';
-import { glueChangedDaysKey, glueRejectedKey } from './run-plans.js';
+import { planAggregateRun, planEtlRun } from './run-plans.js';
 import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';
 
 /**
@@ -203,46 +197,41 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
       await lake.write(key, readFileSync(join(smokeCase.dir, 'lake', ...key.split('/'))));
     }
     await deps.source.reset();
-    const files = caseJobFiles(smokeCase);
-    const dimensions = files.filter((f) => f.dataset !== 'playback');
     const settings = pipelineSettingsSchema.parse({
       sourceTimeZone: smokeCase.settings.source_tz,
       reportingTimeZone: smokeCase.settings.reporting_tz,
     });
     const dialect = options.dialect ?? SPARK;
-    const runs: { job: string; planKey: string; plan: unknown; label: string; mayFail: boolean }[] = [];
-    files
-      .filter((f) => f.dataset === 'playback')
-      .forEach((file, index) => {
-        runs.push({
-          job: options.etlJob,
-          planKey: `plans/etl-${index}.json`,
-          plan: compileEtlJobPlan(dialect, {
-            lakeRoot: root,
-            files: [...dimensions, file],
-            settings,
-            rejectedKey: glueRejectedKey(file.key),
-            changedDaysKey: glueChangedDaysKey(file.key),
-          }),
-          label: `etl ${file.key}`,
-          mayFail: smokeCase.failedKeys.includes(file.key),
-        });
+    // Planned as the trigger Lambdas plan them: one ETL run per playback data file, in key order,
+    // and one aggregation run per day.
+    const runs: { job: string; planPath: string; label: string; mayFail: boolean }[] = [];
+    for (const key of smokeCase.rawKeys) {
+      if (classifyKey(key, LAKE_LAYOUT.playback).kind !== 'data') continue;
+      const plan = await planEtlRun({ lake }, { jobName: options.etlJob, inputKey: key, settings, dialect });
+      runs.push({
+        job: options.etlJob,
+        planPath: plan.planPath,
+        label: `etl ${key}`,
+        mayFail: smokeCase.failedKeys.includes(key),
       });
+    }
     for (const day of smokeCase.days) {
+      const plan = await planAggregateRun(
+        { lake },
+        { jobName: options.aggregateJob, runDate: day, lookbackDays: 0, dialect },
+      );
       runs.push({
         job: options.aggregateJob,
-        planKey: `plans/aggregate-${day}.json`,
-        plan: compileAggregateJobPlan(dialect, { lakeRoot: root, days: [day] }),
+        planPath: plan.planPath,
         label: `aggregate ${day}`,
         mayFail: false,
       });
     }
     // One run at a time: later files must merge after earlier ones, and days after every file.
     for (const run of runs) {
-      await lake.write(run.planKey, `${JSON.stringify(run.plan)}\n`);
       const status = await startAndWait(deps, run.job, {
         ...options.jobArguments,
-        '--plan_path': `${root}/${run.planKey}`,
+        '--plan_path': run.planPath,
       });
       log(`${smokeCase.name}: ${run.label}: ${status.state} (${status.runId})`);
       const detail = `${status.state}${status.errorMessage ? `: ${status.errorMessage}` : ''}`;

@@ -85,7 +85,7 @@ describe('glue-launcher wait', () => {
   });
 });
 
-describe('glue-launcher start --backend local', () => {
+describe('glue-launcher start --backend duckdb', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -95,7 +95,7 @@ describe('glue-launcher start --backend local', () => {
     await stopTestServer();
   });
 
-  it('runs the ETL job in-process and waits for it', async () => {
+  it('plans the ETL run as the trigger does, runs the plan on DuckDB and waits for it', async () => {
     const lake = smallLake({ 'raw/playback/a.csv': PLAYBACK_CSV });
     const run = io();
     const code = await main(
@@ -103,7 +103,7 @@ describe('glue-launcher start --backend local', () => {
         'start',
         'etl',
         '--backend',
-        'local',
+        'duckdb',
         '--lake',
         lake,
         '--database-url',
@@ -113,8 +113,11 @@ describe('glue-launcher start --backend local', () => {
       ],
       run.io,
     );
-    expect(run.stderr.text()).toMatch(/^started etl run jr_local_/);
-    expect(run.stdout.text()).toMatch(/^etl run jr_local_\w+ SUCCEEDED in \d+ s\n$/);
+    expect(run.stderr.text()).toMatch(
+      /^plan file:\/\/.*\/scripts\/glue\/runs\/etl\/[0-9a-f]{64}\.json \(duckdb\)\n/m,
+    );
+    expect(run.stderr.text()).toMatch(/^started etl run jr_duckdb_/m);
+    expect(run.stdout.text()).toMatch(/^etl run jr_duckdb_\w+ SUCCEEDED in \d+ s\n$/);
     expect(code).toBe(0);
     const count = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM processed.processed_data');
     expect(count.rows[0]?.n).toBe('2');

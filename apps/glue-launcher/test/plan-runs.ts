@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runEtlJob } from '@streampulse/jobs';
 import { openLake, readObjectBytes, type Lake } from '@streampulse/lake';
+import type { PlanRunner } from '@streampulse/plan-runner';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type PipelineSettings } from '@streampulse/schema';
-import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
+import type { Dialect } from '@streampulse/sql';
 import { createTestDatabase } from '@streampulse/test-servers';
 import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
-import { delimitedHeader } from '../src/header.js';
-import { runPlanWithDuckdb } from './duckdb-glue.js';
+import { planEtlRun } from '../src/run-plans.js';
 
 // What the tests of the Glue job plans share: the rejected lines a plan run wrote, and the
 // default engine's table, quarantine and failed files for the same files (the reference).
@@ -74,38 +74,24 @@ export function inOrder(rejections: readonly Record<string, unknown>[]): Record<
   return [...rejections].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
 }
 
-/** The job file the ETL trigger would plan for a lake key and its text (its dataset by prefix). */
-export function jobFileOf(key: string, text: string): JobFile {
-  const dataset: JobFile['dataset'] = key.startsWith(LAKE_LAYOUT.contentMetadata)
-    ? 'content'
-    : key.startsWith(LAKE_LAYOUT.userProfiles)
-      ? 'users'
-      : 'playback';
-  const extension = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
-  if (extension === 'csv' || extension === 'tsv') {
-    return {
-      key,
-      dataset,
-      format: extension,
-      header: delimitedHeader(text, extension === 'csv' ? ',' : '\t'),
-    };
-  }
-  const array =
-    extension === 'json' &&
-    text
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .startsWith('[');
-  return { key, dataset, format: array ? 'json-array' : 'jsonl' };
+/**
+ * A runner and the dialect its plans are compiled for.
+ *
+ * @example
+ * const engine: PlanEngine = { runner: new DuckdbPlanRunner({ env }), dialect: DUCKDB };
+ */
+export interface PlanEngine {
+  runner: PlanRunner;
+  dialect: Dialect;
 }
 
 /**
- * Each playback file through its own plan with every dimension file (compiled for DuckDB, run by
- * the stand-in of the runner), in key order, into one fresh warehouse, as the ETL trigger runs
- * them: the files are written under `root` (an `s3://` root on the loopback S3 of `env`) first. A
- * failed run's file is in `failed`, its message in `errors`.
+ * Each playback file through its own plan with every dimension file, planned as the ETL trigger
+ * plans it (`planEtlRun`) and run by `engine`, in key order, into one fresh warehouse: the files are written under `root` (an `s3://` root on the loopback
+ * S3 of `env`) first. A failed run's file is in `failed`, its message in `errors`.
  */
 export async function planRuns(
+  engine: PlanEngine,
   env: Record<string, string>,
   root: string,
   files: Readonly<Record<string, string>>,
@@ -116,20 +102,19 @@ export async function planRuns(
   const failed: string[] = [];
   const errors: Record<string, string> = {};
   try {
+    // Migrated first, so a lake whose every run fails still has a table to compare; the plans'
+    // own migrations (tested on an empty database elsewhere) then find nothing to do.
     await migrate(target.pool);
-    const all = Object.keys(files)
-      .sort()
-      .map((key) => jobFileOf(key, files[key] ?? ''));
-    const dimensions = all.filter((f) => f.dataset !== 'playback');
-    for (const { key } of all.filter((f) => f.dataset === 'playback')) {
-      const plan = compileEtlJobPlan(DUCKDB, {
-        lakeRoot: root,
-        files: [...dimensions, jobFileOf(key, files[key] ?? '')],
-        settings: pipelineSettingsSchema.parse({}),
-        rejectedKey: `rejected/playback/_glue/${key}/`,
-      });
+    const playback = Object.keys(files)
+      .filter((key) => key.startsWith(LAKE_LAYOUT.playback))
+      .sort();
+    for (const key of playback) {
+      const { planPath } = await planEtlRun(
+        { lake },
+        { jobName: 'streampulse-etl', inputKey: key, dialect: engine.dialect },
+      );
       try {
-        await runPlanWithDuckdb(plan, { env, databaseUrl: target.url });
+        await engine.runner.run(planPath, target.url);
       } catch (error) {
         failed.push(key);
         errors[key] = (error as Error).message;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { openLake } from '@streampulse/lake';
 import { pipelineSettingsSchema } from '@streampulse/schema';
 import { compileEtlJobPlan, SPARK } from '@streampulse/sql';
 import { startS3, type TestS3 } from '@streampulse/test-servers';
@@ -42,6 +43,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => s3?.stop());
 
+const lakeAt = (root: string) => ({ lake: openLake(root, { env: s3.env }) });
+
 async function objectText(key: string): Promise<string> {
   const response = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return (await response.Body?.transformToString()) ?? '';
@@ -60,10 +63,7 @@ describe('the ETL run planner on the golden lake in S3', () => {
   const dimensions = onDisk.filter((f) => f.dataset !== 'playback');
 
   it('reads every dimension file with its header, then the playback file', async () => {
-    const files = await etlRunFiles(
-      { s3: s3.client },
-      { lakeRoot, jobName: 'streampulse-etl', inputKey: playbackKey },
-    );
+    const files = await etlRunFiles(lakeAt(lakeRoot), { jobName: 'streampulse-etl', inputKey: playbackKey });
     expect(files).toEqual([...dimensions, onDisk.find((f) => f.key === playbackKey)]);
     expect(files.map((f) => f.key)).toEqual([
       'raw/content_metadata/2025-03-01/catalog.csv',
@@ -82,10 +82,7 @@ describe('the ETL run planner on the golden lake in S3', () => {
   });
 
   it('uploads the compiled plan at its content-addressed key, and a second call writes the same key', async () => {
-    const first = await planEtlRun(
-      { s3: s3.client },
-      { lakeRoot, jobName: 'streampulse-etl', inputKey: playbackKey },
-    );
+    const first = await planEtlRun(lakeAt(lakeRoot), { jobName: 'streampulse-etl', inputKey: playbackKey });
     const files = [...dimensions, ...onDisk.filter((f) => f.key === playbackKey)];
     expect(first.plan).toEqual(
       compileEtlJobPlan(SPARK, {
@@ -105,10 +102,7 @@ describe('the ETL run planner on the golden lake in S3', () => {
     expect(JSON.parse(body)).toEqual(first.plan);
     expect(first.key).toContain(createHash('sha256').update(body).digest('hex'));
 
-    const second = await planEtlRun(
-      { s3: s3.client },
-      { lakeRoot, jobName: 'streampulse-etl', inputKey: playbackKey },
-    );
+    const second = await planEtlRun(lakeAt(lakeRoot), { jobName: 'streampulse-etl', inputKey: playbackKey });
     expect(second.planPath).toBe(first.planPath);
     expect(await runKeys('streampulse-etl')).toEqual([`lakes/basic/${first.key}`]);
   });
@@ -120,7 +114,7 @@ describe('the ETL run planner on the golden lake in S3', () => {
     const other = 'raw/playback/dt=2025-03-13/events.json';
     const [a, b] = await Promise.all(
       [playbackKey, other].map((inputKey) =>
-        planEtlRun({ s3: s3.client }, { lakeRoot, jobName: 'streampulse-etl', inputKey }),
+        planEtlRun(lakeAt(lakeRoot), { jobName: 'streampulse-etl', inputKey }),
       ),
     );
     expect(rejectedPath(a)).toBe(
@@ -132,38 +126,28 @@ describe('the ETL run planner on the golden lake in S3', () => {
 
   it('plans a truncated gzip from the header it still holds, and a JSON array as json-array', async () => {
     const truncated = 'raw/playback/dt=2025-03-16/truncated.csv.gz';
-    const files = await etlRunFiles(
-      { s3: s3.client },
-      { lakeRoot, jobName: 'streampulse-etl', inputKey: truncated },
-    );
+    const files = await etlRunFiles(lakeAt(lakeRoot), { jobName: 'streampulse-etl', inputKey: truncated });
     expect(files.at(-1)).toEqual(onDisk.find((f) => f.key === truncated));
     const json = 'raw/playback/dt=2025-03-13/events.json';
-    const withJson = await etlRunFiles(
-      { s3: s3.client },
-      { lakeRoot, jobName: 'streampulse-etl', inputKey: json },
-    );
+    const withJson = await etlRunFiles(lakeAt(lakeRoot), { jobName: 'streampulse-etl', inputKey: json });
     expect(withJson.at(-1)).toEqual(onDisk.find((f) => f.key === json));
   });
 
-  it('refuses a playback key that is no data file, and a lake root that is not S3', async () => {
-    const deps = { s3: s3.client };
+  it('refuses a playback key that is no data file', async () => {
+    const deps = lakeAt(lakeRoot);
     const notes = planEtlRun(deps, {
-      lakeRoot,
       jobName: 'streampulse-etl',
       inputKey: 'raw/playback/dt=2025-03-16/notes.txt',
     });
     await expect(notes).rejects.toBeInstanceOf(RunPlanError);
     await expect(notes).rejects.toMatchObject({ code: 'not_data_file' });
-    await expect(
-      planEtlRun(deps, { lakeRoot: './lake', jobName: 'streampulse-etl', inputKey: playbackKey }),
-    ).rejects.toMatchObject({ code: 'invalid_request' });
   });
 
   it('reports a missing object as read_failed with the S3 error as cause', async () => {
-    const error = await planEtlRun(
-      { s3: s3.client },
-      { lakeRoot, jobName: 'streampulse-etl', inputKey: 'raw/playback/missing.csv' },
-    ).catch((e: unknown) => e);
+    const error = await planEtlRun(lakeAt(lakeRoot), {
+      jobName: 'streampulse-etl',
+      inputKey: 'raw/playback/missing.csv',
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'RunPlanError', code: 'read_failed' });
     expect((error as Error).cause).toBeDefined();
   });
@@ -171,14 +155,14 @@ describe('the ETL run planner on the golden lake in S3', () => {
 
 describe('the aggregation run planner', () => {
   it('plans the run date and its lookback days, at one content-addressed key', async () => {
-    const options = { lakeRoot, jobName: 'streampulse-aggregate', runDate: '2025-03-01', lookbackDays: 1 };
-    const first = await planAggregateRun({ s3: s3.client }, options);
+    const options = { jobName: 'streampulse-aggregate', runDate: '2025-03-01', lookbackDays: 1 };
+    const first = await planAggregateRun(lakeAt(lakeRoot), options);
     expect(first.plan.inputs.map((i) => ('query' in i ? i.query : ''))).toEqual([
       "SELECT * FROM processed.processed_data WHERE event_date = DATE '2025-02-28'",
       "SELECT * FROM processed.processed_data WHERE event_date = DATE '2025-03-01'",
     ]);
     expect(JSON.parse(await objectText(`lakes/basic/${first.key}`))).toEqual(first.plan);
-    expect((await planAggregateRun({ s3: s3.client }, options)).planPath).toBe(first.planPath);
+    expect((await planAggregateRun(lakeAt(lakeRoot), options)).planPath).toBe(first.planPath);
     expect(await runKeys('streampulse-aggregate')).toEqual([`lakes/basic/${first.key}`]);
   });
 
@@ -189,19 +173,19 @@ describe('the aggregation run planner', () => {
     await put(`${marker}part-00000-1f.json`, '{"event_date":"2025-02-10"}\n{"event_date":"2025-02-11"}\n');
     await put(`${marker}part-00001-1f.json`, '{"event_date":"2025-03-01"}\n');
     await put(`${marker}_SUCCESS`, '');
-    const options = { lakeRoot, jobName: 'streampulse-aggregate', runDate: '2025-03-01', lookbackDays: 1 };
+    const options = { jobName: 'streampulse-aggregate', runDate: '2025-03-01', lookbackDays: 1 };
     const days = (run: { plan: { inputs: readonly { view: string }[] } }) =>
       run.plan.inputs.map((i) => ('query' in i ? String(i.query).slice(-11, -1) : ''));
 
-    const recent = await planAggregateRun(
-      { s3: s3.client },
-      { ...options, changedSince: new Date(Date.now() - 3_600_000) },
-    );
+    const recent = await planAggregateRun(lakeAt(lakeRoot), {
+      ...options,
+      changedSince: new Date(Date.now() - 3_600_000),
+    });
     expect(days(recent)).toEqual(['2025-02-10', '2025-02-11', '2025-02-28', '2025-03-01']);
-    const later = await planAggregateRun(
-      { s3: s3.client },
-      { ...options, changedSince: new Date(Date.now() + 3_600_000) },
-    );
+    const later = await planAggregateRun(lakeAt(lakeRoot), {
+      ...options,
+      changedSince: new Date(Date.now() + 3_600_000),
+    });
     expect(days(later)).toEqual(['2025-02-28', '2025-03-01']);
   });
 
@@ -214,16 +198,12 @@ describe('the aggregation run planner', () => {
       }),
     );
     await expect(
-      planAggregateRun(
-        { s3: s3.client },
-        {
-          lakeRoot: `s3://${bucket}/lakes/bad`,
-          jobName: 'streampulse-aggregate',
-          runDate: '2025-03-01',
-          lookbackDays: 0,
-          changedSince: new Date(0),
-        },
-      ),
+      planAggregateRun(lakeAt(`s3://${bucket}/lakes/bad`), {
+        jobName: 'streampulse-aggregate',
+        runDate: '2025-03-01',
+        lookbackDays: 0,
+        changedSince: new Date(0),
+      }),
     ).rejects.toMatchObject({
       code: 'read_failed',
       message: `s3://${bucket}/lakes/bad/state/changed-days/a.csv/part-00000-2e.json: not JSON Lines`,

@@ -23,31 +23,36 @@ const dst = join(fixtures, 'dst');
 
 /** Objects written to any lake root, by full URL. */
 function memoryLakes() {
-  const objects = new Map<string, string>();
+  const objects = new Map<string, Buffer>();
   const lakeFor = (root: string): Lake => {
     const url = (key: string) => `${root}/${key}`;
     const info = (key: string): LakeObject => ({ key, size: objects.get(url(key))?.length ?? 0, etag: 'e' });
     return {
       root,
       write: async (key, body) => {
-        objects.set(
-          url(key),
-          typeof body === 'string' ? body : Buffer.from(body as Uint8Array).toString('utf8'),
-        );
+        objects.set(url(key), typeof body === 'string' ? Buffer.from(body) : Buffer.from(body as Uint8Array));
         return info(key);
       },
       stat: async (key) => (objects.has(url(key)) ? info(key) : undefined),
-      read: async () => {
-        throw new Error('not read in these tests');
+      read: async (key) => {
+        const bytes = objects.get(url(key));
+        if (!bytes) throw new Error(`no ${url(key)}`);
+        return (async function* () {
+          yield bytes;
+        })();
       },
-      list: () => {
-        throw new Error('not listed in these tests');
+      list: async function* (prefix) {
+        const folder = url(prefix.endsWith('/') ? prefix : `${prefix}/`);
+        for (const key of [...objects.keys()].sort()) {
+          if (key.startsWith(folder)) yield info(key.slice(root.length + 1));
+        }
       },
       delete: async () => undefined,
       materialize: async () => root,
     };
   };
-  return { objects, lakeFor };
+  const text = (url: string) => objects.get(url)?.toString('utf8') ?? '';
+  return { objects, lakeFor, text };
 }
 
 /** A launcher that records what it was asked to run and answers with the given state. */
@@ -188,7 +193,7 @@ describe('comparing with expected/ (real golden files)', () => {
 
 describe('runSmoke orchestration', () => {
   it('uploads raw/**, runs ETL per playback file then aggregation per day, each with its plan', async () => {
-    const { objects, lakeFor } = memoryLakes();
+    const { objects, lakeFor, text } = memoryLakes();
     const { launcher, started } = fakeLauncher();
     const source = expectedSource(basic);
     const checks = await runSmoke(
@@ -206,9 +211,16 @@ describe('runSmoke orchestration', () => {
     expect(aggregateRuns).toHaveLength(smokeCase.days.length);
     // Every ETL run before any aggregation.
     expect(started.findIndex((r) => r.jobName === 'streampulse-aggregate')).toBe(8);
-    expect(etlRuns[0]?.arguments).toEqual({ ...jdbc, '--plan_path': `${root}/plans/etl-0.json` });
+    // Planned as the trigger plans: content-addressed under scripts/glue/runs/<job>/.
+    const planPathOf = (request: StartJobRunRequest | undefined) => request?.arguments['--plan_path'] ?? '';
+    expect(etlRuns[0]?.arguments).toEqual({
+      ...jdbc,
+      '--plan_path': expect.stringMatching(
+        new RegExp(`^${root}/scripts/glue/runs/streampulse-etl/[0-9a-f]{64}\\.json$`),
+      ),
+    });
 
-    const plan = JSON.parse(objects.get(`${root}/plans/etl-1.json`) ?? '') as JobPlan;
+    const plan = JSON.parse(text(planPathOf(etlRuns[1]))) as JobPlan;
     expect(plan.dialect).toBe('spark');
     expect(plan.outputs.find((o) => o.view === 'changed_days')).toEqual({
       kind: 'json',
@@ -220,8 +232,7 @@ describe('runSmoke orchestration', () => {
     expect(paths.filter((p) => p.includes('/raw/playback/'))).toHaveLength(1);
     expect(paths.filter((p) => p.includes('/raw/content_metadata/')).length).toBeGreaterThan(0);
 
-    const day = smokeCase.days[0] as string;
-    const aggregatePlan = JSON.parse(objects.get(`${root}/plans/aggregate-${day}.json`) ?? '') as JobPlan;
+    const aggregatePlan = JSON.parse(text(planPathOf(aggregateRuns[0]))) as JobPlan;
     expect(aggregatePlan.outputs.map((o) => ('path' in o ? o.path : ''))[0]).toMatch(
       new RegExp(`^${root}/analytics/`),
     );

@@ -1,11 +1,12 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { createHandler, s3ObjectCreatedEvent } from '@streampulse/etl-trigger';
-import { describeRun, type JobRunStatus } from '@streampulse/glue-launcher';
-import { LocalJobLauncher } from '@streampulse/glue-launcher/local';
-import { openLake, parseLakeRoot } from '@streampulse/lake';
+import { describeRun, glueRejectedKey, planEtlRun, type JobRunStatus } from '@streampulse/glue-launcher';
+import { dialectOf, localPlanRunner, PlanJobLauncher } from '@streampulse/glue-launcher/local';
+import { openLake, parseLakeRoot, readObjectBytes, type Lake } from '@streampulse/lake';
 import { DEFAULT_SETTINGS, LAKE_LAYOUT } from '@streampulse/schema';
-import type { RunReport } from '@streampulse/transform';
+import { WAREHOUSE_TABLES } from '@streampulse/sql';
+import { connectWarehouse } from '@streampulse/warehouse';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { openDatabase } from '../database.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -19,9 +20,11 @@ import { EXIT, UsageError, type CliIo } from '../io.js';
 export const putHelp = `Usage: streampulse put --lake <dir> <file> [--key <key>] [options]
 
 Plays the cloud's S3 -> Lambda -> Glue path on this machine: copies <file> into the lake under
-raw/playback/, builds the ObjectCreated:Put event the bucket would send, hands it to the ETL
-trigger Lambda's handler with the local launcher, and waits for the ETL run, whose rows land in
-processed.processed_data. The trigger's JSON log lines go to stderr.
+raw/playback/, builds the ObjectCreated:Put event the bucket would send, and hands it to the ETL
+trigger Lambda's handler, which compiles the run's job plan and stores it under
+scripts/glue/runs/ as in AWS. The plan then runs on --runner (the Glue runner itself on a local
+Spark, or DuckDB), and its rows land in processed.processed_data, its rejected rows under
+rejected/playback/_glue/. The trigger's JSON log lines go to stderr.
 
 Options:
   --lake <dir>           lake folder (required)
@@ -29,6 +32,8 @@ Options:
                          raw/playback/
   --bucket <name>        bucket name the event carries (default streampulse-local)
   --job-name <name>      ETL job name the trigger starts (default streampulse-etl)
+  --runner <engine>      duckdb (default: in this process) or spark (Glue 5.0's Spark 3.5.4,
+                         after \`npm run spark:setup\`)
   --database-url <url>   PostgreSQL URL (default: $DATABASE_URL, else the embedded server in
                          .streampulse/postgres)
   --json                 print exactly one JSON object on stdout
@@ -48,10 +53,25 @@ function fileSize(path: string): number {
   }
 }
 
-function rowsLine(status: JobRunStatus): string {
-  const report = status.report as RunReport | undefined;
-  if (!report) return '';
-  return `rows: ${report.rows_read} read, ${report.rows_loaded} loaded, ${report.rows_rejected} rejected, ${report.duplicates} duplicates\n`;
+/** How many rejected rows the run of `key` wrote (its own folder under rejected/playback/_glue/). */
+async function rejectedRows(lake: Lake, key: string): Promise<number> {
+  let rows = 0;
+  for await (const object of lake.list(glueRejectedKey(key))) {
+    if (object.key.split('/').at(-1)?.startsWith('_')) continue;
+    const text = (await readObjectBytes(lake, object.key)).toString('utf8');
+    rows += text.split('\n').filter((line) => line !== '').length;
+  }
+  return rows;
+}
+
+async function processedRows(databaseUrl: string): Promise<number> {
+  const pool = await connectWarehouse(databaseUrl, { max: 1 });
+  try {
+    const result = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${WAREHOUSE_TABLES.processed}`);
+    return Number(result.rows[0]?.n ?? 0);
+  } finally {
+    await pool.end();
+  }
 }
 
 /**
@@ -70,6 +90,7 @@ export async function putCommand(args: readonly string[], io: CliIo): Promise<nu
       key: { type: 'string' },
       bucket: { type: 'string' },
       'job-name': { type: 'string' },
+      runner: { type: 'string' },
       'database-url': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -91,23 +112,36 @@ export async function putCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new UsageError(`--key must name a file under ${LAKE_LAYOUT.playback}, got ${JSON.stringify(key)}`);
   }
   fileSize(file);
+  const backend = values.runner ?? 'duckdb';
+  if (backend !== 'duckdb' && backend !== 'spark') {
+    throw new UsageError(`--runner must be duckdb or spark, got ${JSON.stringify(backend)}`);
+  }
+  const runner = localPlanRunner(backend, { env: io.env });
   const lake = openLake(resolve(cwd, root), { env: io.env });
   const object = await lake.write(key, createReadStream(file));
 
   const jobName = values['job-name'] ?? 'streampulse-etl';
   const database = await openDatabase(values['database-url'], io.env, cwd);
   try {
-    const launcher = new LocalJobLauncher({
-      lake,
-      env: io.env,
-      databaseUrl: database.url,
-      jobs: { [jobName]: 'etl' },
-    });
+    const launcher = new PlanJobLauncher(runner, { databaseUrl: database.url });
     const handler = createHandler({
       launcher,
-      // The local launcher runs the TypeScript ETL job with its own settings; no plan is compiled.
       config: { jobName, playbackPrefix: LAKE_LAYOUT.playback, settings: DEFAULT_SETTINGS },
       log: (entry) => io.stderr.write(`${JSON.stringify(entry)}\n`),
+      // The Lambda's planner, over the lake folder, compiled for the engine that runs it here.
+      planRun: async (planned) =>
+        (
+          await planEtlRun(
+            { lake },
+            {
+              jobName,
+              inputKey: planned.key,
+              playbackPrefix: LAKE_LAYOUT.playback,
+              settings: DEFAULT_SETTINGS,
+              dialect: dialectOf(backend),
+            },
+          )
+        ).planPath,
     });
     const event = s3ObjectCreatedEvent({
       bucket: values.bucket ?? 'streampulse-local',
@@ -118,14 +152,26 @@ export async function putCommand(args: readonly string[], io: CliIo): Promise<nu
     const result = await handler(event, { getRemainingTimeInMillis: () => 900_000 });
     const runs: JobRunStatus[] = [];
     for (const run of result.runs) runs.push(await launcher.wait({ jobName, runId: run.jobRunId }));
+    const succeeded = runs.length > 0 && runs.every((run) => run.state === 'SUCCEEDED');
+    const rows = succeeded
+      ? { processed: await processedRows(database.url), rejected: await rejectedRows(lake, object.key) }
+      : undefined;
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ key: object.key, size: object.size, etag: object.etag, runs })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ key: object.key, size: object.size, etag: object.etag, runner: backend, runs, ...(rows ? { rows } : {}) })}\n`,
+      );
     } else {
       io.stdout.write(`put ${object.key} (${object.size} bytes) into ${lake.root}\n`);
-      for (const run of runs) io.stdout.write(`${describeRun(run)}\n${rowsLine(run)}`);
+      for (const run of runs) io.stdout.write(`${describeRun(run)} (runner: ${backend})\n`);
+      if (rows) {
+        io.stdout.write(
+          `rows: ${rows.rejected} rejected (${glueRejectedKey(object.key)}); ${rows.processed} in ${WAREHOUSE_TABLES.processed}\n`,
+        );
+      }
     }
-    return runs.length > 0 && runs.every((run) => run.state === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
+    return succeeded ? EXIT.ok : EXIT.failed;
   } finally {
+    await runner.close();
     await database.close();
   }
 }

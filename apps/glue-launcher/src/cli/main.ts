@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { resolveDatabase } from '@streampulse/warehouse';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GlueClient } from '@aws-sdk/client-glue';
@@ -12,7 +13,9 @@ import { describeRun } from '../describe.js';
 import { GlueLauncherError } from '../errors.js';
 import { createGlueClient, GlueJobLauncher } from '../glue-launcher.js';
 import type { JobLauncher, JobRunStatus } from '../launcher.js';
-import { LocalJobLauncher } from '../local/local-launcher.js';
+import { jdbcArguments } from '@streampulse/plan-runner';
+import { dialectOf, localPlanRunner, planLocalRun, type LocalBackend } from '../local/local-runs.js';
+import { PlanJobLauncher } from '../local/plan-launcher.js';
 
 /**
  * What the CLI touches outside itself; tests pass their own.
@@ -45,17 +48,24 @@ its state, how long it ran and, when it failed, Glue's error message.
 
 Backends:
   glue    AWS Glue (default); AWS_ENDPOINT_URL_GLUE points it at another endpoint
-  local   runs the StreamPulse jobs in this process with the same arguments: --input_path
-          s3://bucket/key is that key of the --lake folder, --secret_arn is --database-url
-          (default $DATABASE_URL, else the embedded server); always waits
+  spark   this machine's Spark (Glue 5.0's 3.5.4, from \`npm run spark:setup\`) running the Glue
+          runner script itself under spark-submit --master local[2]
+  duckdb  the same plan on DuckDB, in this process
+  With spark or duckdb, start plans the run exactly as the trigger Lambdas do (the same
+  function and inputs, compiled for that engine, stored under <lake>/scripts/glue/runs/) and
+  runs that plan against --lake (a folder, or s3://bucket[/prefix]; AWS_ENDPOINT_URL_S3 points
+  at another S3 endpoint) and --database-url (default $DATABASE_URL, else the embedded
+  server); it always waits. The arguments: --arg input_path=s3://bucket/raw/playback/<file>
+  (an ETL run of that object; the bucket of a folder lake is any name), or --arg
+  run_date=YYYY-MM-DD [--arg lookback_days=N] (an aggregation run).
 
 Options:
   --arg NAME=VALUE         a job argument, NAME with or without its leading -- (repeatable)
   --wait                   (start) wait for the run to end
-  --backend <glue|local>   default glue
+  --backend <glue|spark|duckdb>  default glue
   --region <region>        (glue) AWS region (default: the SDK's, e.g. $AWS_REGION)
-  --lake <dir>             (local) the lake folder s3:// paths map to (required)
-  --database-url <url>     (local) PostgreSQL URL
+  --lake <dir|s3://…>      (spark, duckdb) the lake (required)
+  --database-url <url>     (spark, duckdb) PostgreSQL URL
   --timeout-seconds <n>    longest wait (default 3600)
 
 deploy: uploads glue/runner.py and the Spark job plans to <lake>/scripts/glue/, then creates or
@@ -138,20 +148,47 @@ function timeoutMs(value: string | undefined): number {
   return seconds * 1000;
 }
 
-function launcherFor(values: Values, io: LauncherIo): { launcher: JobLauncher; close: () => void } {
+interface Launch {
+  launcher: JobLauncher;
+  /** The arguments the run starts with: a local backend plans the run first. */
+  arguments: (jobName: string, args: Record<string, string>) => Promise<Record<string, string>>;
+  close: () => Promise<void>;
+}
+
+async function launchFor(values: Values, io: LauncherIo): Promise<Launch> {
   const backend = values.backend ?? 'glue';
-  if (backend === 'local') {
-    if (!values.lake) throw usageError('--lake is required with --backend local');
-    const launcher = new LocalJobLauncher({
-      lake: openLake(values.lake, { env: io.env }),
-      env: io.env,
+  if (backend === 'spark' || backend === 'duckdb') {
+    if (!values.lake) throw usageError(`--lake is required with --backend ${backend}`);
+    const lake = openLake(values.lake, { env: io.env });
+    const database = await resolveDatabase({
       ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
+      env: io.env,
+      embeddedDir: join(process.cwd(), '.streampulse', 'postgres'),
+      log: (line) => io.stderr.write(`${line}\n`),
     });
-    return { launcher, close: () => undefined };
+    const runner = localPlanRunner(backend satisfies LocalBackend, { env: io.env });
+    return {
+      launcher: new PlanJobLauncher(runner, { databaseUrl: database.url }),
+      arguments: async (jobName, args) => {
+        const plan = await planLocalRun(lake, jobName, args, backend);
+        io.stderr.write(`plan ${plan.planPath} (${dialectOf(backend).name})\n`);
+        return { '--plan_path': plan.planPath };
+      },
+      close: async () => {
+        await runner.close();
+        await database.close();
+      },
+    };
   }
-  if (backend !== 'glue') throw usageError(`--backend must be glue or local, got ${JSON.stringify(backend)}`);
+  if (backend !== 'glue') {
+    throw usageError(`--backend must be glue, spark or duckdb, got ${JSON.stringify(backend)}`);
+  }
   const client = (io.glue ?? ((region) => createGlueClient(io.env, region ? { region } : {})))(values.region);
-  return { launcher: new GlueJobLauncher(client, io.clock), close: () => client.destroy() };
+  return {
+    launcher: new GlueJobLauncher(client, io.clock),
+    arguments: async (_, args) => args,
+    close: async () => client.destroy(),
+  };
 }
 
 function print(io: LauncherIo, values: Values, status: JobRunStatus): void {
@@ -165,16 +202,19 @@ async function run(command: 'start' | 'wait', values: Values, positionals: strin
     throw usageError(`unexpected argument ${JSON.stringify(command === 'start' ? runId : extra[0])}`);
   }
   const wait = { timeoutMs: timeoutMs(values['timeout-seconds']) };
-  const { launcher, close } = launcherFor(values, io);
+  const requested = jobArguments(values.arg);
+  if (command === 'wait' && values.backend !== undefined && values.backend !== 'glue') {
+    throw usageError('a local run lives in one process: use start');
+  }
+  const { launcher, arguments: argumentsOf, close } = await launchFor(values, io);
   try {
     if (command === 'wait') {
       if (!runId) throw usageError('the run id is required');
-      if (launcher.backend === 'local') throw usageError('a local run lives in one process: use start');
       const status = await launcher.wait({ jobName, runId }, wait);
       print(io, values, status);
       return status.state === 'SUCCEEDED' ? 0 : 1;
     }
-    const started = await launcher.start({ jobName, arguments: jobArguments(values.arg) });
+    const started = await launcher.start({ jobName, arguments: await argumentsOf(jobName, requested) });
     if (!values.wait && launcher.backend === 'glue') {
       io.stdout.write(
         values.json ? `${JSON.stringify(started)}\n` : `started ${started.jobName} run ${started.runId}\n`,
@@ -186,7 +226,7 @@ async function run(command: 'start' | 'wait', values: Values, positionals: strin
     print(io, values, status);
     return status.state === 'SUCCEEDED' ? 0 : 1;
   } finally {
-    close();
+    await close();
   }
 }
 
@@ -259,32 +299,6 @@ function defaultCases(): string[] {
     .map((name) => join(fixtures, name));
 }
 
-/**
- * The warehouse as the runner's JDBC arguments. They travel as run arguments (visible in the Glue
- * console), which is why smoke is meant for a scratch database.
- *
- * @example
- * jdbcArguments('postgres://u:p@db:5432/scratch')['--jdbc_url']; // 'jdbc:postgresql://db:5432/scratch'
- */
-export function jdbcArguments(databaseUrl: string): Record<string, string> {
-  let url: URL;
-  try {
-    url = new URL(databaseUrl);
-  } catch (error) {
-    throw new GlueLauncherError('usage', '--database-url must be postgres://user:password@host:port/db', {
-      cause: error,
-    });
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw usageError('--database-url must be postgres://user:password@host:port/db');
-  }
-  return {
-    '--jdbc_url': `jdbc:postgresql://${url.host}${url.pathname}${url.search}`,
-    '--jdbc_user': decodeURIComponent(url.username),
-    '--jdbc_password': decodeURIComponent(url.password),
-  };
-}
-
 async function runSmokeCommand(values: Values, positionals: string[], io: LauncherIo): Promise<number> {
   if (positionals.length > 0) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const lakeRoot = s3Lake(values);
@@ -355,7 +369,8 @@ export async function main(argv: readonly string[], io: LauncherIo): Promise<num
   } catch (error) {
     if (
       error instanceof GlueLauncherError ||
-      (error instanceof Error && (error.name === 'LakeError' || error.name === 'WarehouseError'))
+      (error instanceof Error &&
+        ['LakeError', 'WarehouseError', 'PlanRunError', 'RunPlanError'].includes(error.name))
     ) {
       io.stderr.write(`glue-launcher ${command}: ${error.message}\n`);
       return 1;

@@ -32,7 +32,7 @@ export {
   compileAggregateJobPlan,
   compileEtlJobPlan,
   JOB_PLAN_VERSION,
-  postgresUpsertSql,
+  RUN_ID_TOKEN,
   type AggregateJobPlanOptions,
   type EtlJobPlanOptions,
   type JobFile,
@@ -59,3 +59,7 @@ export {
   title,
   type RawValue,
 } from './rules.js';
+export { LOAD_LOCK, MIGRATION_LOCK } from './warehouse/locks.js';
+export { LOAD_LOCK_SQL, mergeStagedRowsSql } from './warehouse/merge.js';
+export { MIGRATIONS, migrationSteps, type Migration, type MigrationStep } from './warehouse/migrations.js';
+export { WAREHOUSE_TABLES } from './warehouse/tables.js';

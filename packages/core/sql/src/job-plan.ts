@@ -12,6 +12,9 @@ import { compileAggregateSql, type AggregateSql } from './aggregate-sql.js';
 import type { Dialect, UnreadableFile } from './dialect.js';
 import { SqlPlanError } from './errors.js';
 import { JS_WHITE_SPACE } from './patterns.js';
+import { WAREHOUSE_TABLES } from './warehouse/tables.js';
+import { LOAD_LOCK_SQL, mergeStagedRowsSql } from './warehouse/merge.js';
+import { migrationSteps } from './warehouse/migrations.js';
 import {
   CONTENT_FIELDS,
   dedupeSql,
@@ -34,7 +37,7 @@ import {
  * @example
  * if (plan.version !== JOB_PLAN_VERSION) throw new Error('unknown plan');
  */
-export const JOB_PLAN_VERSION = 2;
+export const JOB_PLAN_VERSION = 3;
 
 /**
  * How a runner reads one input into a view: `wholetext` (one row per file, column `value`: the
@@ -60,9 +63,20 @@ export interface JobStatement {
 }
 
 /**
- * Where a view's rows go: into a warehouse staging table, then the `after` statements run in the
- * warehouse; one Parquet object (written whole, then moved to `path`); JSON lines in a folder; or
- * text lines in a folder (the view's one column, `line`, each row's whole line).
+ * Stands for the run's own id in a `jdbc` output's `table` and `after` statements: the runner puts
+ * a fresh id in its place, so runs at once never share a staging table.
+ *
+ * @example
+ * plan.outputs[0].table; // 'processed.glue_staging_{run_id}'
+ */
+export const RUN_ID_TOKEN = '{run_id}';
+
+/**
+ * Where a view's rows go: into a warehouse staging table (`jdbc`: the `before` statements run in
+ * one transaction, the runner creates `table` with the view's rows, the `after` statements run in
+ * one transaction, and the runner drops the table whether or not they succeeded; `{run_id}`, see
+ * {@link RUN_ID_TOKEN}); one Parquet object (written whole, then moved to `path`); JSON lines in a
+ * folder; or text lines in a folder (the view's one column, `line`, each row's whole line).
  *
  * @example
  * const output: JobOutput = { kind: 'parquet', view: 'daily_engagement_0', path: 's3://lake/analytics/.../part-0.parquet' };
@@ -72,6 +86,7 @@ export type JobOutput =
       readonly kind: 'jdbc';
       readonly view: string;
       readonly table: string;
+      readonly before: readonly string[];
       readonly after: readonly string[];
     }
   | { readonly kind: 'parquet'; readonly view: string; readonly path: string }
@@ -119,8 +134,6 @@ export interface EtlJobPlanOptions {
   /** Files of every dataset, in ascending key order within each dataset. */
   readonly files: readonly JobFile[];
   readonly settings: PipelineSettings;
-  /** Warehouse staging table the processed rows are written to (default `processed.glue_staging`). */
-  readonly stagingTable?: string;
   /**
    * Folder key for the rejected rows, as the quarantine's JSON lines (source, row, reason, raw
    * record); default `rejected/playback/_glue/`.
@@ -267,34 +280,19 @@ function emptyFields(d: Dialect, fields: readonly string[]): string {
   return `SELECT * FROM (SELECT 0 AS file_seq, CAST(0 AS ${d.types.bigint}) AS row_num, false AS malformed, ${columns.join(', ')}) AS none WHERE false`;
 }
 
-/**
- * PostgreSQL statements that merge a staging table as the warehouse's loads do: per session the
- * latest end, a stored row replaced only by a strictly later end, changed days marked.
- *
- * @example
- * postgresUpsertSql('processed.glue_staging'); // [merge, drop]
- */
-export function postgresUpsertSql(stagingTable: string): string[] {
-  const columns = PROCESSED_COLUMNS.map((c) => c.name);
-  const list = columns.join(', ');
-  const updates = columns
-    .filter((c) => c !== 'session_id')
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ');
-  return [
-    `WITH latest AS (SELECT DISTINCT ON (session_id) ${list} FROM ${stagingTable} ORDER BY session_id, end_time DESC, file_seq, row_num), ` +
-      `written AS (INSERT INTO processed.processed_data AS t (${list}) SELECT ${list} FROM latest ` +
-      `ON CONFLICT (session_id) DO UPDATE SET ${updates} WHERE excluded.end_time > t.end_time RETURNING t.event_date) ` +
-      `INSERT INTO processed.day_changes AS d (event_date, changed_at) SELECT DISTINCT event_date, now() FROM written ` +
-      `ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at`,
-    `DROP TABLE ${stagingTable}`,
-  ];
-}
+/** Each ETL run's own staging table (see {@link RUN_ID_TOKEN}). */
+const GLUE_STAGING_TABLE = `${WAREHOUSE_TABLES.schema}.glue_staging_${RUN_ID_TOKEN}`;
+
+// Row order within a run, as one number: file, then row (a file has far fewer than 2^32 rows).
+const FILE_SEQ_STRIDE = 4_294_967_296;
 
 /**
  * Compiles an ETL job: every file read into a view, the contract's statements (fields, dimensions,
- * rules, join, dedupe), and the processed rows written to a staging table and merged in
- * PostgreSQL with the strictly-later rule. Rejected rows land in the view `rejected`.
+ * rules, join, dedupe), and the processed rows written to the run's own staging table and merged
+ * in PostgreSQL by the loader's own merge (`mergeStagedRowsSql`, under the load lock, changed days
+ * stamped with the database's clock at the merge), after the warehouse schema is brought up to
+ * date (`migrationSteps`), so a first run into an empty database creates its tables. Rejected
+ * rows land in the view `rejected`.
  *
  * @example
  * const plan = compileEtlJobPlan(SPARK, { lakeRoot: 's3://lake', files, settings });
@@ -327,7 +325,6 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
     }
     parts[file.dataset].push(recordFieldsSql(d, records, seq, fields));
   });
-  const staging = options.stagingTable ?? 'processed.glue_staging';
   const sources = keys
     .map((key, seq) => `SELECT ${seq} AS file_seq, ${d.text(key)} AS source`)
     .join(' UNION ALL ');
@@ -345,6 +342,10 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
       }),
     },
     { view: 'processed', sql: processedColumnsSql(d, dedupeSql('SELECT * FROM playback_results')) },
+    {
+      view: 'staged',
+      sql: `SELECT ${PROCESSED_COLUMNS.map((c) => c.name).join(', ')}, CAST(file_seq AS ${d.types.bigint}) * ${FILE_SEQ_STRIDE} + row_num AS seq FROM processed`,
+    },
     {
       view: 'raw_records',
       sql: unionAll(
@@ -371,7 +372,14 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
     inputs,
     statements,
     outputs: [
-      { kind: 'jdbc', view: 'processed', table: staging, after: postgresUpsertSql(staging) },
+      {
+        kind: 'jdbc',
+        view: 'staged',
+        table: GLUE_STAGING_TABLE,
+        before: migrationSteps().map((step) => step.sql),
+        // The database's clock, taken under the lock just before the merge, as the loader does.
+        after: [LOAD_LOCK_SQL, mergeStagedRowsSql(GLUE_STAGING_TABLE, 'clock_timestamp()')],
+      },
       {
         kind: 'lines',
         view: 'rejected',
@@ -437,7 +445,7 @@ export function compileAggregateJobPlan(d: Dialect, options: AggregateJobPlanOpt
     inputs.push({
       view: `processed_${index}`,
       reader: 'jdbc',
-      query: `SELECT * FROM processed.processed_data WHERE event_date = DATE '${day}'`,
+      query: `SELECT * FROM ${WAREHOUSE_TABLES.processed} WHERE event_date = DATE '${day}'`,
     });
     for (const [table, text] of typedAggregateTables(sql)) {
       const view = `${table}_${index}`;

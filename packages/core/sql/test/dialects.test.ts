@@ -7,6 +7,9 @@ import {
   dedupeSql,
   dimensionSql,
   DUCKDB,
+  LOAD_LOCK_SQL,
+  mergeStagedRowsSql,
+  migrationSteps,
   PLAYBACK_FIELDS,
   playbackSql,
   portablePattern,
@@ -348,13 +351,18 @@ describe('job plans', () => {
       'dim_user',
       'playback_results',
       'processed',
+      'staged',
       'raw_records',
       'rejected',
     ]);
+    // The run's own staging table, the schema brought up to date before it, the loader's merge
+    // under the load lock after it.
     expect(plan.outputs[0]).toMatchObject({
       kind: 'jdbc',
-      view: 'processed',
-      table: 'processed.glue_staging',
+      view: 'staged',
+      table: 'processed.glue_staging_{run_id}',
+      before: migrationSteps().map((step) => step.sql),
+      after: [LOAD_LOCK_SQL, mergeStagedRowsSql('processed.glue_staging_{run_id}', 'clock_timestamp()')],
     });
     expect(plan).toMatchSnapshot();
   });
@@ -362,14 +370,14 @@ describe('job plans', () => {
   it("with a changed-days key, write the processed rows' distinct days after the merge", async () => {
     const files = [{ key: 'raw/playback/b.jsonl', dataset: 'playback' as const, format: 'jsonl' as const }];
     const without = compileEtlJobPlan(SPARK, { lakeRoot: 's3://acme-lake', settings, files });
-    expect(without.outputs.map((o) => o.view)).toEqual(['processed', 'rejected']);
+    expect(without.outputs.map((o) => o.view)).toEqual(['staged', 'rejected']);
     const plan = compileEtlJobPlan(DUCKDB, {
       lakeRoot: 's3://acme-lake',
       settings,
       files,
       changedDaysKey: 'state/changed-days/b.jsonl/',
     });
-    expect(plan.outputs.map((o) => o.view)).toEqual(['processed', 'rejected', 'changed_days']);
+    expect(plan.outputs.map((o) => o.view)).toEqual(['staged', 'rejected', 'changed_days']);
     expect(plan.outputs[2]).toEqual({
       kind: 'json',
       view: 'changed_days',

@@ -23,7 +23,8 @@ import {
 } from '@streampulse/schema';
 import { compileAggregateSql, POSTGRES } from '@streampulse/sql';
 import { isValidDate } from '@streampulse/transform';
-import { LOAD_LOCK, markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
+import { LOAD_LOCK } from '@streampulse/sql';
+import { markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { silentLogger, type Logger } from './logger.js';
 

@@ -19,7 +19,8 @@ import {
   type ProcessedRow,
 } from '@streampulse/schema';
 import { runPipeline } from '@streampulse/transform';
-import { LOAD_LOCK, migrate, pendingDays } from '@streampulse/warehouse';
+import { LOAD_LOCK } from '@streampulse/sql';
+import { migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

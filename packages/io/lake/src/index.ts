@@ -2,7 +2,7 @@ export { LakeError, type LakeErrorCode } from './errors.js';
 export type { Lake, LakeBody, LakeObject, WriteOptions } from './lake.js';
 export { LocalLake } from './local-lake.js';
 export { openLake, type OpenLakeOptions } from './open-lake.js';
-export { parseLakeRoot, type ParsedLakeRoot } from './root.js';
+export { lakeUrl, parseLakeRoot, type ParsedLakeRoot } from './root.js';
 export { readObjectBytes } from './read-bytes.js';
 export { createS3Client } from './s3-client.js';
 export { S3Lake, type S3LakeOptions } from './s3-lake.js';

@@ -9,6 +9,8 @@ export interface LakeObject {
   readonly size: number;
   /** Changes whenever the object is rewritten: the S3 ETag without quotes, or size, mtime and inode for a file. */
   readonly etag: string;
+  /** When the object was last written, where the lake knows it (listings give it). */
+  readonly lastModified?: Date;
 }
 
 /**

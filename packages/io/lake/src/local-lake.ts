@@ -17,6 +17,7 @@ function toObject(key: string, stats: BigIntStats): LakeObject {
     key,
     size: Number(stats.size),
     etag: `${stats.size.toString(16)}-${stats.mtimeNs.toString(16)}-${stats.ino.toString(16)}`,
+    lastModified: new Date(Number(stats.mtimeMs)),
   };
 }
 

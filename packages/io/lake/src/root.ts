@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LakeError } from './errors.js';
 
 /**
@@ -56,4 +56,18 @@ export function parseLakeRoot(root: string): ParsedLakeRoot {
     throw invalid(root, "the prefix has an empty, '.' or '..' segment");
   }
   return { kind: 's3', bucket, prefix };
+}
+
+/**
+ * A lake root as the URL an engine reads it by: `s3://bucket[/prefix]` as it is, a folder as a
+ * `file://` URL. Keys join it with `/`.
+ *
+ * @example
+ * lakeUrl('/data/lake'); // 'file:///data/lake'
+ * lakeUrl('s3://lake/prod/'); // 's3://lake/prod'
+ */
+export function lakeUrl(root: string): string {
+  const parsed = parseLakeRoot(root);
+  if (parsed.kind === 's3') return `s3://${parsed.bucket}${parsed.prefix ? `/${parsed.prefix}` : ''}`;
+  return pathToFileURL(parsed.path).href.replace(/\/+$/, '');
 }

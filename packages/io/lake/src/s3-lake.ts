@@ -105,7 +105,12 @@ export class S3Lake implements Lake {
         const key = (item.Key ?? '').slice(strip);
         // Folder markers ('a/b/') and keys no file path could hold ('a//b') are not addressable objects.
         if (!isUsableKey(key)) continue;
-        objects.push({ key, size: item.Size ?? 0, etag: unquote(item.ETag) });
+        objects.push({
+          key,
+          size: item.Size ?? 0,
+          etag: unquote(item.ETag),
+          ...(item.LastModified ? { lastModified: item.LastModified } : {}),
+        });
       }
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);

@@ -28,5 +28,4 @@ export {
   type ResolveDatabaseOptions,
   type ResolvedDatabase,
 } from './resolve-database.js';
-export { LOAD_LOCK } from './locks.js';
 export { COPY_COLUMNS, copyLine, escapeCopyText } from './copy-text.js';

@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ProcessedRow } from '@streampulse/schema';
+import { LOAD_LOCK_SQL, mergeStagedRowsSql } from '@streampulse/sql';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { COPY_COLUMNS, copyLine } from './copy-text.js';
 import { messageOf, WarehouseError } from './errors.js';
 import { upsertLedger } from './ledger.js';
-import { LOAD_LOCK } from './locks.js';
 import { acquire, rollbackAndRelease } from './pool-client.js';
 
 /**
@@ -47,9 +47,6 @@ export interface FileLoadResult {
 }
 
 const columns = COPY_COLUMNS.join(', ');
-const updates = COPY_COLUMNS.filter((c) => c !== 'session_id')
-  .map((c) => `${c} = excluded.${c}`)
-  .join(', ');
 
 // LIKE keeps staging's types in step with the table, collation included: session_id is
 // COLLATE "C" in both, so the dedupe sort compares bytes and lookups can use the primary key.
@@ -64,42 +61,7 @@ type CopyFormat = 'text' | 'csv';
 const copySql = (format: CopyFormat): string =>
   `COPY staging (${columns}, seq) FROM STDIN (FORMAT ${format})`;
 
-// One statement, so every part sees the table as it was before the load (replaced_days reads
-// the rows about to be overwritten). Per session the latest end_time wins, on a tie the first
-// row of the file; a stored row is replaced only by a strictly later end_time.
-const mergeSql = `
-WITH latest AS (
-  SELECT DISTINCT ON (session_id) ${columns}
-    FROM staging
-   ORDER BY session_id, end_time DESC, seq
-),
-replaced_days AS (
-  -- A correlated lookup is one primary-key probe per row; a join lets the planner hash the
-  -- whole table for every file, which grows with the table.
-  SELECT (SELECT t.event_date
-            FROM processed.processed_data t
-           WHERE t.session_id = l.session_id AND t.end_time < l.end_time) AS event_date
-    FROM latest l
-),
-written AS (
-  INSERT INTO processed.processed_data AS t (${columns})
-  SELECT ${columns} FROM latest
-  ON CONFLICT (session_id) DO UPDATE SET ${updates}
-   WHERE excluded.end_time > t.end_time
-  RETURNING t.event_date
-),
-days AS (
-  SELECT event_date FROM written
-  UNION
-  SELECT event_date FROM replaced_days WHERE event_date IS NOT NULL
-),
-marked AS (
-  INSERT INTO processed.day_changes AS d (event_date, changed_at)
-  SELECT event_date, $1 FROM days
-  ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at
-)
-SELECT (SELECT count(*) FROM written) AS rows_loaded,
-       ARRAY(SELECT to_char(event_date, 'YYYY-MM-DD') FROM days ORDER BY event_date) AS event_dates`;
+const mergeSql = mergeStagedRowsSql('staging', '$1');
 
 /**
  * Loads one file's rows into `processed.processed_data` in one transaction, streaming them with
@@ -246,7 +208,7 @@ async function stageChunks(
       if (settled) throw new Error(`staged load of ${load.key} was already committed or aborted`);
       settled = true;
       try {
-        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...LOAD_LOCK]);
+        await client.query(LOAD_LOCK_SQL);
         // Taken under the lock, just before the merge: as late as it can be before commit, so
         // an aggregation that started earlier sees this day as changed after it.
         const finishedAt = now();

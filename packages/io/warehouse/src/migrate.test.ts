@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
 import { migrate, WarehouseError } from './index.js';
 import { migrateTo } from './migrate.js';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS } from '@streampulse/sql';
 
 let db: TestDatabase;
 let pool: pg.Pool;

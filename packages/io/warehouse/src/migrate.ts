@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { messageOf, WarehouseError } from './errors.js';
-import { MIGRATION_LOCK } from './locks.js';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { MIGRATIONS, migrationSteps, type Migration } from '@streampulse/sql';
 import { acquire, rollbackAndRelease } from './pool-client.js';
 
 /**
@@ -24,29 +23,12 @@ export async function migrateTo(pool: pg.Pool, migrations: readonly Migration[])
   let current: Migration | undefined;
   try {
     await client.query('BEGIN');
-    // A transaction-scoped lock is released by COMMIT or ROLLBACK, and also if the connection
-    // dies, so a crashed process never blocks the next one.
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...MIGRATION_LOCK]);
-    await client.query('CREATE SCHEMA IF NOT EXISTS processed');
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS processed.schema_migrations (
-         version    integer     NOT NULL PRIMARY KEY,
-         name       text        NOT NULL,
-         applied_at timestamptz NOT NULL DEFAULT now()
-       )`,
-    );
-    const applied = await client.query<{ version: number }>(
-      'SELECT version FROM processed.schema_migrations',
-    );
-    const done = new Set(applied.rows.map((row) => row.version));
-    for (const migration of migrations) {
-      if (done.has(migration.version)) continue;
-      current = migration;
-      await client.query(migration.sql);
-      await client.query('INSERT INTO processed.schema_migrations (version, name) VALUES ($1, $2)', [
-        migration.version,
-        migration.name,
-      ]);
+    // The same steps a Glue ETL plan sends before its first load: the migration lock (a
+    // transaction-scoped lock is released by COMMIT or ROLLBACK, and also if the connection dies,
+    // so a crashed process never blocks the next one), then each migration not yet recorded.
+    for (const step of migrationSteps(migrations)) {
+      current = step.migration;
+      await client.query(step.sql);
     }
     current = undefined;
     await client.query('COMMIT');

@@ -5,30 +5,39 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { openLake, parseLakeRoot, readObjectBytes, type Lake } from '@streampulse/lake';
-import { JOB_PLAN_VERSION, type JobInput, type JobOutput, type JobPlan } from '@streampulse/sql';
+import {
+  JOB_PLAN_VERSION,
+  RUN_ID_TOKEN,
+  type JobInput,
+  type JobOutput,
+  type JobPlan,
+} from '@streampulse/sql';
 import { connectWarehouse } from '@streampulse/warehouse';
-import type { JobLauncher, JobRunRef, JobRunStatus, StartJobRunRequest } from '../src/index.js';
+import type pg from 'pg';
+import { PlanRunError } from '../errors.js';
 
-// Glue cannot run here. This stand-in does with a job plan what `glue/runner.py` does, with DuckDB
-// in Spark's place (so the plan must be compiled for DUCKDB) and the real loopback S3 and
-// PostgreSQL around it: the readers give the views the runner's columns (`value`, a file's whole
-// text; a JDBC query's rows), the statements become views in order, and the outputs are written
-// as the runner writes them (a staging table recreated, then the `after` statements in one
-// transaction; one Parquet object replacing its folder; a folder of JSON or text lines replaced). What it cannot show is Spark's own behaviour:
-// its SQL functions, and its text reader (gzip by a lower-case `.gz`, bytes decoded as UTF-8).
+// What the Glue runner (`apps/glue-launcher/glue/runner.py`) does with a job plan, with DuckDB in
+// Spark's place (so the plan must be compiled for DUCKDB): the readers give the views the runner's
+// columns (`value`, a file's whole text; a JDBC query's rows), the statements become views in
+// order, and the outputs are written as the runner writes them (the `before` statements, a staging
+// table of the run's own, the `after` statements in one transaction, the table dropped; one
+// Parquet object replacing its folder; a folder of JSON or text lines replaced). What it cannot
+// show is Spark's own behaviour: its SQL functions, and its text reader (gzip by a lower-case
+// `.gz`, bytes decoded as UTF-8).
 
-/** An S3 URL's lake (the bucket) and key. */
-function objectAt(url: string, env: Record<string, string>): { lake: Lake; key: string } {
+/** The lake and key of an `s3://` or `file://` URL (a folder lake's files are read as files). */
+function objectAt(url: string, env: Record<string, string | undefined>): { lake: Lake; key: string } {
   const root = parseLakeRoot(url);
-  if (root.kind !== 's3') throw new Error(`not an s3:// path: ${url}`);
-  return { lake: openLake(`s3://${root.bucket}`, { env }), key: root.prefix };
+  if (root.kind === 's3') return { lake: openLake(`s3://${root.bucket}`, { env }), key: root.prefix };
+  // The file system's root as the lake, so a folder URL keeps its trailing '/' in the key.
+  return { lake: openLake('/'), key: root.path.replace(/^\/+/, '') };
 }
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
 /** The bytes of a lake object, inflated when its name ends in `.gz` (as Hadoop's codecs do). */
-async function inputText(url: string, env: Record<string, string>): Promise<Buffer> {
+async function inputText(url: string, env: Record<string, string | undefined>): Promise<Buffer> {
   const { lake, key } = objectAt(url, env);
   const bytes = await readObjectBytes(lake, key);
   return key.endsWith('.gz') ? gunzipSync(bytes) : bytes;
@@ -58,7 +67,7 @@ function duckdbTypeOf(oid: number, modifier: number): string {
     1700: numeric,
   };
   const type = types[oid];
-  if (type === undefined) throw new Error(`no DuckDB type for PostgreSQL type ${oid}`);
+  if (type === undefined) throw new PlanRunError('bad_plan', `no DuckDB type for PostgreSQL type ${oid}`);
   return type;
 }
 
@@ -68,12 +77,12 @@ function postgresTypeOf(duckdbType: string): string {
   if (duckdbType === 'TIMESTAMP WITH TIME ZONE') return 'timestamptz';
   if (/^(BIGINT|INTEGER|SMALLINT|DATE|BOOLEAN|TIMESTAMP|DOUBLE)$/.test(duckdbType)) return duckdbType;
   if (duckdbType.startsWith('DECIMAL')) return duckdbType.replace('DECIMAL', 'numeric');
-  throw new Error(`no PostgreSQL type for DuckDB type ${duckdbType}`);
+  throw new PlanRunError('bad_plan', `no PostgreSQL type for DuckDB type ${duckdbType}`);
 }
 
 interface RunContext {
   readonly connection: DuckDBConnection;
-  readonly env: Record<string, string>;
+  readonly env: Record<string, string | undefined>;
   readonly databaseUrl: string;
   readonly scratch: string;
 }
@@ -106,7 +115,7 @@ async function readInput(context: RunContext, input: JobInput): Promise<void> {
     return;
   }
   if (input.reader !== 'wholetext')
-    throw new Error(`unknown reader ${String((input as { reader: unknown }).reader)}`);
+    throw new PlanRunError('bad_plan', `unknown reader ${String((input as { reader: unknown }).reader)}`);
   const bytes = await inputText(input.path, context.env);
   await readWholeText(connection, input.view, bytes.toString('utf8'));
 }
@@ -115,6 +124,18 @@ async function deleteUnder(lake: Lake, prefix: string, keep?: string): Promise<v
   const keys: string[] = [];
   for await (const object of lake.list(prefix)) if (object.key !== keep) keys.push(object.key);
   for (const key of keys) await lake.delete(key);
+}
+
+/** The statements in one transaction, as the runner sends them over JDBC. */
+async function inTransaction(client: pg.PoolClient, statements: readonly string[]): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    for (const sql of statements) await client.query(sql);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
 }
 
 async function writeOutput(context: RunContext, output: JobOutput): Promise<void> {
@@ -128,22 +149,24 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
     const file = join(scratch, `${output.view}.json`);
     await connection.run(`COPY (SELECT * FROM ${view}) TO ${literal(file)} (FORMAT json, ARRAY true)`);
     const rows = (await readFile(file, 'utf8')).trim() || '[]';
+    const runId = randomUUID().replaceAll('-', '');
+    const table = output.table.replaceAll(RUN_ID_TOKEN, runId);
     const pool = await connectWarehouse(context.databaseUrl, { max: 1 });
     const client = await pool.connect();
     try {
-      await client.query(`DROP TABLE IF EXISTS ${output.table}`);
-      await client.query(`CREATE TABLE ${output.table} (${columns.join(', ')})`);
-      await client.query(
-        `INSERT INTO ${output.table} SELECT * FROM json_populate_recordset(NULL::${output.table}, $1::json)`,
-        [rows],
-      );
-      await client.query('BEGIN');
+      await inTransaction(client, output.before);
       try {
-        for (const sql of output.after) await client.query(sql);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
+        await client.query(`CREATE TABLE ${table} (${columns.join(', ')})`);
+        await client.query(
+          `INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json)`,
+          [rows],
+        );
+        await inTransaction(
+          client,
+          output.after.map((sql) => sql.replaceAll(RUN_ID_TOKEN, runId)),
+        );
+      } finally {
+        await client.query(`DROP TABLE IF EXISTS ${table}`);
       }
     } finally {
       client.release();
@@ -187,18 +210,25 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
 }
 
 /**
- * Runs a job plan compiled for DuckDB the way `glue/runner.py` runs a Spark one.
+ * Runs a job plan compiled for DuckDB the way the Glue runner runs a Spark one: inputs read from
+ * `s3://` (the lake's S3 settings in `env`) or `file://`, the warehouse at `databaseUrl`. A failed
+ * statement rejects with DuckDB's or PostgreSQL's error as it is.
  *
  * @example
- * await runPlanWithDuckdb(plan, { env: s3.env, databaseUrl: db.url });
+ * await runPlanWithDuckdb(plan, { env: process.env, databaseUrl: 'postgres://u:p@127.0.0.1/streampulse' });
  */
 export async function runPlanWithDuckdb(
   plan: JobPlan,
-  deps: { env: Record<string, string>; databaseUrl: string },
+  deps: { env: Record<string, string | undefined>; databaseUrl: string },
 ): Promise<void> {
-  if (plan.version !== JOB_PLAN_VERSION) throw new Error(`plan version ${plan.version}`);
-  if (plan.dialect !== 'duckdb') throw new Error(`this stand-in runs DuckDB plans, not ${plan.dialect}`);
-  const scratch = await mkdtemp(join(tmpdir(), 'streampulse-duckdb-glue-'));
+  if (plan.version !== JOB_PLAN_VERSION) {
+    throw new PlanRunError('bad_plan', `plan version ${plan.version}, this runner reads ${JOB_PLAN_VERSION}`);
+  }
+  if (plan.dialect !== 'duckdb') {
+    throw new PlanRunError('bad_plan', `a plan compiled for ${plan.dialect} cannot run on DuckDB`);
+  }
+  if (plan.inputs.length === 0) throw new PlanRunError('bad_plan', 'the plan reads nothing');
+  const scratch = await mkdtemp(join(tmpdir(), 'streampulse-duckdb-plan-'));
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -218,40 +248,20 @@ export async function runPlanWithDuckdb(
 }
 
 /**
- * A `JobLauncher` whose runs execute their `--plan_path` plan with {@link runPlanWithDuckdb}; the
- * warehouse is the one the run's `--jdbc_url`, `--jdbc_user` and `--jdbc_password` name.
+ * Reads a stored plan (`s3://` or `file://`).
  *
  * @example
- * const { launcher, plans } = duckdbGlueLauncher(s3.env);
+ * const plan = await readStoredPlan('s3://lake/scripts/glue/runs/streampulse-etl/ab12.json', process.env);
  */
-export function duckdbGlueLauncher(env: Record<string, string>): {
-  launcher: JobLauncher;
-  plans: JobPlan[];
-} {
-  const plans: JobPlan[] = [];
-  const runs = new Map<string, JobRunStatus>();
-  const launcher: JobLauncher = {
-    backend: 'glue',
-    async start(request: StartJobRunRequest): Promise<JobRunRef> {
-      const ref = { jobName: request.jobName, runId: `jr_duckdb_${runs.size + 1}` };
-      const args = request.arguments;
-      try {
-        const planPath = args['--plan_path'] ?? '';
-        const { lake, key } = objectAt(planPath, env);
-        const plan = JSON.parse((await readObjectBytes(lake, key)).toString('utf8')) as JobPlan;
-        plans.push(plan);
-        const jdbc = new URL((args['--jdbc_url'] ?? '').replace(/^jdbc:/, ''));
-        jdbc.username = encodeURIComponent(args['--jdbc_user'] ?? '');
-        jdbc.password = encodeURIComponent(args['--jdbc_password'] ?? '');
-        await runPlanWithDuckdb(plan, { env, databaseUrl: jdbc.toString() });
-        runs.set(ref.runId, { ...ref, state: 'SUCCEEDED' });
-      } catch (error) {
-        runs.set(ref.runId, { ...ref, state: 'FAILED', errorMessage: (error as Error).message });
-      }
-      return ref;
-    },
-    status: async (run) => runs.get(run.runId) ?? { ...run, state: 'ERROR', errorMessage: 'unknown run' },
-    wait: async (run) => runs.get(run.runId) ?? { ...run, state: 'ERROR', errorMessage: 'unknown run' },
-  };
-  return { launcher, plans };
+export async function readStoredPlan(
+  planPath: string,
+  env: Record<string, string | undefined>,
+): Promise<JobPlan> {
+  const { lake, key } = objectAt(planPath, env);
+  const text = (await readObjectBytes(lake, key)).toString('utf8');
+  try {
+    return JSON.parse(text) as JobPlan;
+  } catch (error) {
+    throw new PlanRunError('bad_plan', `${planPath} is not a job plan (JSON)`, { cause: error });
+  }
 }
