@@ -27,7 +27,11 @@ export function createApp(
 } {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
-    ...(options.context ? { context: options.context } : {}),
+    context: {
+      // Server access logs reach their bucket through a bucket policy, not the deprecated ACL.
+      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+      ...options.context,
+    },
     // Keeps synth offline and the template free of the CDK metadata resource.
     analyticsReporting: false,
   });

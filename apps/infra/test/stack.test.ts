@@ -97,6 +97,30 @@ describe('the data-lake bucket', () => {
   });
 });
 
+describe('access logs', () => {
+  it("log requests to the lake and the Athena results, and the VPC's rejected flows, into one bucket", () => {
+    const logBucket = logicalId(template, 'AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs' })] },
+    });
+    for (const prefix of ['lake/', 'athena-results/']) {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: { DestinationBucketName: { Ref: logBucket }, LogFilePrefix: prefix },
+      });
+    }
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      TrafficType: 'REJECT',
+      LogDestinationType: 's3',
+      LogDestination: Match.objectLike({
+        'Fn::Join': Match.arrayWith([Match.arrayWith(['/vpc-flow-logs/'])]),
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs' })] },
+    });
+  });
+});
+
 describe('the trigger Lambdas', () => {
   const etlId = () =>
     logicalId(template, 'AWS::Lambda::Function', {
@@ -319,6 +343,7 @@ describe('the database', () => {
       DBName: 'streampulse',
       StorageEncrypted: true,
       PubliclyAccessible: false,
+      DeletionProtection: true,
       DBParameterGroupName: { Ref: Match.stringLikeRegexp('^DatabaseParameters') },
     });
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', {
