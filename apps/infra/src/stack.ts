@@ -202,7 +202,9 @@ export class StreamPulseStack extends Stack {
     });
     databaseSecurityGroup.addIngressRule(glueSecurityGroup, Port.tcp(5432), 'Glue jobs');
 
-    const engine = DatabaseInstanceEngine.postgres({ version: PostgresEngineVersion.VER_16 });
+    // A full version: RDS no longer creates an instance from a major version alone (cfn-lint
+    // W3691). Minor upgrades stay automatic; CloudFormation only acts when this value changes.
+    const engine = DatabaseInstanceEngine.postgres({ version: PostgresEngineVersion.VER_16_9 });
     const database = new DatabaseInstance(this, 'Database', {
       engine,
       instanceType: new InstanceType(settings.databaseInstanceClass.replace(/^db\./, '')),
