@@ -451,6 +451,11 @@ export class StreamPulseStack extends Stack {
       return queue;
     };
     const etlFailures = failureQueue('EtlTriggerFailures');
+    const triggerLogs = (logsId: string) =>
+      new LogGroup(this, logsId, {
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
     const aggregateFailures = failureQueue('AggregateTriggerFailures');
 
     const etlTrigger = new LambdaFunctionResource(this, 'EtlTrigger', {
@@ -470,10 +475,7 @@ export class StreamPulseStack extends Stack {
       onFailure: new SqsDestination(etlFailures),
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      logGroup: new LogGroup(this, 'EtlTriggerLogs', {
-        retention: RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+      logGroup: triggerLogs('EtlTriggerLogs'),
     });
     etlTrigger.node.addDependency(etlJob);
     etlTrigger.addToRolePolicy(
@@ -535,10 +537,7 @@ export class StreamPulseStack extends Stack {
       onFailure: new SqsDestination(aggregateFailures),
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      logGroup: new LogGroup(this, 'AggregateTriggerLogs', {
-        retention: RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+      logGroup: triggerLogs('AggregateTriggerLogs'),
     });
     aggregateTrigger.node.addDependency(aggregateJob);
     aggregateTrigger.addToRolePolicy(
@@ -662,6 +661,16 @@ export class StreamPulseStack extends Stack {
       ],
       DatabaseSecretArn: [secret.secretArn, 'Credentials of the PostgreSQL database'],
       DatabaseEndpoint: [database.dbInstanceEndpointAddress, 'PostgreSQL host (private subnets only)'],
+      DatabaseInstanceId: [
+        database.instanceIdentifier,
+        'The RDS instance (teardown turns off its deletion protection)',
+      ],
+      EtlTriggerLogGroupName: [etlTrigger.logGroup.logGroupName, 'Logs of the ETL trigger'],
+      AggregateTriggerLogGroupName: [
+        aggregateTrigger.logGroup.logGroupName,
+        'Logs of the aggregation trigger',
+      ],
+      AccessLogsBucketName: [accessLogs.bucketName, 'S3 access logs and rejected VPC flows (kept 90 days)'],
       DatabaseName: [DATABASE_NAME, 'The PostgreSQL database holding processed.processed_data'],
       AthenaWorkGroupName: [workGroup.ref, '--workgroup of athena-setup'],
       AthenaResultsBucketName: [results.bucketName, 'Athena query results (kept 30 days)'],

@@ -535,3 +535,32 @@ describe('the trigger Lambdas can plan their runs', () => {
     });
   });
 });
+
+describe('the outputs', () => {
+  it('give every value docs/deploy.md reads, each with a description', () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AccessLogsBucketName',
+      'AggregateJobName',
+      'AggregateTriggerFailureQueueUrl',
+      'AggregateTriggerFunctionName',
+      'AggregateTriggerLogGroupName',
+      'AlarmTopicArn',
+      'AthenaResultsBucketName',
+      'AthenaWorkGroupName',
+      'DatabaseEndpoint',
+      'DatabaseInstanceId',
+      'DatabaseName',
+      'DatabaseSecretArn',
+      'EtlJobName',
+      'EtlTriggerFailureQueueUrl',
+      'EtlTriggerFunctionName',
+      'EtlTriggerLogGroupName',
+      'GlueRunnerScript',
+      'LakeBucketName',
+      'LakeRoot',
+    ]);
+    for (const output of Object.values(outputs)) expect(output.Description).toMatch(/\w{4}/);
+    expect(outputs.LakeRoot?.Value).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: lakeBucketId() }, '/']] });
+  });
+});
