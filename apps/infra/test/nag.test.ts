@@ -51,7 +51,6 @@ describe("cdk-nag's AwsSolutions pack", () => {
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);
-    console.log(accepted.map((a) => `${a.id} @ ${a.path}: ${a.reason}`).join('\n'));
   });
 
   it('fails synth on a finding nobody accepted', () => {
