@@ -1,18 +1,5 @@
-// The deploy and smoke tools: they compile plans and read results with DuckDB, so they live on
+// The smoke tool: it compiles plans and reads results with DuckDB, so it lives on
 // their own subpath (`@streampulse/glue-launcher/cloud`) and stay out of the Lambda bundles.
-export {
-  deploy,
-  deployPlans,
-  deployUploads,
-  diffJob,
-  jobDefinitions,
-  type DeployDeps,
-  type DeployOptions,
-  type DeployResult,
-  type DeployUpload,
-  type JobChange,
-  type JobDefinition,
-} from './deploy.js';
 export {
   caseJobFiles,
   compareCase,

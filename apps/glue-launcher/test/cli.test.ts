@@ -85,6 +85,18 @@ describe('glue-launcher wait', () => {
   });
 });
 
+describe('glue-launcher deploy', () => {
+  it('is gone: it points at the infra stack, which owns the jobs, and calls no AWS API', async () => {
+    const run = io();
+    expect(
+      await main(['deploy', '--lake', 's3://bucket', '--role-arn', 'arn:aws:iam::1:role/r'], run.io),
+    ).toBe(1);
+    expect(run.stderr.text()).toContain("the Glue jobs and their runner are the infra stack's");
+    expect(run.stderr.text()).toContain('npm run deploy -w apps/infra');
+    expect(glue.calls()).toHaveLength(0);
+  });
+});
+
 describe('glue-launcher start --backend duckdb', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {

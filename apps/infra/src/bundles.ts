@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Code } from 'aws-cdk-lib/aws-lambda';
+import { GLUE_RUNNER_SCRIPT } from '@streampulse/schema';
 import { InfraError } from './errors.js';
 
 /**
@@ -38,4 +39,19 @@ export function lambdaBundleCode(dir: string, app: string): Code {
     );
   }
   return Code.fromAsset(dir, { exclude: ['*', '!index.mjs'] });
+}
+
+/**
+ * The PySpark runner both Glue jobs run, `apps/glue-launcher/glue/runner.py` of this repository.
+ *
+ * @example
+ * glueRunnerPath(); // '/repo/apps/glue-launcher/glue/runner.py'
+ */
+export function glueRunnerPath(): string {
+  return resolve(
+    fileURLToPath(new URL('../..', import.meta.url)),
+    'glue-launcher',
+    'glue',
+    GLUE_RUNNER_SCRIPT,
+  );
 }

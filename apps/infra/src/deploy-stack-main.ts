@@ -1,4 +1,5 @@
-// `npm run deploy -w apps/infra [-- --dry-run]`: synthesizes to cdk.out/, prints the resource
+// `npm run deploy -w apps/infra [-- --dry-run] [-c name=value ...]`: synthesizes to cdk.out/ with
+// cdk.json's context and the -c flags, prints the resource
 // changes against the deployed stack, and (without --dry-run) runs `cdk deploy` on the assembly.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -6,6 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { createApp, STACK_NAME } from './app.js';
+import { commandLineContext } from './context-main.js';
 import { deployStack, type RunCommand } from './deploy/stack-deploy.js';
 import { InfraError } from './errors.js';
 
@@ -18,7 +20,8 @@ const run: RunCommand = (command, args, env) =>
 
 const cdkOut = fileURLToPath(new URL('../cdk.out', import.meta.url));
 try {
-  const assembly = createApp({ outdir: cdkOut }).app.synth();
+  const context = commandLineContext(process.argv.slice(2));
+  const assembly = createApp({ outdir: cdkOut, context }).app.synth();
   const stack = assembly.getStackByName(STACK_NAME);
   await deployStack(new CloudFormationClient({}), run, {
     stackName: STACK_NAME,

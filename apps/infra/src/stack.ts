@@ -1,11 +1,19 @@
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
+  FlowLogDestination,
+  FlowLogTrafficType,
   GatewayVpcEndpointAwsService,
-  InstanceClass,
-  InstanceSize,
   InstanceType,
   InterfaceVpcEndpointAwsService,
   Port,
@@ -17,6 +25,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { CfnConnection, CfnJob } from 'aws-cdk-lib/aws-glue';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Function as LambdaFunctionResource, Runtime, type Code } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -27,42 +36,34 @@ import {
   ParameterGroup,
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
-import { BlockPublicAccess, Bucket, BucketEncryption, EventType } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  EventType,
+  ObjectOwnership,
+  type CfnBucket,
+} from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { LAKE_LAYOUT } from '@streampulse/schema';
-import type { Construct } from 'constructs';
-import { bundleDir, lambdaBundleCode } from './bundles.js';
+import { glueJobDefinitions, LAKE_LAYOUT, type GlueJobDefinition } from '@streampulse/schema';
+import type { Construct, IConstruct } from 'constructs';
+import { bundleDir, glueRunnerPath, lambdaBundleCode } from './bundles.js';
+import { parseStackSettings, type StackSettingsInput } from './settings.js';
 
 /**
- * Settings of {@link StreamPulseStack}; every one has a default.
+ * What {@link StreamPulseStack} is built from: its settings (validated, see
+ * {@link parseStackSettings}) and, for tests, the Lambda code.
  *
  * @example
- * const props: StreamPulseStackProps = { rejectedRetentionDays: 30, alarmEmail: 'oncall@example.com' };
+ * const props: StreamPulseStackProps = { settings: { alarmEmail: 'oncall@example.com', rejectedRetentionDays: 30 } };
  */
 export interface StreamPulseStackProps extends StackProps {
-  /** Days rejected rows (raw personal data) stay under `rejected/` (default 30). */
-  rejectedRetentionDays?: number;
-  etlJobName?: string;
-  aggregateJobName?: string;
-  /** Runs of the ETL job at once; more are queued (default 10). */
-  etlMaxConcurrentRuns?: number;
-  /** Zone whose calendar day the daily run aggregates and a session's event_date is (default Asia/Kolkata). */
-  reportingTimeZone?: string;
-  /** Zone of raw timestamps written without an offset (default UTC). */
-  sourceTimeZone?: string;
-  /** Earlier days each daily run aggregates again (default 1). */
-  lookbackDays?: number;
-  /**
-   * Each daily run also aggregates the days the Glue ETL runs of this many days before it
-   * recorded (default 7; 0 turns it off). Their records expire after 30 days.
-   */
-  changedDaysWindowDays?: number;
-  /** Subscribed to the alarm topic when given. */
-  alarmEmail?: string;
+  /** CDK context settings (cdk.json or `-c name=value`); every one has a default. */
+  settings?: StackSettingsInput | Record<string, unknown>;
   /** Lambda code; default: the esbuild bundles `apps/<app>/dist/index.mjs`. */
   etlTriggerCode?: Code;
   aggregateTriggerCode?: Code;
@@ -75,6 +76,28 @@ export interface StreamPulseStackProps extends StackProps {
 const LAMBDA_RUNTIME = Runtime.NODEJS_22_X;
 const DATABASE_NAME = 'streampulse';
 const GLUE_TEMP_PREFIX = 'tmp/glue/';
+const CONNECTION_NAME = 'streampulse-postgres';
+
+/**
+ * Accepts a cdk-nag AwsSolutions finding on a construct (and what it contains), with the reason;
+ * the stack's tests run the pack and fail on any finding not accepted here.
+ */
+function accept(scope: IConstruct, rule: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `AwsSolutions-${rule}`, reason });
+}
+
+// cdk-nag names each wildcard (IAM5) and managed policy (IAM4) it finds; an acceptance names it
+// the same way, so a new wildcard is a new finding.
+const BASIC_EXECUTION_ROLE =
+  'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+function acceptLambdaFindings(fn: IConstruct, objects: string[]): void {
+  accept(fn, BASIC_EXECUTION_ROLE, 'The AWS managed basic execution role: writes its own logs only.');
+  for (const finding of objects) {
+    accept(fn, finding, 'Objects under one prefix: files it reads, records it lists, plans it writes.');
+  }
+  accept(fn, 'L1', 'nodejs22.x on purpose: the bundles are built and tested for Node 22 (and 20), not 24.');
+}
 
 /**
  * The whole AWS side of StreamPulse: the data-lake bucket and its playback notification, the two
@@ -93,27 +116,42 @@ export class StreamPulseStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StreamPulseStackProps = {}) {
     super(scope, id, props);
-    const etlJobName = props.etlJobName ?? 'streampulse-etl';
-    const aggregateJobName = props.aggregateJobName ?? 'streampulse-aggregate';
+    const settings = parseStackSettings(props.settings ?? {});
 
     // ---- Storage --------------------------------------------------------------------------
+    // S3 server access logs of both buckets and the VPC's rejected flows.
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(90) }],
+    });
+    accept(accessLogs, 'S1', 'The access log bucket itself: logging its own writes would log forever.');
     this.bucket = new Bucket(this, 'Lake', {
+      ...(settings.lakeBucketName ? { bucketName: settings.lakeBucketName } : {}),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: false,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'lake/',
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'expire-rejected-rows',
           prefix: 'rejected/',
-          expiration: Duration.days(props.rejectedRetentionDays ?? 30),
+          expiration: Duration.days(settings.rejectedRetentionDays),
         },
         { id: 'expire-glue-temp', prefix: GLUE_TEMP_PREFIX, expiration: Duration.days(7) },
         { id: 'expire-changed-days', prefix: LAKE_LAYOUT.changedDays, expiration: Duration.days(30) },
       ],
     });
     const bucket = this.bucket;
+    const lakeId = this.getLogicalId(bucket.node.defaultChild as CfnBucket);
+    // cdk-nag's name of an object wildcard under a prefix of the lake.
+    const objectsUnder = (prefix: string) => `IAM5[Resource::<${lakeId}.Arn>/${prefix}*]`;
     const s3Url = (prefix: string) => `s3://${bucket.bucketName}/${prefix}`;
 
     // ---- Network and database ---------------------------------------------------------------
@@ -122,13 +160,24 @@ export class StreamPulseStack extends Stack {
       natGateways: 0,
       subnetConfiguration: [{ name: 'data', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
     });
-    // No NAT: the Glue jobs reach S3 and Secrets Manager through endpoints, nothing else.
-    vpc.addGatewayEndpoint('S3Endpoint', { service: GatewayVpcEndpointAwsService.S3 });
-    vpc.addInterfaceEndpoint('SecretsManagerEndpoint', {
-      service: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-      privateDnsEnabled: true,
+    vpc.addFlowLog('RejectedFlows', {
+      destination: FlowLogDestination.toS3(accessLogs, 'vpc-flow-logs/'),
+      trafficType: FlowLogTrafficType.REJECT,
     });
-
+    const subnet = vpc.isolatedSubnets[0];
+    if (!subnet) throw new Error('the VPC has no isolated subnet');
+    // No NAT: the Glue jobs reach AWS through endpoints, nothing else. The interface endpoints sit
+    // in the connection's subnet only, where Glue places its ENIs (each endpoint is billed per AZ).
+    vpc.addGatewayEndpoint('S3Endpoint', { service: GatewayVpcEndpointAwsService.S3 });
+    const endpoints = {
+      // The database credentials, read through the Glue connection.
+      SecretsManagerEndpoint: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      // The runner's extract_jdbc_conf reads the connection (GetConnection) from the driver.
+      GlueEndpoint: InterfaceVpcEndpointAwsService.GLUE,
+      // --enable-continuous-cloudwatch-log and --enable-metrics send from the workers.
+      LogsEndpoint: InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+      MonitoringEndpoint: InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+    };
     const glueSecurityGroup = new SecurityGroup(this, 'GlueSecurityGroup', {
       vpc,
       description: 'Glue job ENIs',
@@ -136,6 +185,16 @@ export class StreamPulseStack extends Stack {
     });
     // Glue requires its ENIs to reach each other on every TCP port.
     glueSecurityGroup.addIngressRule(glueSecurityGroup, Port.allTcp(), 'Glue workers talk to each other');
+    for (const [endpointId, service] of Object.entries(endpoints)) {
+      // Only the Glue ENIs call the endpoints: no rule for the whole VPC's range.
+      const endpoint = vpc.addInterfaceEndpoint(endpointId, {
+        service,
+        privateDnsEnabled: true,
+        subnets: { subnets: [subnet] },
+        open: false,
+      });
+      endpoint.connections.allowDefaultPortFrom(glueSecurityGroup, 'Glue jobs');
+    }
     const databaseSecurityGroup = new SecurityGroup(this, 'DatabaseSecurityGroup', {
       vpc,
       description: 'StreamPulse PostgreSQL',
@@ -143,10 +202,12 @@ export class StreamPulseStack extends Stack {
     });
     databaseSecurityGroup.addIngressRule(glueSecurityGroup, Port.tcp(5432), 'Glue jobs');
 
-    const engine = DatabaseInstanceEngine.postgres({ version: PostgresEngineVersion.VER_16 });
+    // A full version: RDS no longer creates an instance from a major version alone (cfn-lint
+    // W3691). Minor upgrades stay automatic; CloudFormation only acts when this value changes.
+    const engine = DatabaseInstanceEngine.postgres({ version: PostgresEngineVersion.VER_16_9 });
     const database = new DatabaseInstance(this, 'Database', {
       engine,
-      instanceType: InstanceType.of(InstanceClass.T3, InstanceSize.MICRO),
+      instanceType: new InstanceType(settings.databaseInstanceClass.replace(/^db\./, '')),
       vpc,
       vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
       securityGroups: [databaseSecurityGroup],
@@ -160,20 +221,35 @@ export class StreamPulseStack extends Stack {
       }),
       publiclyAccessible: false,
       multiAz: false,
-      allocatedStorage: 20,
+      allocatedStorage: settings.databaseStorageGiB,
       backupRetention: Duration.days(7),
       removalPolicy: RemovalPolicy.SNAPSHOT,
+      // The warehouse is the pipeline's only copy of the processed rows; teardown turns it off first.
+      deletionProtection: true,
     });
+    accept(
+      database,
+      'RDS3',
+      'Single-AZ by default for cost; the instance is rebuilt from snapshot and the lake.',
+    );
+    accept(
+      database,
+      'RDS11',
+      'The port is no boundary here: no route from outside, only the Glue group admitted.',
+    );
     const secret = database.secret;
     if (!secret) throw new Error('the database has no generated secret');
+    accept(
+      database.node.findChild('Secret'),
+      'SMG4',
+      'Rotation needs a rotation Lambda inside the isolated VPC; docs/deploy.md says how to rotate by hand.',
+    );
     this.databaseSecret = secret;
 
-    const subnet = vpc.isolatedSubnets[0];
-    if (!subnet) throw new Error('the VPC has no isolated subnet');
     const connection = new CfnConnection(this, 'DatabaseConnection', {
       catalogId: this.account,
       connectionInput: {
-        name: 'streampulse-postgres',
+        name: CONNECTION_NAME,
         description: 'StreamPulse PostgreSQL, reached from the Glue jobs over TLS',
         connectionType: 'JDBC',
         connectionProperties: {
@@ -193,14 +269,25 @@ export class StreamPulseStack extends Stack {
     const connectionArn = this.formatArn({
       service: 'glue',
       resource: 'connection',
-      resourceName: 'streampulse-postgres',
+      resourceName: CONNECTION_NAME,
     });
     const catalogArn = this.formatArn({ service: 'glue', resource: 'catalog' });
+    // The runner ships with the stack as a file asset: `cdk deploy` uploads it to the bootstrap
+    // bucket under its content hash, so a changed runner.py changes the jobs' ScriptLocation and
+    // CloudFormation updates them; nothing else uploads or redefines the jobs.
+    const runner = new Asset(this, 'GlueRunner', { path: glueRunnerPath() });
     const glueRole = (roleId: string, description: string, read: string[], write: string[]): Role => {
       const role = new Role(this, roleId, {
         assumedBy: new ServicePrincipal('glue.amazonaws.com'),
         description,
       });
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'ReadRunner',
+          actions: ['s3:GetObject'],
+          resources: [`arn:${this.partition}:s3:::${runner.s3BucketName}/${runner.s3ObjectKey}`],
+        }),
+      );
       role.addToPolicy(
         new PolicyStatement({
           sid: 'ListOwnPrefixes',
@@ -278,6 +365,19 @@ export class StreamPulseStack extends Stack {
           resources: ['*'],
         }),
       );
+      for (const prefix of [...read, ...write]) {
+        accept(role, objectsUnder(prefix), 'The job reads or writes whatever lies under this prefix.');
+      }
+      accept(
+        role,
+        'IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws-glue/*]',
+        "Glue's own log groups (/aws-glue/jobs/..., named by Glue at run time).",
+      );
+      accept(
+        role,
+        'IAM5[Resource::*]',
+        'PutMetricData limited to the Glue namespace by condition, and the network-interface actions Glue needs in the VPC, which EC2 does not scope to resources.',
+      );
       return role;
     };
     const scripts = LAKE_LAYOUT.glueScripts;
@@ -294,59 +394,68 @@ export class StreamPulseStack extends Stack {
       ['analytics/', GLUE_TEMP_PREFIX],
     );
 
-    const reportingTimeZone = props.reportingTimeZone ?? 'Asia/Kolkata';
-    const lookbackDays = String(props.lookbackDays ?? 1);
-    const commonArguments = {
-      '--job-language': 'python',
-      '--enable-metrics': 'true',
-      '--enable-continuous-cloudwatch-log': 'true',
-      '--TempDir': s3Url(GLUE_TEMP_PREFIX),
-      '--secret_arn': secret.secretArn,
-      '--lake_root': s3Url(''),
-      '--reporting_tz': reportingTimeZone,
-    };
-    const job = (
-      jobId: string,
-      name: string,
-      role: Role,
-      script: string,
-      maxConcurrentRuns: number,
-      args: Record<string, string>,
-    ) =>
+    const definitions = glueJobDefinitions({
+      connectionName: CONNECTION_NAME,
+      tempDir: s3Url(GLUE_TEMP_PREFIX),
+      workerType: settings.glueWorkerType,
+      numberOfWorkers: settings.glueWorkerCount,
+      etlMaxConcurrentRuns: settings.etlMaxConcurrentRuns,
+    });
+    const job = (jobId: string, definition: GlueJobDefinition, role: Role) =>
       new CfnJob(this, jobId, {
-        name,
+        name: definition.name,
         role: role.roleArn,
-        description: `StreamPulse ${name}; its script is uploaded to ${scripts} separately`,
-        command: { name: 'glueetl', scriptLocation: s3Url(`${scripts}${script}`), pythonVersion: '3' },
-        glueVersion: '4.0',
-        workerType: 'G.1X',
-        numberOfWorkers: 2,
-        timeout: 60,
-        maxRetries: 0,
-        executionProperty: { maxConcurrentRuns },
-        jobRunQueuingEnabled: true,
+        description: definition.description,
+        command: {
+          name: definition.command.name,
+          scriptLocation: runner.s3ObjectUrl,
+          pythonVersion: definition.command.pythonVersion,
+        },
+        glueVersion: definition.glueVersion,
+        workerType: definition.workerType,
+        numberOfWorkers: definition.numberOfWorkers,
+        timeout: definition.timeoutMinutes,
+        maxRetries: definition.maxRetries,
+        executionProperty: { maxConcurrentRuns: definition.maxConcurrentRuns },
+        jobRunQueuingEnabled: definition.jobRunQueuingEnabled,
         connections: { connections: [connection.ref] },
-        defaultArguments: { ...commonArguments, ...args },
+        defaultArguments: definition.defaultArguments,
       });
-    const etlJob = job('EtlJob', etlJobName, etlRole, 'etl_job.py', props.etlMaxConcurrentRuns ?? 10, {
-      '--source_tz': 'UTC',
-    });
+    const etlJob = job('EtlJob', definitions.etl, etlRole);
+    const aggregateJob = job('AggregateJob', definitions.aggregate, aggregateRole);
+    for (const glueJob of [etlJob, aggregateJob]) {
+      accept(
+        glueJob,
+        'GL1',
+        'No security configuration: CloudWatch Logs encrypts the job logs at rest with its own keys; a customer KMS key is a hardening step left to the operator.',
+      );
+      accept(
+        glueJob,
+        'GL3',
+        'Job bookmarks are disabled (--job-bookmark-option job-bookmark-disable): none to encrypt.',
+      );
+    }
+    const etlJobName = definitions.etl.name;
+    const aggregateJobName = definitions.aggregate.name;
     const outputPath = s3Url(LAKE_LAYOUT.dailyEngagement);
-    const aggregateJob = job('AggregateJob', aggregateJobName, aggregateRole, 'aggregate_job.py', 1, {
-      '--output_path': outputPath,
-      '--lookback_days': lookbackDays,
-      '--format': 'parquet',
-    });
     const jobArn = (name: string) => this.formatArn({ service: 'glue', resource: 'job', resourceName: name });
 
     // ---- Trigger Lambdas --------------------------------------------------------------------
-    const failureQueue = (queueId: string) =>
-      new Queue(this, queueId, {
+    const failureQueue = (queueId: string) => {
+      const queue = new Queue(this, queueId, {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
+      accept(queue, 'SQS3', 'This queue is the dead-letter destination (Lambda on-failure) itself.');
+      return queue;
+    };
     const etlFailures = failureQueue('EtlTriggerFailures');
+    const triggerLogs = (logsId: string) =>
+      new LogGroup(this, logsId, {
+        retention: RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
     const aggregateFailures = failureQueue('AggregateTriggerFailures');
 
     const etlTrigger = new LambdaFunctionResource(this, 'EtlTrigger', {
@@ -360,16 +469,13 @@ export class StreamPulseStack extends Stack {
       environment: {
         ETL_JOB_NAME: etlJobName,
         PLAYBACK_PREFIX: LAKE_LAYOUT.playback,
-        SOURCE_TZ: props.sourceTimeZone ?? 'UTC',
-        REPORTING_TZ: reportingTimeZone,
+        SOURCE_TZ: settings.sourceTimeZone,
+        REPORTING_TZ: settings.reportingTimeZone,
       },
       onFailure: new SqsDestination(etlFailures),
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      logGroup: new LogGroup(this, 'EtlTriggerLogs', {
-        retention: RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+      logGroup: triggerLogs('EtlTriggerLogs'),
     });
     etlTrigger.node.addDependency(etlJob);
     etlTrigger.addToRolePolicy(
@@ -397,9 +503,20 @@ export class StreamPulseStack extends Stack {
     etlTrigger.addToRolePolicy(
       new PolicyStatement({ sid: 'WriteRunPlans', actions: ['s3:PutObject'], resources: [runPlans] }),
     );
+    acceptLambdaFindings(etlTrigger, [...rawPrefixes, `${LAKE_LAYOUT.glueScripts}runs/`].map(objectsUnder));
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(etlTrigger), {
       prefix: LAKE_LAYOUT.playback,
     });
+    // CDK's own singleton that applies bucket notifications.
+    for (const child of this.node.children.filter((c) =>
+      c.node.id.startsWith('BucketNotificationsHandler'),
+    )) {
+      accept(
+        child,
+        BASIC_EXECUTION_ROLE,
+        "CDK's bucket-notification handler: the AWS managed basic execution role (its logs only).",
+      );
+    }
 
     const aggregateTrigger = new LambdaFunctionResource(this, 'AggregateTrigger', {
       description: 'Starts the daily aggregation Glue job for the reporting day that just ended',
@@ -411,19 +528,16 @@ export class StreamPulseStack extends Stack {
       timeout: Duration.minutes(2),
       environment: {
         AGGREGATE_JOB_NAME: aggregateJobName,
-        REPORTING_TZ: reportingTimeZone,
-        LOOKBACK_DAYS: lookbackDays,
-        CHANGED_DAYS_WINDOW_DAYS: String(props.changedDaysWindowDays ?? 7),
+        REPORTING_TZ: settings.reportingTimeZone,
+        LOOKBACK_DAYS: String(settings.lookbackDays),
+        CHANGED_DAYS_WINDOW_DAYS: String(settings.changedDaysWindowDays),
         OUTPUT_PATH: outputPath,
         DB_SECRET_ARN: secret.secretArn,
       },
       onFailure: new SqsDestination(aggregateFailures),
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      logGroup: new LogGroup(this, 'AggregateTriggerLogs', {
-        retention: RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+      logGroup: triggerLogs('AggregateTriggerLogs'),
     });
     aggregateTrigger.node.addDependency(aggregateJob);
     aggregateTrigger.addToRolePolicy(
@@ -447,17 +561,24 @@ export class StreamPulseStack extends Stack {
         resources: [bucket.arnForObjects(`${LAKE_LAYOUT.changedDays}*`)],
       }),
     );
+    acceptLambdaFindings(
+      aggregateTrigger,
+      [`${LAKE_LAYOUT.glueScripts}runs/`, LAKE_LAYOUT.changedDays].map(objectsUnder),
+    );
     new Rule(this, 'DailyAggregateSchedule', {
-      description: 'Daily at 02:00 IST (20:30 UTC): aggregate the reporting day that just ended',
-      schedule: Schedule.expression('cron(30 20 * * ? *)'),
+      description: `Daily (${settings.dailyAggregateSchedule}, UTC): aggregate the reporting day that just ended`,
+      schedule: Schedule.expression(settings.dailyAggregateSchedule),
       targets: [new LambdaFunction(aggregateTrigger, { retryAttempts: 2 })],
     });
 
     // ---- Athena -----------------------------------------------------------------------------
     const results = new Bucket(this, 'AthenaResults', {
+      ...(settings.athenaResultsBucketName ? { bucketName: settings.athenaResultsBucketName } : {}),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'athena-results/',
       lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(30) }],
     });
     const workGroup = new CfnWorkGroup(this, 'AthenaWorkGroup', {
@@ -477,7 +598,7 @@ export class StreamPulseStack extends Stack {
 
     // ---- Alarms -----------------------------------------------------------------------------
     const alarms = new Topic(this, 'Alarms', { displayName: 'StreamPulse alarms', enforceSSL: true });
-    if (props.alarmEmail) alarms.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (settings.alarmEmail) alarms.addSubscription(new EmailSubscription(settings.alarmEmail));
     const glueFailed = new Rule(this, 'GlueJobFailed', {
       description: 'A StreamPulse Glue job run FAILED or TIMED OUT',
       eventPattern: {
@@ -524,16 +645,39 @@ export class StreamPulseStack extends Stack {
       }),
     );
 
-    // ---- Outputs (read by the deploy scripts) -------------------------------------------------
-    const output = (outputId: string, value: string) => new CfnOutput(this, outputId, { value });
-    output('LakeBucketName', bucket.bucketName);
-    output('EtlTriggerFunctionName', etlTrigger.functionName);
-    output('AggregateTriggerFunctionName', aggregateTrigger.functionName);
-    output('EtlJobName', etlJobName);
-    output('AggregateJobName', aggregateJobName);
-    output('DatabaseSecretArn', secret.secretArn);
-    output('DatabaseEndpoint', database.dbInstanceEndpointAddress);
-    output('AthenaWorkGroupName', workGroup.ref);
-    output('AlarmTopicArn', alarms.topicArn);
+    // ---- Outputs: what the deploy scripts and the runbook (docs/deploy.md) read -------------
+    const outputs: Record<string, [string, string]> = {
+      LakeBucketName: [bucket.bucketName, 'The data lake; upload playback files under raw/playback/'],
+      LakeRoot: [s3Url(''), 'The lake root: --lake of athena-setup and glue-launcher smoke'],
+      EtlTriggerFunctionName: [etlTrigger.functionName, 'Starts an ETL run per playback file'],
+      AggregateTriggerFunctionName: [aggregateTrigger.functionName, 'Starts the daily aggregation'],
+      EtlJobName: [etlJobName, 'The ETL Glue job'],
+      AggregateJobName: [aggregateJobName, 'The aggregation Glue job'],
+      GlueRunnerScript: [runner.s3ObjectUrl, 'The runner both Glue jobs run'],
+      EtlTriggerFailureQueueUrl: [etlFailures.queueUrl, 'S3 events the ETL trigger gave up on'],
+      AggregateTriggerFailureQueueUrl: [
+        aggregateFailures.queueUrl,
+        'Schedule events the aggregation trigger gave up on',
+      ],
+      DatabaseSecretArn: [secret.secretArn, 'Credentials of the PostgreSQL database'],
+      DatabaseEndpoint: [database.dbInstanceEndpointAddress, 'PostgreSQL host (private subnets only)'],
+      DatabaseInstanceId: [
+        database.instanceIdentifier,
+        'The RDS instance (teardown turns off its deletion protection)',
+      ],
+      EtlTriggerLogGroupName: [etlTrigger.logGroup.logGroupName, 'Logs of the ETL trigger'],
+      AggregateTriggerLogGroupName: [
+        aggregateTrigger.logGroup.logGroupName,
+        'Logs of the aggregation trigger',
+      ],
+      AccessLogsBucketName: [accessLogs.bucketName, 'S3 access logs and rejected VPC flows (kept 90 days)'],
+      DatabaseName: [DATABASE_NAME, 'The PostgreSQL database holding processed.processed_data'],
+      AthenaWorkGroupName: [workGroup.ref, '--workgroup of athena-setup'],
+      AthenaResultsBucketName: [results.bucketName, 'Athena query results (kept 30 days)'],
+      AlarmTopicArn: [alarms.topicArn, 'Alarms: subscribe more endpoints here'],
+    };
+    for (const [outputId, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, outputId, { value, description });
+    }
   }
 }

@@ -1,11 +1,16 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleDir, InfraError, lambdaBundleCode } from '../src/index.js';
-import { logicalId, policyStatements, synthTemplate } from './support.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleDir, glueRunnerPath, InfraError, lambdaBundleCode } from '../src/index.js';
+import { logicalId, policyStatements, synthStack, synthTemplate } from './support.js';
 
 let template: Template;
+let outdir: string;
 beforeAll(() => {
-  template = synthTemplate({ rejectedRetentionDays: 45, alarmEmail: 'oncall@example.com' });
+  ({ template, outdir } = synthStack({
+    settings: { rejectedRetentionDays: 45, alarmEmail: 'oncall@example.com' },
+  }));
 });
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
@@ -92,6 +97,30 @@ describe('the data-lake bucket', () => {
   });
 });
 
+describe('access logs', () => {
+  it("log requests to the lake and the Athena results, and the VPC's rejected flows, into one bucket", () => {
+    const logBucket = logicalId(template, 'AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs' })] },
+    });
+    for (const prefix of ['lake/', 'athena-results/']) {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: { DestinationBucketName: { Ref: logBucket }, LogFilePrefix: prefix },
+      });
+    }
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      TrafficType: 'REJECT',
+      LogDestinationType: 's3',
+      LogDestination: Match.objectLike({
+        'Fn::Join': Match.arrayWith([Match.arrayWith(['/vpc-flow-logs/'])]),
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'expire-access-logs' })] },
+    });
+  });
+});
+
 describe('the trigger Lambdas', () => {
   const etlId = () =>
     logicalId(template, 'AWS::Lambda::Function', {
@@ -167,40 +196,60 @@ describe('the trigger Lambdas', () => {
 
 describe('the Glue jobs', () => {
   it.each([
-    ['streampulse-etl', 'etl_job.py', 10],
-    ['streampulse-aggregate', 'aggregate_job.py', 1],
-  ])(
-    '%s is a glueetl job on Glue 4.0 with its script under scripts/glue/, bounded and queued runs',
-    (name, script, runs) => {
-      template.hasResourceProperties('AWS::Glue::Job', {
-        Name: name,
-        Command: {
-          Name: 'glueetl',
-          PythonVersion: '3',
-          ScriptLocation: { 'Fn::Join': ['', ['s3://', { Ref: lakeBucketId() }, `/scripts/glue/${script}`]] },
-        },
-        GlueVersion: '4.0',
-        ExecutionProperty: { MaxConcurrentRuns: runs },
-        JobRunQueuingEnabled: true,
-        Connections: { Connections: [{ Ref: logicalId(template, 'AWS::Glue::Connection') }] },
-        DefaultArguments: Match.objectLike({
-          '--secret_arn': { Ref: Match.stringLikeRegexp('^DatabaseSecretAttachment') },
-          '--reporting_tz': 'Asia/Kolkata',
-        }),
-      });
-    },
-  );
-
-  it('gives the aggregation job its output path and lookback as default arguments', () => {
+    ['streampulse-etl', 10],
+    ['streampulse-aggregate', 1],
+  ])('%s runs the runner the stack ships on Glue 5.0, with bounded and queued runs', (name, runs) => {
     template.hasResourceProperties('AWS::Glue::Job', {
-      Name: 'streampulse-aggregate',
-      DefaultArguments: Match.objectLike({
-        '--output_path': {
-          'Fn::Join': ['', ['s3://', { Ref: lakeBucketId() }, '/analytics/daily_aggregates/']],
+      Name: name,
+      Command: {
+        Name: 'glueetl',
+        PythonVersion: '3',
+        ScriptLocation: {
+          'Fn::Sub': Match.stringLikeRegexp(
+            '^s3://cdk-[a-z0-9]+-assets-\\$\\{AWS::AccountId\\}-\\$\\{AWS::Region\\}/[0-9a-f]{64}\\.py$',
+          ),
         },
-        '--lookback_days': '1',
-      }),
+      },
+      GlueVersion: '5.0',
+      WorkerType: 'G.1X',
+      NumberOfWorkers: 2,
+      ExecutionProperty: { MaxConcurrentRuns: runs },
+      JobRunQueuingEnabled: true,
+      Connections: { Connections: [{ Ref: logicalId(template, 'AWS::Glue::Connection') }] },
     });
+  });
+
+  it("ships glue-launcher's runner.py as a file asset, the jobs' script", () => {
+    const assets = JSON.parse(readFileSync(join(outdir, 'StreamPulse.assets.json'), 'utf8')) as {
+      files: Record<string, { source: { path: string; packaging: string } }>;
+    };
+    const scripts = Object.entries(assets.files).filter(([, f]) => f.source.path.endsWith('.py'));
+    expect(scripts).toHaveLength(1);
+    const [hash, asset] = scripts[0] as [string, { source: { path: string; packaging: string } }];
+    expect(asset.source.packaging).toBe('file');
+    expect(readFileSync(join(outdir, asset.source.path), 'utf8')).toBe(
+      readFileSync(glueRunnerPath(), 'utf8'),
+    );
+    for (const job of Object.values(template.findResources('AWS::Glue::Job'))) {
+      expect(JSON.stringify(job.Properties.Command.ScriptLocation)).toContain(`/${hash}.py`);
+    }
+    expect(glueRunnerPath()).toMatch(/\/apps\/glue-launcher\/glue\/runner\.py$/);
+  });
+
+  it('give the runner only the Glue connection and Glue its own flags: no plan, no legacy argument', () => {
+    const jobs = Object.values(template.findResources('AWS::Glue::Job'));
+    expect(jobs).toHaveLength(2);
+    for (const job of jobs) {
+      expect(Object.keys(job.Properties.DefaultArguments).sort()).toEqual([
+        '--TempDir',
+        '--connection_name',
+        '--enable-continuous-cloudwatch-log',
+        '--enable-metrics',
+        '--job-bookmark-option',
+        '--job-language',
+      ]);
+      expect(job.Properties.DefaultArguments['--connection_name']).toBe('streampulse-postgres');
+    }
   });
 
   function roleStatements(roleIdPrefix: string) {
@@ -266,6 +315,24 @@ describe('the Glue jobs', () => {
       PrivateDnsEnabled: true,
     });
   });
+
+  it('reach Secrets Manager, Glue, CloudWatch Logs and metrics through endpoints in the connection subnet only', () => {
+    const connectionSubnet = template.findResources('AWS::Glue::Connection');
+    const subnet = JSON.stringify(
+      Object.values(connectionSubnet)[0]?.Properties.ConnectionInput.PhysicalConnectionRequirements.SubnetId,
+    );
+    const interfaces = Object.values(
+      template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }),
+    );
+    const services = interfaces.map(
+      (e) => JSON.stringify(e.Properties.ServiceName).match(/\.(\w+)"\]\]\}$/)?.[1],
+    );
+    expect(services.sort()).toEqual(['glue', 'logs', 'monitoring', 'secretsmanager']);
+    for (const endpoint of interfaces) {
+      expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
+      expect(JSON.stringify(endpoint.Properties.SubnetIds)).toBe(`[${subnet}]`);
+    }
+  });
 });
 
 describe('the database', () => {
@@ -276,6 +343,7 @@ describe('the database', () => {
       DBName: 'streampulse',
       StorageEncrypted: true,
       PubliclyAccessible: false,
+      DeletionProtection: true,
       DBParameterGroupName: { Ref: Match.stringLikeRegexp('^DatabaseParameters') },
     });
     template.hasResourceProperties('AWS::RDS::DBSubnetGroup', {
@@ -465,5 +533,34 @@ describe('the trigger Lambdas can plan their runs', () => {
         ]),
       },
     });
+  });
+});
+
+describe('the outputs', () => {
+  it('give every value docs/deploy.md reads, each with a description', () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AccessLogsBucketName',
+      'AggregateJobName',
+      'AggregateTriggerFailureQueueUrl',
+      'AggregateTriggerFunctionName',
+      'AggregateTriggerLogGroupName',
+      'AlarmTopicArn',
+      'AthenaResultsBucketName',
+      'AthenaWorkGroupName',
+      'DatabaseEndpoint',
+      'DatabaseInstanceId',
+      'DatabaseName',
+      'DatabaseSecretArn',
+      'EtlJobName',
+      'EtlTriggerFailureQueueUrl',
+      'EtlTriggerFunctionName',
+      'EtlTriggerLogGroupName',
+      'GlueRunnerScript',
+      'LakeBucketName',
+      'LakeRoot',
+    ]);
+    for (const output of Object.values(outputs)) expect(output.Description).toMatch(/\w{4}/);
+    expect(outputs.LakeRoot?.Value).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: lakeBucketId() }, '/']] });
   });
 });

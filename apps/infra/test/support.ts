@@ -11,18 +11,25 @@ export function fakeBundleDir(): string {
   return dir;
 }
 
-/** The synthesized template of the stack with stand-in bundles. */
-export function synthTemplate(props: StreamPulseStackProps = {}): Template {
+/** The stack with stand-in bundles, synthesized: its template and the assembly folder. */
+export function synthStack(props: StreamPulseStackProps = {}): { template: Template; outdir: string } {
   const dir = fakeBundleDir();
-  const { stack } = createApp({
-    outdir: mkdtempSync(join(tmpdir(), 'streampulse-cdk-out-')),
+  const outdir = mkdtempSync(join(tmpdir(), 'streampulse-cdk-out-'));
+  const { app, stack } = createApp({
+    outdir,
     stack: {
       etlTriggerCode: lambdaBundleCode(dir, 'etl-trigger'),
       aggregateTriggerCode: lambdaBundleCode(dir, 'aggregate-trigger'),
       ...props,
     },
   });
-  return Template.fromStack(stack);
+  app.synth();
+  return { template: Template.fromStack(stack), outdir };
+}
+
+/** The synthesized template of the stack with stand-in bundles. */
+export function synthTemplate(props: StreamPulseStackProps = {}): Template {
+  return synthStack(props).template;
 }
 
 /** Every IAM policy statement of a template, from policies and roles alike. */

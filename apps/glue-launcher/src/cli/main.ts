@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import { openLake, type Lake } from '@streampulse/lake';
-import { deploy, type DeployResult } from '../deploy.js';
+import { GLUE_JOB_NAMES } from '@streampulse/schema';
 import { formatSmokeTable, runSmoke, type SmokeSource } from '../smoke.js';
 import { warehouseSmokeSource } from '../smoke-source.js';
 import type { LauncherClock } from '../clock.js';
@@ -40,7 +40,6 @@ export interface LauncherIo {
 
 const usage = `Usage: glue-launcher start <job-name> [--arg NAME=VALUE ...] [--wait] [options]
        glue-launcher wait <job-name> <run-id> [options]
-       glue-launcher deploy --lake s3://bucket[/prefix] [--dry-run] [deploy options]
        glue-launcher smoke --lake s3://bucket[/prefix] --database-url <url> [--case <dir> ...]
 
 Starts a Glue job run (StartJobRun) and waits for it (GetJobRun, polled with backoff), printing
@@ -68,17 +67,6 @@ Options:
   --database-url <url>     (spark, duckdb) PostgreSQL URL
   --timeout-seconds <n>    longest wait (default 3600)
 
-deploy: uploads glue/runner.py and the Spark job plans to <lake>/scripts/glue/, then creates or
-updates both Glue jobs (GetJob, CreateJob or UpdateJob). --dry-run prints the uploads and the
-job fields that would change, and changes nothing.
-  --etl-job <name>         default streampulse-etl
-  --aggregate-job <name>   default streampulse-aggregate
-  --role-arn <arn>         IAM role (required to create a job)
-  --connection <name>      Glue connection of the warehouse (repeatable)
-  --workers <n>            default 2
-  --worker-type <type>     default G.1X
-  --dry-run                change nothing
-
 smoke: per golden case, uploads lake/raw/** under <lake>/smoke/<run-id>/<case>/, runs the ETL
 job per playback file and the aggregation job per expected day (each with its own compiled
 plan), reads back processed_data (--database-url, a scratch database: it is emptied per case),
@@ -87,6 +75,8 @@ Exit status 1 on any difference.
   --case <dir>             a golden case folder (repeatable; default the repository's
                            packages/testing/golden/fixtures/*)
   --run-id <id>            default the current time
+  --etl-job <name>         default streampulse-etl
+  --aggregate-job <name>   default streampulse-aggregate
   --json                   print the run as one JSON object
   -h, --help               show this help
 
@@ -103,13 +93,8 @@ const options = {
   'timeout-seconds': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-  'dry-run': { type: 'boolean' },
   'etl-job': { type: 'string' },
   'aggregate-job': { type: 'string' },
-  'role-arn': { type: 'string' },
-  connection: { type: 'string', multiple: true },
-  workers: { type: 'string' },
-  'worker-type': { type: 'string' },
   case: { type: 'string', multiple: true },
   'run-id': { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
@@ -244,50 +229,6 @@ function glueClient(values: Values, io: LauncherIo): GlueClient {
   return (io.glue ?? ((region) => createGlueClient(io.env, region ? { region } : {})))(values.region);
 }
 
-function printDeploy(io: LauncherIo, result: DeployResult): void {
-  const verb = result.dryRun ? 'would upload' : 'uploaded';
-  for (const upload of result.uploads) io.stdout.write(`${verb} ${upload.key} (${upload.bytes} bytes)\n`);
-  for (const job of result.jobs) {
-    const action = result.dryRun ? `would ${job.action}` : job.action === 'create' ? 'created' : 'updated';
-    io.stdout.write(`${action} job ${job.name}${job.diff.length === 0 ? ' (no field changes)' : ''}\n`);
-    for (const d of job.diff) {
-      io.stdout.write(
-        `  ${d.field}: ${JSON.stringify(d.before) ?? '(unset)'} -> ${JSON.stringify(d.after)}\n`,
-      );
-    }
-  }
-}
-
-async function runDeploy(values: Values, positionals: string[], io: LauncherIo): Promise<number> {
-  if (positionals.length > 0) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  const lakeRoot = s3Lake(values);
-  const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 2)) {
-    throw usageError(`--workers must be a whole number of at least 2, got ${JSON.stringify(values.workers)}`);
-  }
-  const client = glueClient(values, io);
-  try {
-    const result = await deploy(
-      { glue: client, lake: lakeOpener(io)(lakeRoot) },
-      {
-        lakeRoot,
-        ...(values['etl-job'] ? { etlJob: values['etl-job'] } : {}),
-        ...(values['aggregate-job'] ? { aggregateJob: values['aggregate-job'] } : {}),
-        ...(values['role-arn'] ? { roleArn: values['role-arn'] } : {}),
-        ...(values.connection ? { connections: values.connection } : {}),
-        ...(workers !== undefined ? { workers } : {}),
-        ...(values['worker-type'] ? { workerType: values['worker-type'] } : {}),
-      },
-      { dryRun: values['dry-run'] === true },
-    );
-    if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
-    else printDeploy(io, result);
-    return 0;
-  } finally {
-    client.destroy();
-  }
-}
-
 /** The repository's golden fixtures, found from this file (the bin runs from source). */
 function defaultCases(): string[] {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -324,8 +265,8 @@ async function runSmokeCommand(values: Values, positionals: string[], io: Launch
         lakeRoot,
         runId,
         cases,
-        etlJob: values['etl-job'] ?? 'streampulse-etl',
-        aggregateJob: values['aggregate-job'] ?? 'streampulse-aggregate',
+        etlJob: values['etl-job'] ?? GLUE_JOB_NAMES.etl,
+        aggregateJob: values['aggregate-job'] ?? GLUE_JOB_NAMES.aggregate,
         jobArguments,
       },
     );
@@ -338,8 +279,8 @@ async function runSmokeCommand(values: Values, positionals: string[], io: Launch
 }
 
 /**
- * The `glue-launcher` entry point: `start` a run, `wait` for one, `deploy` the jobs, `smoke`-test
- * them on the golden cases. Every failure is one line on
+ * The `glue-launcher` entry point: `start` a run, `wait` for one, `smoke`-test the jobs on the
+ * golden cases (the jobs themselves are the infra stack's). Every failure is one line on
  * stderr and exit status 1.
  *
  * @example
@@ -351,7 +292,14 @@ export async function main(argv: readonly string[], io: LauncherIo): Promise<num
     io.stdout.write(usage);
     return 0;
   }
-  if (command !== 'start' && command !== 'wait' && command !== 'deploy' && command !== 'smoke') {
+  if (command === 'deploy') {
+    // The command that used to redefine the jobs: say where they are defined now.
+    io.stderr.write(
+      "glue-launcher: deploy is gone: the Glue jobs and their runner are the infra stack's (npm run deploy -w apps/infra, see docs/deploy.md)\n",
+    );
+    return 1;
+  }
+  if (command !== 'start' && command !== 'wait' && command !== 'smoke') {
     io.stderr.write(
       `${command === undefined ? '' : `glue-launcher: unknown command ${JSON.stringify(command)}\n\n`}${usage}`,
     );
@@ -363,7 +311,6 @@ export async function main(argv: readonly string[], io: LauncherIo): Promise<num
       io.stdout.write(usage);
       return 0;
     }
-    if (command === 'deploy') return await runDeploy(values, positionals, io);
     if (command === 'smoke') return await runSmokeCommand(values, positionals, io);
     return await run(command, values, positionals, io);
   } catch (error) {

@@ -39,3 +39,14 @@ export {
 } from './vocabulary.js';
 export { AGGREGATE_TABLES, LAKE_LAYOUT, partitionPrefix, type AggregateTable } from './layout.js';
 export { calendarDays, isCalendarDay } from './days.js';
+export {
+  GLUE_JOB_NAMES,
+  GLUE_RUNNER_SCRIPT,
+  glueJobDefinitions,
+  glueWorkerCountSchema,
+  glueWorkerTypeSchema,
+  type GlueJobDefinition,
+  type GlueJobKind,
+  type GlueJobOptions,
+  type GlueWorkerType,
+} from './glue-jobs.js';
