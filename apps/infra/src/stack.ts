@@ -532,7 +532,6 @@ export class StreamPulseStack extends Stack {
         LOOKBACK_DAYS: String(settings.lookbackDays),
         CHANGED_DAYS_WINDOW_DAYS: String(settings.changedDaysWindowDays),
         OUTPUT_PATH: outputPath,
-        DB_SECRET_ARN: secret.secretArn,
       },
       onFailure: new SqsDestination(aggregateFailures),
       retryAttempts: 2,

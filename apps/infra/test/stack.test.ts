@@ -158,7 +158,6 @@ describe('the trigger Lambdas', () => {
           OUTPUT_PATH: {
             'Fn::Join': ['', ['s3://', { Ref: lakeBucketId() }, '/analytics/daily_aggregates/']],
           },
-          DB_SECRET_ARN: { Ref: Match.stringLikeRegexp('^DatabaseSecretAttachment') },
         },
       },
     });

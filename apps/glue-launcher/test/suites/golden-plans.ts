@@ -3,10 +3,18 @@ import { goldenCases, type GoldenCase } from '@streampulse/golden';
 import { openLake } from '@streampulse/lake';
 import { jdbcArguments } from '@streampulse/plan-runner';
 import { pipelineSettingsSchema } from '@streampulse/schema';
-import { createTestDatabase, startS3, stopTestServer, type TestS3 } from '@streampulse/test-servers';
+import {
+  createTestDatabase,
+  startS3,
+  stopTestServer,
+  type TestDatabase,
+  type TestS3,
+} from '@streampulse/test-servers';
+import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke, warehouseSmokeSource, type SmokeSource } from '../../src/cloud.js';
 import { PlanJobLauncher } from '../../src/local/index.js';
+import { planEtlRun } from '../../src/run-plans.js';
 import {
   glueRejections,
   inOrder,
@@ -205,5 +213,57 @@ export function describeGoldenPlans(
       },
       300_000,
     );
+  });
+  describe(`two ETL runs at once, on ${engineName}`, () => {
+    const session = (id: string, end: string) => `${id},U1,C1,2025-03-10T10:00:00Z,${end}`;
+    // S2 is in both files with different ends: the strictly-later rule keeps the later one
+    // whichever run merges first, so the runs' order cannot change the table.
+    const files = {
+      'raw/content_metadata/c.csv': 'content_id,title,genre\nC1,One,Drama\n',
+      'raw/user_profiles/u.csv': 'user_id,region\nU1,north\n',
+      'raw/playback/a.csv': `session_id,user_id,content_id,start_time,end_time\n${session('S1', '2025-03-10T10:30:00Z')}\n${session('S2', '2025-03-10T10:40:00Z')}\n`,
+      'raw/playback/b.csv': `session_id,user_id,content_id,start_time,end_time\n${session('S2', '2025-03-10T10:50:00Z')}\n${session('S3', '2025-03-10T11:00:00Z')}\n`,
+    };
+    const schemaOf = async (pool: TestDatabase['pool']) =>
+      (
+        await pool.query<{ line: string }>(
+          `SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable AS line
+             FROM information_schema.columns WHERE table_schema = 'processed' ORDER BY 1`,
+        )
+      ).rows.map((row) => row.line);
+
+    it('into an empty database leave the table and schema that running them in turn leaves, and no staging table', async () => {
+      const sequential = await planRuns(planEngine, s3.env, `s3://${bucket}/turns`, files);
+      expect(sequential.failed).toEqual([]);
+      const lake = openLake(`s3://${bucket}/at-once`, { env: s3.env });
+      for (const [key, text] of Object.entries(files)) await lake.write(key, text);
+      const plans = await Promise.all(
+        ['raw/playback/a.csv', 'raw/playback/b.csv'].map((inputKey) =>
+          planEtlRun({ lake }, { jobName: 'streampulse-etl', inputKey, dialect: planEngine.dialect }),
+        ),
+      );
+      const empty = await createTestDatabase('at_once');
+      const migrated = await createTestDatabase('migrated');
+      const other = engine(s3.env);
+      try {
+        // Two runners, so the runs really overlap (one Spark JVM runs its plans in turn); the
+        // database is empty, so both plans also create the schema at once.
+        await Promise.all([
+          planEngine.runner.run(plans[0]?.planPath ?? '', empty.url),
+          other.runner.run(plans[1]?.planPath ?? '', empty.url),
+        ]);
+        expect(await dumpProcessedCsv(empty.pool)).toBe(sequential.processedCsv);
+        const staging = await empty.pool.query(
+          `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'glue_staging%'`,
+        );
+        expect(staging.rows).toEqual([]);
+        await migrate(migrated.pool);
+        expect(await schemaOf(empty.pool)).toEqual(await schemaOf(migrated.pool));
+      } finally {
+        await other.runner.close();
+        await empty.drop();
+        await migrated.drop();
+      }
+    }, 900_000);
   });
 }
