@@ -117,3 +117,33 @@ export function unloadParts(sql: string): UnloadParts {
   const [, select, location, properties] = match as unknown as string[];
   return { select: select as string, location: location as string, properties: properties as string };
 }
+
+/**
+ * A statement of a printed Athena script: its name (the `-- ` line above it) and its SQL.
+ *
+ * @example
+ * const statement: ScriptStatement = { name: 'view daily_unique_viewers', sql: 'CREATE OR REPLACE VIEW ...' };
+ */
+export interface ScriptStatement {
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Splits what `athena-setup print` writes (each statement under a `-- name` line, ended by `;`)
+ * back into its statements, so a test runs the printed text itself.
+ *
+ * @example
+ * splitAthenaScript('-- database streampulse\nCREATE DATABASE IF NOT EXISTS streampulse;\n');
+ * // [{ name: 'database streampulse', sql: 'CREATE DATABASE IF NOT EXISTS streampulse' }]
+ */
+export function splitAthenaScript(script: string): ScriptStatement[] {
+  return script
+    .split(/^-- /m)
+    .filter((part) => part.trim() !== '')
+    .map((part) => {
+      const match = /^(.+)\n([\s\S]+?);\s*$/.exec(part);
+      if (!match) throw new Error(`cannot read the printed statement ${JSON.stringify(part.slice(0, 80))}`);
+      return { name: match[1] as string, sql: match[2] as string };
+    });
+}

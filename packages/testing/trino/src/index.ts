@@ -1,10 +1,12 @@
 export {
   parseAthenaTable,
+  splitAthenaScript,
   trinoTableSql,
   trinoType,
   unloadParts,
   type AthenaTable,
   type HiveColumn,
+  type ScriptStatement,
   type UnloadParts,
 } from './athena-ddl.js';
 export {

@@ -1,12 +1,13 @@
 import {
   ATHENA_DATABASE,
   AGGREGATE_COLUMNS,
+  athenaScript,
   athenaStatements,
   PARTITION_COLUMNS,
 } from '@streampulse/analytics-sql';
 import { compileAthenaAggregateUnloads } from '@streampulse/sql';
 import { describe, expect, it } from 'vitest';
-import { parseAthenaTable, trinoTableSql, trinoType, unloadParts } from '../src/index.js';
+import { parseAthenaTable, splitAthenaScript, trinoTableSql, trinoType, unloadParts } from '../src/index.js';
 
 const parquetTables = athenaStatements({ bucket: 'acme-lake', prefix: 'prod' }).filter((s) =>
   s.name.startsWith('table '),
@@ -88,5 +89,14 @@ describe('unloadParts', () => {
 
   it('refuses anything else', () => {
     expect(() => unloadParts('SELECT 1')).toThrow(/not an UNLOAD/);
+  });
+});
+
+describe('splitAthenaScript', () => {
+  it.each(['parquet', 'csv'] as const)('gives back every statement of the printed %s script', (format) => {
+    const statements = athenaStatements({ bucket: 'acme-lake', prefix: 'prod', format });
+    expect(splitAthenaScript(athenaScript(statements))).toEqual(
+      statements.map((s) => ({ name: s.name, sql: s.sql })),
+    );
   });
 });

@@ -1,37 +1,33 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AGGREGATE_COLUMNS,
-  ATHENA_DATABASE,
-  athenaStatements,
-  DASHBOARD_VIEWS,
-  SAMPLE_QUERY,
-} from '@streampulse/analytics-sql';
-import { processedParquet } from '@streampulse/athena-setup';
+import { AGGREGATE_COLUMNS, ATHENA_DATABASE, SAMPLE_QUERY } from '@streampulse/analytics-sql';
+import { main, processedParquet } from '@streampulse/athena-setup';
 import { csvCheck, type SmokeCheck } from '@streampulse/golden';
 import { openLake } from '@streampulse/lake';
 import { aggregateParquetCsv, openLocalQuery, type LocalQuery } from '@streampulse/local-query';
 import { PROCESSED_COLUMNS, type AggregateTable } from '@streampulse/schema';
 import { compileAthenaAggregateUnloads } from '@streampulse/sql';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
+import { captured, createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   parseAthenaTable,
+  splitAthenaScript,
   trinoClient,
   trinoTableSql,
   trinoType,
   unloadParts,
+  type ScriptStatement,
   type TrinoResult,
 } from '../../src/index.js';
 
 // Everything the project sends to Athena, run on the Trino release Athena engine 3 is built on,
 // over a lake's aggregates as the project's own ETL and aggregation jobs write them, and compared
 // with DuckDB's answer to the same SQL over the same files (the local engine of `streampulse
-// query`). The Athena tables are declared from their rendered DDL (see src/athena-ddl.ts:
-// partition projection is Athena's own and held by snapshot tests, here partitions are
-// registered from the folders); the views and the sample query run verbatim; the backfill's
-// UNLOADs run as the same SELECT, written to Parquet by Trino.
+// query`). The statements are what `athena-setup print` prints. The tables are declared from
+// their DDL (see src/athena-ddl.ts: partition projection is Athena's own and held by snapshot
+// tests, here partitions are registered from the folders); the views and the sample query run
+// verbatim; the backfill's UNLOADs run as the same SELECT, written to Parquet by Trino.
 
 /**
  * A lake the suite runs over, prepared in its folder by the project's own jobs.
@@ -63,9 +59,20 @@ export interface PreparedLake {
 }
 
 const BUCKET = 'streampulse-trino-test';
-const statements = athenaStatements({ bucket: BUCKET });
+
+/** The statements exactly as `athena-setup print` writes them for a lake at the bucket's root. */
+async function printedStatements(): Promise<ScriptStatement[]> {
+  const stdout = captured();
+  const stderr = captured();
+  const status = await main(['print', '--lake', `s3://${BUCKET}`], { stdout, stderr });
+  if (status !== 0) throw new Error(`athena-setup print failed: ${stderr.text()}`);
+  return splitAthenaScript(stdout.text());
+}
+
+const statements = await printedStatements();
 const tableStatements = statements.filter((s) => s.name.startsWith('table '));
 const viewStatements = statements.filter((s) => s.name.startsWith('view '));
+const viewNames = viewStatements.map((s) => s.name.replace(/^view /, ''));
 const TABLES = Object.keys(AGGREGATE_COLUMNS) as AggregateTable[];
 
 /** An S3 location under the rendered lake root as the catalog sees it: `s3://bucket/x/` -> `local:///lake/x`. */
@@ -157,7 +164,7 @@ export function describeAthenaSqlOnTrino(label: string, subject: LakeUnderTest):
 
     afterAll(async () => {
       // External tables: dropping them leaves the files, which go with the lake folder.
-      for (const view of DASHBOARD_VIEWS) await trino.query(`DROP VIEW IF EXISTS ${view.name}`);
+      for (const view of viewNames) await trino.query(`DROP VIEW IF EXISTS ${view}`);
       for (const table of [...TABLES, 'processed_data']) await trino.query(`DROP TABLE IF EXISTS ${table}`);
       await trino.query(`DROP SCHEMA IF EXISTS hive.${ATHENA_DATABASE}`);
       await local?.close();
@@ -180,13 +187,10 @@ export function describeAthenaSqlOnTrino(label: string, subject: LakeUnderTest):
       },
     );
 
-    it.each(DASHBOARD_VIEWS.map((v) => [v.name]))(
-      'returns the same rows as DuckDB for view %s',
-      async (name) => {
-        const { trino: fromTrino, duckdb } = await bothEngines(`SELECT * FROM ${name}`);
-        expect(byText(fromTrino.rows)).toEqual(byText(duckdb));
-      },
-    );
+    it.each(viewNames.map((name) => [name]))('returns the same rows as DuckDB for view %s', async (name) => {
+      const { trino: fromTrino, duckdb } = await bothEngines(`SELECT * FROM ${name}`);
+      expect(byText(fromTrino.rows)).toEqual(byText(duckdb));
+    });
 
     it("returns the same rows as DuckDB for the contract's sample query, ties aside", async () => {
       const { trino: fromTrino, duckdb } = await bothEngines(SAMPLE_QUERY);
