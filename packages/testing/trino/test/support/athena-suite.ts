@@ -17,6 +17,7 @@ import {
   trinoTableSql,
   trinoType,
   unloadParts,
+  type HiveColumn,
   type ScriptStatement,
   type TrinoResult,
 } from '../../src/index.js';
@@ -73,6 +74,13 @@ const statements = await printedStatements();
 const tableStatements = statements.filter((s) => s.name.startsWith('table '));
 const viewStatements = statements.filter((s) => s.name.startsWith('view '));
 const viewNames = viewStatements.map((s) => s.name.replace(/^view /, ''));
+
+/** The data columns the printed DDL declares for a table (partition columns aside). */
+function declaredColumns(table: AggregateTable): readonly HiveColumn[] {
+  const statement = tableStatements.find((s) => s.name === `table ${table}`);
+  if (!statement) throw new Error(`athena-setup print declares no table ${table}`);
+  return parseAthenaTable(statement.sql).columns;
+}
 const TABLES = Object.keys(AGGREGATE_COLUMNS) as AggregateTable[];
 
 /** An S3 location under the rendered lake root as the catalog sees it: `s3://bucket/x/` -> `local:///lake/x`. */
@@ -227,6 +235,12 @@ export function describeAthenaSqlOnTrino(label: string, subject: LakeUnderTest):
           `CREATE TABLE unloaded_${unload.table} WITH (format = 'PARQUET', ` +
             `external_location = 'local:///${subject.name}/${target}') AS ${select}`,
         );
+        // What UNLOAD writes must be what the table over the partition declares.
+        const written = await trino.query(`DESCRIBE unloaded_${unload.table}`);
+        expect(
+          written.rows.map((row) => [row[0], row[1]]),
+          unload.table,
+        ).toEqual(declaredColumns(unload.table).map((c) => [c.name, trinoType(c.type)]));
         await trino.query(`DROP TABLE unloaded_${unload.table}`);
         const folder = join(lakeDir, target);
         const names = await readdir(folder).catch(() => [] as string[]);
