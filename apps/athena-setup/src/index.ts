@@ -8,3 +8,4 @@ export {
 } from './run-statements.js';
 export { backfillAggregates, daysFromTo, type BackfillOptions } from './backfill-aggregates.js';
 export { runAthenaSmoke, SMOKE_DATABASE, type AthenaSmokeDeps, type AthenaSmokeOptions } from './smoke.js';
+export { processedParquet } from './parquet.js';

@@ -1,3 +1,4 @@
+import { SAMPLE_QUERY } from '@streampulse/analytics-sql';
 import { runAggregateJob, runEtlJob } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
 import { openLocalQuery } from '@streampulse/local-query';
@@ -17,12 +18,6 @@ import { renderQueryResult } from './query.js';
 
 /** Everything the demo writes lives here, inside the folder it runs in (git-ignored). */
 export const DEMO_DIR = '.streampulse';
-
-/** The data contract's sample query, run as written. */
-export const SAMPLE_QUERY = `SELECT title, total_watch_hours, unique_viewers
-FROM daily_engagement
-ORDER BY total_watch_hours DESC
-LIMIT 10;`;
 
 export const demoHelp = `Usage: streampulse demo [options]      (also: npm start)
 

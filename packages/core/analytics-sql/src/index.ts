@@ -10,3 +10,4 @@ export { localTableSql, partitionGlob, type LocalTableSources } from './duckdb.j
 export { AnalyticsSqlError, type AnalyticsSqlErrorCode } from './errors.js';
 export { sqlString } from './sql-text.js';
 export { AGGREGATE_COLUMNS, PARTITION_COLUMNS, type AggregateFileFormat } from './tables.js';
+export { SAMPLE_QUERY } from './sample-query.js';
