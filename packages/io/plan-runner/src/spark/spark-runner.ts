@@ -103,8 +103,11 @@ function startResident(options: SparkRunnerOptions): ChildProcess {
 }
 
 /** Keeps the last lines of a stream and hands each to `log`. */
-function tailOf(stream: NodeJS.ReadableStream, log?: (line: string) => void): string[] {
-  const tail: string[] = [];
+function tailOf(
+  stream: NodeJS.ReadableStream,
+  log?: (line: string) => void,
+  tail: string[] = [],
+): string[] {
   createInterface({ input: stream }).on('line', (line) => {
     log?.(line);
     tail.push(line);
@@ -121,8 +124,9 @@ function failureOf(tail: readonly string[]): string {
 
 async function submitOnce(options: SparkRunnerOptions, args: readonly string[]): Promise<void> {
   const child = submitRunner(options, args);
-  child.stdout?.resume();
+  // spark-submit prints the Python script's own output, its traceback too, on stdout.
   const tail = tailOf(child.stderr as NodeJS.ReadableStream, options.log);
+  tailOf(child.stdout as NodeJS.ReadableStream, options.log, tail);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);
