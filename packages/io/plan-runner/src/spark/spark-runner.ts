@@ -103,11 +103,7 @@ function startResident(options: SparkRunnerOptions): ChildProcess {
 }
 
 /** Keeps the last lines of a stream and hands each to `log`. */
-function tailOf(
-  stream: NodeJS.ReadableStream,
-  log?: (line: string) => void,
-  tail: string[] = [],
-): string[] {
+function tailOf(stream: NodeJS.ReadableStream, log?: (line: string) => void, tail: string[] = []): string[] {
   createInterface({ input: stream }).on('line', (line) => {
     log?.(line);
     tail.push(line);
