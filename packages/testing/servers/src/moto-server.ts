@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import type { TestS3 } from './s3-server.js';
+import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { loopbackS3Client, type TestS3 } from './s3-server.js';
 
 /** A free TCP port on loopback, as the kernel hands one out. */
 async function freePort(): Promise<number> {
@@ -29,18 +29,7 @@ export async function startMotoS3(command: string): Promise<TestS3> {
   const port = await freePort();
   const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const env = {
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-    AWS_ACCESS_KEY_ID: 'MOTO',
-    AWS_SECRET_ACCESS_KEY: 'MOTO',
-    AWS_REGION: 'us-east-1',
-  };
-  const client = new S3Client({
-    endpoint: env.AWS_ENDPOINT_URL_S3,
-    region: env.AWS_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-  });
+  const { env, client } = loopbackS3Client(port, 'MOTO');
   const stop = async () => {
     client.destroy();
     child.kill('SIGTERM');

@@ -35,6 +35,29 @@ function letS3rverUseDes(): () => void {
 }
 
 /**
+ * The settings and client of an S3 server on 127.0.0.1:`port` taking `key` as both key id and
+ * secret, path-style: a loopback server has no per-bucket host names.
+ *
+ * @example
+ * const { env, client } = loopbackS3Client(4569, 'S3RVER');
+ */
+export function loopbackS3Client(port: number, key: string): Pick<TestS3, 'env' | 'client'> {
+  const env = {
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
+    AWS_ACCESS_KEY_ID: key,
+    AWS_SECRET_ACCESS_KEY: key,
+    AWS_REGION: 'us-east-1',
+  };
+  const client = new S3Client({
+    endpoint: env.AWS_ENDPOINT_URL_S3,
+    region: env.AWS_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: key, secretAccessKey: key },
+  });
+  return { env, client };
+}
+
+/**
  * Starts s3rver on 127.0.0.1 (a free port) in a temp folder.
  *
  * @example
@@ -48,19 +71,7 @@ export async function startS3(): Promise<TestS3> {
   const folder = { path, cleanup: () => rm(path, { recursive: true, force: true }) };
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: folder.path });
   const { port } = await server.run();
-  const env = {
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REGION: 'us-east-1',
-  };
-  // Path-style addressing: a loopback server has no per-bucket host names.
-  const client = new S3Client({
-    endpoint: env.AWS_ENDPOINT_URL_S3,
-    region: env.AWS_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-  });
+  const { env, client } = loopbackS3Client(port, 'S3RVER');
   return {
     env,
     client,
