@@ -85,13 +85,21 @@ const TOKENS = {
 
 /**
  * Declares the differential tests of the ETL plan on one engine; `engine` is called once the
- * loopback S3 is up (its settings are the lake's).
+ * loopback S3 is up (its settings are the lake's). A seed in `knownDifferences` is one where the
+ * engine is known to differ from the default engine, not fixed yet: its test passes only while
+ * it still differs, so a fix shows as a failure that asks to move the seed back.
  */
 export function describeDifferentialPlans(
   engineName: string,
   engine: (env: Record<string, string>) => PlanEngine,
   s3Server: () => Promise<TestS3> = startS3,
+  knownDifferences: ReadonlyMap<number, string> = new Map(),
 ): void {
+  const declare = (title: string, seed: number, body: () => Promise<void>): void => {
+    const known = knownDifferences.get(seed);
+    if (known === undefined) it(title, body, 300_000);
+    else it.fails(`${title}: a known ${engineName} difference, ${known}`, body, 300_000);
+  };
   let s3: TestS3;
   let planEngine: PlanEngine;
   const bucket = 'glue-differential';
@@ -114,9 +122,8 @@ export function describeDifferentialPlans(
     ] as const;
     for (const [label, extensions, tokens, seeds] of cases) {
       const sources = goldenSources(LAKE_LAYOUT.playback, extensions);
-      it.each(seeds)(
-        `agrees on ${label} mutated at random (seed %i)`,
-        async (seed) => {
+      for (const seed of seeds)
+        declare(`agrees on ${label} mutated at random (seed ${seed})`, seed, async () => {
           const { pick, mutate } = seededMutation(seed);
           const files: Record<string, string> = {};
           for (let i = 0; i < 3; i++) {
@@ -131,42 +138,41 @@ export function describeDifferentialPlans(
           expect(plan.failed).toEqual([...reference.failed].sort());
           expect(plan.processedCsv).toBe(reference.processedCsv);
           expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
-        },
-        300_000,
-      );
+        });
     }
 
-    it.each([306, 307, 311])(
-      'agrees when a dimension file is mutated too: a broken one loses its rows, every run goes on (seed %i)',
-      async (seed) => {
-        const { pick, mutate } = seededMutation(seed);
-        const files: Record<string, string> = basicDimensions();
-        for (const [prefix, name] of [
-          [LAKE_LAYOUT.contentMetadata, 'zz-mutated'],
-          [LAKE_LAYOUT.userProfiles, 'zz-mutated'],
-        ] as const) {
-          const source = pick(goldenSources(prefix, /\.(csv|tsv|jsonl|json)$/i));
-          const extension = source.slice(source.lastIndexOf('.')).toLowerCase();
-          const tokens = extension === '.csv' || extension === '.tsv' ? TOKENS.delimited : TOKENS.json;
-          files[`${prefix}${name}${extension}`] = mutate(readFileSync(source, 'utf8'), tokens);
-        }
-        const playback = goldenSources(LAKE_LAYOUT.playback, /\.(csv|tsv|jsonl|json)$/i);
-        for (let i = 0; i < 2; i++) {
-          const source = pick(playback);
-          files[`raw/playback/f${i}${source.slice(source.lastIndexOf('.')).toLowerCase()}`] = readFileSync(
-            source,
-            'utf8',
+    for (const seed of [306, 307, 311])
+      declare(
+        `agrees when a dimension file is mutated too: a broken one loses its rows, every run goes on (seed ${seed})`,
+        seed,
+        async () => {
+          const { pick, mutate } = seededMutation(seed);
+          const files: Record<string, string> = basicDimensions();
+          for (const [prefix, name] of [
+            [LAKE_LAYOUT.contentMetadata, 'zz-mutated'],
+            [LAKE_LAYOUT.userProfiles, 'zz-mutated'],
+          ] as const) {
+            const source = pick(goldenSources(prefix, /\.(csv|tsv|jsonl|json)$/i));
+            const extension = source.slice(source.lastIndexOf('.')).toLowerCase();
+            const tokens = extension === '.csv' || extension === '.tsv' ? TOKENS.delimited : TOKENS.json;
+            files[`${prefix}${name}${extension}`] = mutate(readFileSync(source, 'utf8'), tokens);
+          }
+          const playback = goldenSources(LAKE_LAYOUT.playback, /\.(csv|tsv|jsonl|json)$/i);
+          for (let i = 0; i < 2; i++) {
+            const source = pick(playback);
+            files[`raw/playback/f${i}${source.slice(source.lastIndexOf('.')).toLowerCase()}`] = readFileSync(
+              source,
+              'utf8',
+            );
+          }
+          const plan = await planRuns(planEngine, s3.env, `s3://${bucket}/lake-${++lakes}`, files);
+          const reference = await referenceRun((dir) => writeFiles(dir, files));
+          expect(plan.failed).toEqual(
+            reference.failed.filter((key) => key.startsWith(LAKE_LAYOUT.playback)).sort(),
           );
-        }
-        const plan = await planRuns(planEngine, s3.env, `s3://${bucket}/lake-${++lakes}`, files);
-        const reference = await referenceRun((dir) => writeFiles(dir, files));
-        expect(plan.failed).toEqual(
-          reference.failed.filter((key) => key.startsWith(LAKE_LAYOUT.playback)).sort(),
-        );
-        expect(plan.processedCsv).toBe(reference.processedCsv);
-        expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
-      },
-      300_000,
-    );
+          expect(plan.processedCsv).toBe(reference.processedCsv);
+          expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
+        },
+      );
   });
 }
