@@ -27,6 +27,17 @@ function sparkIsOneJsonValue(json: string): string {
 }
 
 /**
+ * A fractional double as JavaScript writes it: Spark's own text of a double past 1e7 is
+ * scientific (`1.74160006025E9`), where JavaScript and the contract's reader write
+ * `1741600060.25`. The shortest digits Spark writes, read back as a decimal, come out plain;
+ * trailing zeros of the fraction go. Outside JavaScript's plain range, Spark's text stays.
+ */
+function sparkNumberText(double: string): string {
+  const plain = `regexp_replace(CAST(CAST(CAST(${double} AS STRING) AS DECIMAL(38, 18)) AS STRING), '\\\\.?0+$', '')`;
+  return `CASE WHEN abs(${double}) >= 1e-6 AND abs(${double}) < 1e20 THEN ${plain} ELSE CAST(${double} AS STRING) END`;
+}
+
+/**
  * A text as a JSON string. to_json takes no bare string, so a one-element array's text with its
  * brackets removed; `(?s)` because Jackson leaves U+2028 and U+0085 unescaped, which `.` would
  * not match otherwise.
@@ -79,7 +90,7 @@ export const SPARK: Dialect = {
     return (
       `CASE WHEN ${start} = '"' THEN ${value} ` +
       `WHEN CAST(${value} AS DOUBLE) = floor(CAST(${value} AS DOUBLE)) THEN CAST(CAST(CAST(${value} AS DOUBLE) AS DECIMAL(38, 0)) AS STRING) ` +
-      `ELSE CAST(CAST(${value} AS DOUBLE) AS STRING) END`
+      `ELSE ${sparkNumberText(`CAST(${value} AS DOUBLE)`)} END`
     );
   },
   // from_json into array<string> keeps each element's JSON text; posexplode numbers them from 0.
