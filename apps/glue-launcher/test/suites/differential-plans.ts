@@ -92,9 +92,6 @@ export function describeDifferentialPlans(
   engine: (env: Record<string, string>) => PlanEngine,
   s3Server: () => Promise<TestS3> = startS3,
 ): void {
-  const declare = (title: string, body: () => Promise<void>): void => {
-    it(title, body, 300_000);
-  };
   let s3: TestS3;
   let planEngine: PlanEngine;
   const bucket = 'glue-differential';
@@ -117,8 +114,9 @@ export function describeDifferentialPlans(
     ] as const;
     for (const [label, extensions, tokens, seeds] of cases) {
       const sources = goldenSources(LAKE_LAYOUT.playback, extensions);
-      for (const seed of seeds)
-        declare(`agrees on ${label} mutated at random (seed ${seed})`, async () => {
+      it.each(seeds)(
+        `agrees on ${label} mutated at random (seed %i)`,
+        async (seed) => {
           const { pick, mutate } = seededMutation(seed);
           const files: Record<string, string> = {};
           for (let i = 0; i < 3; i++) {
@@ -133,40 +131,42 @@ export function describeDifferentialPlans(
           expect(plan.failed).toEqual([...reference.failed].sort());
           expect(plan.processedCsv).toBe(reference.processedCsv);
           expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
-        });
+        },
+        300_000,
+      );
     }
 
-    for (const seed of [306, 307, 311])
-      declare(
-        `agrees when a dimension file is mutated too: a broken one loses its rows, every run goes on (seed ${seed})`,
-        async () => {
-          const { pick, mutate } = seededMutation(seed);
-          const files: Record<string, string> = basicDimensions();
-          for (const [prefix, name] of [
-            [LAKE_LAYOUT.contentMetadata, 'zz-mutated'],
-            [LAKE_LAYOUT.userProfiles, 'zz-mutated'],
-          ] as const) {
-            const source = pick(goldenSources(prefix, /\.(csv|tsv|jsonl|json)$/i));
-            const extension = source.slice(source.lastIndexOf('.')).toLowerCase();
-            const tokens = extension === '.csv' || extension === '.tsv' ? TOKENS.delimited : TOKENS.json;
-            files[`${prefix}${name}${extension}`] = mutate(readFileSync(source, 'utf8'), tokens);
-          }
-          const playback = goldenSources(LAKE_LAYOUT.playback, /\.(csv|tsv|jsonl|json)$/i);
-          for (let i = 0; i < 2; i++) {
-            const source = pick(playback);
-            files[`raw/playback/f${i}${source.slice(source.lastIndexOf('.')).toLowerCase()}`] = readFileSync(
-              source,
-              'utf8',
-            );
-          }
-          const plan = await planRuns(planEngine, s3.env, `s3://${bucket}/lake-${++lakes}`, files);
-          const reference = await referenceRun((dir) => writeFiles(dir, files));
-          expect(plan.failed).toEqual(
-            reference.failed.filter((key) => key.startsWith(LAKE_LAYOUT.playback)).sort(),
+    it.each([306, 307, 311])(
+      'agrees when a dimension file is mutated too: a broken one loses its rows, every run goes on (seed %i)',
+      async (seed) => {
+        const { pick, mutate } = seededMutation(seed);
+        const files: Record<string, string> = basicDimensions();
+        for (const [prefix, name] of [
+          [LAKE_LAYOUT.contentMetadata, 'zz-mutated'],
+          [LAKE_LAYOUT.userProfiles, 'zz-mutated'],
+        ] as const) {
+          const source = pick(goldenSources(prefix, /\.(csv|tsv|jsonl|json)$/i));
+          const extension = source.slice(source.lastIndexOf('.')).toLowerCase();
+          const tokens = extension === '.csv' || extension === '.tsv' ? TOKENS.delimited : TOKENS.json;
+          files[`${prefix}${name}${extension}`] = mutate(readFileSync(source, 'utf8'), tokens);
+        }
+        const playback = goldenSources(LAKE_LAYOUT.playback, /\.(csv|tsv|jsonl|json)$/i);
+        for (let i = 0; i < 2; i++) {
+          const source = pick(playback);
+          files[`raw/playback/f${i}${source.slice(source.lastIndexOf('.')).toLowerCase()}`] = readFileSync(
+            source,
+            'utf8',
           );
-          expect(plan.processedCsv).toBe(reference.processedCsv);
-          expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
-        },
-      );
+        }
+        const plan = await planRuns(planEngine, s3.env, `s3://${bucket}/lake-${++lakes}`, files);
+        const reference = await referenceRun((dir) => writeFiles(dir, files));
+        expect(plan.failed).toEqual(
+          reference.failed.filter((key) => key.startsWith(LAKE_LAYOUT.playback)).sort(),
+        );
+        expect(plan.processedCsv).toBe(reference.processedCsv);
+        expect(inOrder(plan.rejections)).toEqual(inOrder(reference.rejections));
+      },
+      300_000,
+    );
   });
 }
