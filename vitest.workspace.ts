@@ -7,6 +7,7 @@ const testProjects: string[] = [
   'packages/core/*/vitest.config.ts',
   'packages/io/*/vitest.config.ts',
   'apps/*/vitest.config.ts',
+  'packages/testing/reliability/vitest.config.ts',
   'tools/vitest.config.ts',
 ];
 

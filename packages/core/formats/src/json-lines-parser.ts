@@ -9,14 +9,22 @@ import { jsonValueRecord } from './json-record.js';
  */
 export class JsonLinesParser implements RecordParser {
   private rows = 0;
-  /** The start of a line whose end has not arrived yet. */
-  private pendingLine = '';
+  /**
+   * The start of a line whose end has not arrived yet, in the pieces it came in: joined once when
+   * the line ends, as joining at every piece would copy a long line over and over.
+   */
+  private pendingLine: string[] = [];
 
   push(text: string, out: DecodedRecord[]): void {
     if (text.length === 0) return;
-    const carried = this.pendingLine.length;
-    const buf = carried > 0 ? this.pendingLine + text : text;
-    this.pendingLine = '';
+    if (this.pendingLine.length > 0 && !text.includes('\n') && !text.includes('\r')) {
+      this.pendingLine.push(text);
+      return;
+    }
+    const pending = this.pendingLine.join('');
+    const carried = pending.length;
+    const buf = carried > 0 ? pending + text : text;
+    this.pendingLine = [];
     const len = buf.length;
     let pos = 0;
     // A CRLF cut between pieces needs no care: the LF alone then ends an empty line, which is skipped.
@@ -27,7 +35,7 @@ export class JsonLinesParser implements RecordParser {
       if (nextCr < pos) nextCr = indexOrEnd(buf, '\r', pos);
       const lineEnd = nextLf < nextCr ? nextLf : nextCr;
       if (lineEnd === len) {
-        this.pendingLine = buf.slice(pos);
+        this.pendingLine = [buf.slice(pos)];
         return;
       }
       if (lineEnd > pos) this.readLine(buf.slice(pos, lineEnd), out);
@@ -36,8 +44,8 @@ export class JsonLinesParser implements RecordParser {
   }
 
   finish(out: DecodedRecord[]): void {
-    const line = this.pendingLine;
-    this.pendingLine = '';
+    const line = this.pendingLine.join('');
+    this.pendingLine = [];
     if (line.length > 0) this.readLine(line, out);
   }
 

@@ -160,7 +160,16 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
             );
             return;
           }
-          const result = await ready.commit();
+          let result;
+          try {
+            result = await ready.commit();
+          } catch (error) {
+            // The merge can still find a value PostgreSQL cannot store (a key too big for the
+            // index): that file fails alone, rolled back, as a failure while staging would.
+            if (!isFileFailure(error)) throw error;
+            await failPlaybackFile({ pool, logger, report, now }, object, error.message);
+            return;
+          }
           await writeQuarantine(lake, object.key, quarantine);
           report.loaded(
             object.key,

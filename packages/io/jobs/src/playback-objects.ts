@@ -37,8 +37,19 @@ export async function listPlaybackObjects(
 }
 
 /**
- * A file that cannot be read to its end, or holds a value PostgreSQL cannot store, fails alone
- * (the run goes on); anything else stops the run.
+ * PostgreSQL's program_limit_exceeded: a value too big for what the table asks of it (a session
+ * id of megabytes cannot be a key of the primary key's index). The file's data, not the database.
+ */
+const PROGRAM_LIMIT_EXCEEDED = '54000';
+
+function isOverLimit(error: WarehouseError): boolean {
+  const cause = error.cause as { code?: unknown } | undefined;
+  return error.code === 'load_failed' && cause?.code === PROGRAM_LIMIT_EXCEEDED;
+}
+
+/**
+ * A file that cannot be read to its end, or holds a value PostgreSQL cannot store (a NUL, a key
+ * beyond the index's size limit), fails alone (the run goes on); anything else stops the run.
  *
  * @example
  * if (isFileFailure(error)) report.failed(key, error.message); else throw error;
@@ -47,7 +58,7 @@ export function isFileFailure(error: unknown): error is Error {
   return (
     error instanceof FileDecodeError ||
     (error instanceof LakeError && error.code !== 'access_denied') ||
-    (error instanceof WarehouseError && error.code === 'unstorable_value')
+    (error instanceof WarehouseError && (error.code === 'unstorable_value' || isOverLimit(error)))
   );
 }
 

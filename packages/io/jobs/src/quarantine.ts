@@ -24,12 +24,65 @@ export function quarantineKey(sourceKey: string): string {
  * quarantineLine({ source: 'raw/playback/a.csv', row: 3, reason: 'missing_user_id', raw: { session_id: 'S1' } });
  */
 export function quarantineLine(rejection: Rejection): string {
-  return JSON.stringify({
+  const line = {
     source: rejection.source,
     row: rejection.row,
     reason: rejection.reason,
     record: rejection.raw,
-  });
+  };
+  try {
+    return JSON.stringify(line);
+  } catch (error) {
+    // JSON.stringify recurses, so a record nested some thousands deep (which JSON.parse reads
+    // fine) overflows the stack: serialize that one without recursion rather than fail the run.
+    if (error instanceof RangeError) return stringifyWithoutRecursion(line);
+    throw error;
+  }
+}
+
+type Frame =
+  | { kind: 'array'; items: readonly unknown[]; next: number }
+  | { kind: 'object'; entries: [string, unknown][]; next: number };
+
+/** JSON.stringify's output for parsed JSON and CSV records (plain data), at any depth. */
+export function stringifyWithoutRecursion(value: unknown): string {
+  const out: string[] = [];
+  const stack: Frame[] = [];
+  const open = (item: unknown): void => {
+    if (Array.isArray(item)) {
+      out.push('[');
+      stack.push({ kind: 'array', items: item, next: 0 });
+    } else if (item !== null && typeof item === 'object') {
+      out.push('{');
+      const entries = Object.entries(item).filter(([, v]) => v !== undefined && typeof v !== 'function');
+      stack.push({ kind: 'object', entries, next: 0 });
+    } else {
+      out.push(JSON.stringify(item) ?? 'null');
+    }
+  };
+  open(value);
+  for (let frame = stack.at(-1); frame !== undefined; frame = stack.at(-1)) {
+    if (frame.kind === 'array') {
+      if (frame.next === frame.items.length) {
+        out.push(']');
+        stack.pop();
+        continue;
+      }
+      if (frame.next > 0) out.push(',');
+      open(frame.items[frame.next++]);
+    } else {
+      const entry = frame.entries[frame.next];
+      if (entry === undefined) {
+        out.push('}');
+        stack.pop();
+        continue;
+      }
+      out.push(`${frame.next > 0 ? ',' : ''}${JSON.stringify(entry[0])}:`);
+      frame.next += 1;
+      open(entry[1]);
+    }
+  }
+  return out.join('');
 }
 
 /**
