@@ -75,7 +75,11 @@ export async function etlCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const runJob = engine === 'duckdb' ? runDuckdbEtl : runEtlJob;
   const settings = parseSettings(values);
-  const lake = openLake(requireOption('etl', 'lake', values.lake), { env: io.env });
+  const lake = openLake(requireOption('etl', 'lake', values.lake), {
+    env: io.env,
+    // On stderr also with --json: stdout then holds the report alone.
+    warn: (message) => io.stderr.write(`warning: ${message}\n`),
+  });
   const started = performance.now();
   const database = await openDatabase(values['database-url'], io.env, io.cwd ?? process.cwd());
   const pool = await connectWarehouse(database.url, { applicationName: 'streampulse-etl' }).catch(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { LakeError } from './errors.js';
 import { checkKey, compareKeys, normalizePrefix, TEMP_PREFIX } from './keys.js';
 import type { Lake, LakeBody, LakeObject, WriteOptions } from './lake.js';
@@ -31,9 +31,33 @@ function toObject(key: string, stats: BigIntStats): LakeObject {
  */
 export class LocalLake implements Lake {
   readonly root: string;
+  private readonly warn: (message: string) => void;
+  /** Links already reported, so a run that lists the same folder again says so once. */
+  private readonly warned = new Set<string>();
+  private realRoot: Promise<string> | undefined;
 
-  constructor(rootPath: string) {
+  /** `options.warn` hears of what a listing leaves out on purpose (a link leading out of the lake). */
+  constructor(rootPath: string, options: { warn?: (message: string) => void } = {}) {
     this.root = resolve(rootPath);
+    this.warn = options.warn ?? (() => undefined);
+  }
+
+  /**
+   * Whether a symbolic link stays inside the lake. One leading out is not followed: the lake is
+   * what lies under its root, and a link must not make it read (or list) any other folder.
+   */
+  private async linkStaysInside(path: string, key: string): Promise<boolean> {
+    this.realRoot ??= realpath(this.root).catch(() => this.root);
+    const root = await this.realRoot;
+    const target = await realpath(path).catch(() => undefined);
+    if (target === undefined) return false;
+    const inside = relative(root, target);
+    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) return true;
+    if (!this.warned.has(key)) {
+      this.warned.add(key);
+      this.warn(`${key} in lake ${this.root} is a link to ${target}, outside the lake: not followed`);
+    }
+    return false;
   }
 
   private pathOf(key: string): string {
@@ -76,7 +100,7 @@ export class LocalLake implements Lake {
     const folder = this.pathOf(folderKey);
     let entries;
     try {
-      // Symlinked folders are followed, once each, so a link cycle cannot loop forever.
+      // Symlinked folders inside the lake are followed, once each, so a link cycle cannot loop forever.
       const real = await realpath(folder);
       if (visited.has(real)) return;
       visited.add(real);
@@ -92,6 +116,7 @@ export class LocalLake implements Lake {
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        if (!(await this.linkStaysInside(join(folder, entry.name), key))) continue;
         const target = await stat(join(folder, entry.name)).catch(() => undefined);
         isDirectory = target?.isDirectory() ?? false;
         isFile = target?.isFile() ?? false;

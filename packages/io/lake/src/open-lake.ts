@@ -20,9 +20,11 @@ export interface OpenLakeOptions {
   s3Client?: S3Client;
   /** Create a missing local root (and its parents) instead of failing. */
   createIfMissing?: boolean;
+  /** Hears, once each, of what a listing leaves out on purpose: a local link leading out of the lake. */
+  warn?: (message: string) => void;
 }
 
-function openLocal(path: string, createIfMissing: boolean): LocalLake {
+function openLocal(path: string, createIfMissing: boolean, warn?: (message: string) => void): LocalLake {
   try {
     if (createIfMissing) mkdirSync(path, { recursive: true });
     if (!statSync(path).isDirectory()) {
@@ -41,7 +43,7 @@ function openLocal(path: string, createIfMissing: boolean): LocalLake {
     }
     throw new LakeError('io', `cannot open lake root ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return new LocalLake(path);
+  return new LocalLake(path, warn ? { warn } : {});
 }
 
 /**
@@ -54,7 +56,7 @@ function openLocal(path: string, createIfMissing: boolean): LocalLake {
  */
 export function openLake(root: string, options: OpenLakeOptions = {}): Lake {
   const parsed = parseLakeRoot(root);
-  if (parsed.kind === 'local') return openLocal(parsed.path, options.createIfMissing ?? false);
+  if (parsed.kind === 'local') return openLocal(parsed.path, options.createIfMissing ?? false, options.warn);
   const client = options.s3Client ?? createS3Client(options.env ?? {});
   return new S3Lake(client, parsed.bucket, parsed.prefix);
 }

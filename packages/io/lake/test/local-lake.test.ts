@@ -95,6 +95,23 @@ describe('LocalLake (local only)', () => {
     expect(await listKeys(lake, 'linked')).toEqual(['linked/a.csv']);
   });
 
+  it('does not follow a link leading out of the lake, and says so once per link', async () => {
+    const root = await freshRoot();
+    const outside = await freshRoot();
+    await writeFile(join(outside, 'secret.csv'), 'x');
+    const warnings: string[] = [];
+    const lake = new LocalLake(root, { warn: (message) => warnings.push(message) });
+    await lake.write('raw/a.csv', 'a');
+    await symlink(outside, join(root, 'raw', 'out-folder'));
+    await symlink(join(outside, 'secret.csv'), join(root, 'raw', 'out-file.csv'));
+    await symlink(join(root, 'raw', 'a.csv'), join(root, 'raw', 'in-file.csv'));
+    expect(await listKeys(lake, 'raw')).toEqual(['raw/a.csv', 'raw/in-file.csv']);
+    expect(await listKeys(lake, '')).toEqual(['raw/a.csv', 'raw/in-file.csv']);
+    expect(warnings).toHaveLength(2);
+    expect(warnings.join('\n')).toMatch(/raw\/out-folder .* outside the lake: not followed/);
+    expect(warnings.join('\n')).toMatch(/raw\/out-file\.csv .* outside the lake: not followed/);
+  });
+
   it('reports the root as an absolute path and materializes to the real folder', async () => {
     const root = await freshRoot();
     const lake = new LocalLake(root);
