@@ -1,9 +1,5 @@
-import {
-  createGlueClient,
-  GlueJobLauncher,
-  lakeRootOfOutputPath,
-  planAggregateRun,
-} from '@streampulse/glue-launcher';
+import { lakeRootOfOutputPath, planAggregateRun } from '@streampulse/glue';
+import { createGlueClient, GlueJobLauncher } from '@streampulse/glue-launcher';
 import { createS3Client, openLake } from '@streampulse/lake';
 import { readAggregateTriggerConfig } from './config.js';
 import { AggregateTriggerError } from './errors.js';

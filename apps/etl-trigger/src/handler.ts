@@ -1,6 +1,6 @@
+import { RunPlanError } from '@streampulse/glue';
 import {
   GlueLauncherError,
-  RunPlanError,
   lambdaRetryDeps,
   startJobRunWithRetry,
   type JobArguments,

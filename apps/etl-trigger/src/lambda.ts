@@ -1,4 +1,5 @@
-import { createGlueClient, GlueJobLauncher, planEtlRun } from '@streampulse/glue-launcher';
+import { planEtlRun } from '@streampulse/glue';
+import { createGlueClient, GlueJobLauncher } from '@streampulse/glue-launcher';
 import { createS3Client, openLake } from '@streampulse/lake';
 import { readEtlTriggerConfig } from './config.js';
 import { createHandler, type EtlTriggerHandler } from './handler.js';

@@ -13,26 +13,7 @@ export {
   type StartJobRunRequest,
   type WaitOptions,
 } from './launcher.js';
-export { delimitedHeader } from './header.js';
 
-export {
-  aggregationDays,
-  changedDaysIn,
-  etlRunFiles,
-  glueChangedDaysKey,
-  GLUE_REJECTED_PREFIX,
-  glueRejectedKey,
-  lakeRootOfOutputPath,
-  planAggregateRun,
-  planEtlRun,
-  RunPlanError,
-  uploadRunPlan,
-  type AggregateRunPlanOptions,
-  type EtlRunPlanOptions,
-  type RunPlan,
-  type RunPlanDeps,
-  type RunPlanErrorCode,
-} from './run-plans.js';
 export {
   lambdaRetryDeps,
   startJobRunWithRetry,

@@ -2,7 +2,7 @@ import { readObjectBytes, type Lake } from '@streampulse/lake';
 import { aggregateParquetCsv } from '@streampulse/local-query';
 import { LAKE_LAYOUT, partitionPrefix } from '@streampulse/schema';
 import { connectWarehouse, dumpProcessedCsv, migrate } from '@streampulse/warehouse';
-import { changedDaysIn, GLUE_REJECTED_PREFIX, isChangedDaysPart } from './run-plans.js';
+import { changedDaysIn, GLUE_REJECTED_PREFIX, isChangedDaysPart } from '@streampulse/glue';
 import type { SmokeSource } from './smoke.js';
 
 /**

@@ -9,8 +9,7 @@ import { SPARK, type Dialect, type JobFile } from '@streampulse/sql';
 import { GlueLauncherError } from './errors.js';
 
 export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
-import { delimitedHeader } from './header.js';
-import { planAggregateRun, planEtlRun } from './run-plans.js';
+import { delimitedHeader, planAggregateRun, planEtlRun } from '@streampulse/glue';
 import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';
 
 /**

@@ -8,7 +8,7 @@ import { LAKE_LAYOUT, pipelineSettingsSchema, type PipelineSettings } from '@str
 import type { Dialect } from '@streampulse/sql';
 import { createTestDatabase } from '@streampulse/test-servers';
 import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
-import { planEtlRun } from '../src/run-plans.js';
+import { planEtlRun } from '@streampulse/glue';
 
 // What the tests of the Glue job plans share: the rejected lines a plan run wrote, and the
 // default engine's table, quarantine and failed files for the same files (the reference).

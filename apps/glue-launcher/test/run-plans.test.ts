@@ -17,7 +17,7 @@ import {
   glueRejectedKey,
   planEtlRun,
   RunPlanError,
-} from '../src/index.js';
+} from '@streampulse/glue';
 
 const caseDir = resolve(import.meta.dirname, '..', '..', '..', 'packages/testing/golden/fixtures/basic');
 const golden = readSmokeCase(caseDir);

@@ -147,26 +147,6 @@ if (engines.includes('default')) {
   );
   record('decode + transform (default engine)', both.seconds, both.rows, null, 'in process');
 }
-if (engines.includes('duckdb')) {
-  // DuckDB's side of its engine alone: read, the compiled plan, COPY text and quarantine lines.
-  log('timing decode + transform (duckdb engine, child process)');
-  const child = await timeChild(process.execPath, [
-    '--conditions=development',
-    '--import',
-    'tsx',
-    join(repoRoot, 'packages/io/duckdb-etl/bench/transform.ts'),
-    lakeDir,
-  ]);
-  const summary = JSON.parse(child.stdout) as { seconds: number; rows_read: number; files_read: number };
-  record(
-    'decode + transform (duckdb engine)',
-    summary.seconds,
-    summary.rows_read,
-    child.peakRss,
-    `${summary.files_read} files, to COPY CSV; no PostgreSQL`,
-  );
-}
-
 // 3. The whole `streampulse etl` process over a fresh database, per engine.
 const database = await resolveDatabase({
   ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),

@@ -1,7 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { createHandler, s3ObjectCreatedEvent } from '@streampulse/etl-trigger';
-import { describeRun, glueRejectedKey, planEtlRun, type JobRunStatus } from '@streampulse/glue-launcher';
+import { glueRejectedKey, planEtlRun } from '@streampulse/glue';
+import { describeRun, type JobRunStatus } from '@streampulse/glue-launcher';
 import { dialectOf, localPlanRunner, PlanJobLauncher } from '@streampulse/glue-launcher/local';
 import { openLake, parseLakeRoot, readObjectBytes, type Lake } from '@streampulse/lake';
 import { DEFAULT_SETTINGS, LAKE_LAYOUT } from '@streampulse/schema';

@@ -5,7 +5,7 @@ import { DuckdbPlanRunner, locateSpark, SparkPlanRunner, type PlanRunner } from 
 import { DUCKDB, SPARK } from '@streampulse/sql';
 import { GlueLauncherError } from '../errors.js';
 import type { JobArguments } from '../launcher.js';
-import { planAggregateRun, planEtlRun, type RunPlan } from '../run-plans.js';
+import { planAggregateRun, planEtlRun, type RunPlan } from '@streampulse/glue';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

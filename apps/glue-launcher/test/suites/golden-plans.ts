@@ -14,7 +14,7 @@ import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke, warehouseSmokeSource, type SmokeSource } from '../../src/cloud.js';
 import { PlanJobLauncher } from '../../src/local/index.js';
-import { planEtlRun } from '../../src/run-plans.js';
+import { planEtlRun } from '@streampulse/glue';
 import {
   glueRejections,
   inOrder,

@@ -1,5 +1,6 @@
 export { EtlJobError } from './etl-job-error.js';
 export { runEtlJob, type EtlJobOptions, type EtlProgress } from './etl-job.js';
+export { runPlanEtlJob, type PlanEtlJobOptions } from './plan-etl-job.js';
 export { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
 export { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
 export { OrderedSteps } from './ordered-steps.js';

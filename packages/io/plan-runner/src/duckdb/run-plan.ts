@@ -40,7 +40,8 @@ const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 async function inputText(url: string, env: Record<string, string | undefined>): Promise<Buffer> {
   const { lake, key } = objectAt(url, env);
   const bytes = await readObjectBytes(lake, key);
-  return key.endsWith('.gz') ? gunzipSync(bytes) : bytes;
+  // An empty object is an empty text, as Hadoop's codec reads it, not a broken gzip.
+  return key.endsWith('.gz') && bytes.length > 0 ? gunzipSync(bytes) : bytes;
 }
 
 async function readWholeText(connection: DuckDBConnection, view: string, value: string): Promise<void> {
@@ -80,17 +81,25 @@ function postgresTypeOf(duckdbType: string): string {
   throw new PlanRunError('bad_plan', `no PostgreSQL type for DuckDB type ${duckdbType}`);
 }
 
+/** What reading inputs and writing outputs use: the engine, the lake's settings, the warehouse. */
 interface RunContext {
   readonly connection: DuckDBConnection;
   readonly env: Record<string, string | undefined>;
-  readonly databaseUrl: string;
+  /** Needed by `jdbc` inputs and outputs only. */
+  readonly databaseUrl: string | undefined;
   readonly scratch: string;
+}
+
+function warehouseOf(context: RunContext): Promise<pg.Pool> {
+  if (context.databaseUrl === undefined)
+    throw new PlanRunError('bad_url', 'this plan reads or writes the warehouse: give a database URL');
+  return connectWarehouse(context.databaseUrl, { max: 1 });
 }
 
 async function readInput(context: RunContext, input: JobInput): Promise<void> {
   const { connection, scratch } = context;
   if (input.reader === 'jdbc') {
-    const pool = await connectWarehouse(context.databaseUrl, { max: 1 });
+    const pool = await warehouseOf(context);
     try {
       const shape = await pool.query(`SELECT * FROM (${input.query}) AS pushed LIMIT 0`);
       const types = shape.fields.map(
@@ -151,7 +160,7 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
     const rows = (await readFile(file, 'utf8')).trim() || '[]';
     const runId = randomUUID().replaceAll('-', '');
     const table = output.table.replaceAll(RUN_ID_TOKEN, runId);
-    const pool = await connectWarehouse(context.databaseUrl, { max: 1 });
+    const pool = await warehouseOf(context);
     const client = await pool.connect();
     try {
       await inTransaction(client, output.before);
@@ -210,17 +219,46 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
 }
 
 /**
- * Runs a job plan compiled for DuckDB the way the Glue runner runs a Spark one: inputs read from
- * `s3://` (the lake's S3 settings in `env`) or `file://`, the warehouse at `databaseUrl`. A failed
- * statement rejects with DuckDB's or PostgreSQL's error as it is.
+ * The views of a plan whose inputs are read and statements run (see {@link withPlanViews}): what
+ * a caller that writes the outputs its own way reads of them.
  *
  * @example
- * await runPlanWithDuckdb(plan, { env: process.env, databaseUrl: 'postgres://u:p@127.0.0.1/streampulse' });
+ * const rows = await views.rows('SELECT reason, count(*) AS n FROM playback_results GROUP BY reason');
  */
-export async function runPlanWithDuckdb(
+export interface PlanViews {
+  /** A query's rows as objects (DuckDB's JSON-friendly values); for small results. */
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** A query's rows as arrays, chunk by chunk, in the query's order: bounded memory. */
+  chunks(sql: string): AsyncIterable<unknown[][]>;
+}
+
+/** The engine's own message, whatever it threw. */
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Reads a DuckDB plan's inputs and runs its statements, each into a table of the statement's name
+ * (as the Glue runner checkpoints each statement), then hands the views to `use`, and closes the
+ * engine whatever happens. A failed input or statement is a `PlanRunError` `run_failed` naming the
+ * input's path or the statement's view, with the engine's whole message.
+ *
+ * @example
+ * const counts = await withPlanViews(plan, { env: process.env }, (views) =>
+ *   views.rows('SELECT count(*) AS n FROM staged'),
+ * );
+ */
+export function withPlanViews<T>(
   plan: JobPlan,
-  deps: { env: Record<string, string | undefined>; databaseUrl: string },
-): Promise<void> {
+  deps: { env: Record<string, string | undefined>; databaseUrl?: string },
+  use: (views: PlanViews) => Promise<T>,
+): Promise<T> {
+  return planSession(plan, deps, (views) => use(views));
+}
+
+async function planSession<T>(
+  plan: JobPlan,
+  deps: { env: Record<string, string | undefined>; databaseUrl?: string },
+  use: (views: PlanViews, context: RunContext) => Promise<T>,
+): Promise<T> {
   if (plan.version !== JOB_PLAN_VERSION) {
     throw new PlanRunError('bad_plan', `plan version ${plan.version}, this runner reads ${JOB_PLAN_VERSION}`);
   }
@@ -234,17 +272,56 @@ export async function runPlanWithDuckdb(
   try {
     // Spark on Glue keeps its session in UTC.
     await connection.run("SET TimeZone = 'UTC'");
-    const context: RunContext = { connection, scratch, ...deps };
-    for (const input of plan.inputs) await readInput(context, input);
-    for (const statement of plan.statements) {
-      await connection.run(`CREATE OR REPLACE TEMP VIEW ${quote(statement.view)} AS ${statement.sql}`);
+    const context: RunContext = { connection, scratch, env: deps.env, databaseUrl: deps.databaseUrl };
+    for (const input of plan.inputs) {
+      await readInput(context, input).catch((error: unknown) => {
+        if (error instanceof PlanRunError) throw error;
+        const source = input.reader === 'jdbc' ? `the warehouse query of ${input.view}` : input.path;
+        throw new PlanRunError('run_failed', `reading ${source}: ${messageOf(error)}`, { cause: error });
+      });
     }
-    for (const output of plan.outputs) await writeOutput(context, output);
+    for (const statement of plan.statements) {
+      await connection
+        .run(`CREATE OR REPLACE TEMP TABLE ${quote(statement.view)} AS ${statement.sql}`)
+        .catch((error: unknown) => {
+          throw new PlanRunError('run_failed', `${statement.view}: ${messageOf(error)}`, { cause: error });
+        });
+    }
+    const views: PlanViews = {
+      rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJson(),
+      async *chunks(sql) {
+        const result = await connection.stream(sql);
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) return;
+          yield chunk.getRows();
+        }
+      },
+    };
+    return await use(views, context);
   } finally {
     connection.closeSync();
     instance.closeSync();
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs a job plan compiled for DuckDB the way the Glue runner runs a Spark one: inputs read from
+ * `s3://` (the lake's S3 settings in `env`) or `file://`, the warehouse at `databaseUrl`, every
+ * output written as the runner writes it. A failed input or statement rejects with a
+ * `PlanRunError` carrying DuckDB's or PostgreSQL's message.
+ *
+ * @example
+ * await runPlanWithDuckdb(plan, { env: process.env, databaseUrl: 'postgres://u:p@127.0.0.1/streampulse' });
+ */
+export async function runPlanWithDuckdb(
+  plan: JobPlan,
+  deps: { env: Record<string, string | undefined>; databaseUrl: string },
+): Promise<void> {
+  await planSession(plan, deps, async (_views, context) => {
+    for (const output of plan.outputs) await writeOutput(context, output);
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { constants, createGunzip } from 'node:zlib';
 import { classifyKey, compareKeys } from '@streampulse/formats';
-import { lakeUrl, readObjectBytes, type Lake, type LakeObject } from '@streampulse/lake';
+import { LakeError, lakeUrl, readObjectBytes, type Lake, type LakeObject } from '@streampulse/lake';
 import {
   isCalendarDay,
   LAKE_LAYOUT,
@@ -221,29 +221,66 @@ export interface EtlRunPlanOptions {
  * const files = await etlRunFiles({ lake }, { jobName: 'streampulse-etl', inputKey: 'raw/playback/a.csv' });
  */
 export async function etlRunFiles(deps: RunPlanDeps, options: EtlRunPlanOptions): Promise<JobFile[]> {
-  const { lake } = deps;
-  const playbackPrefix = options.playbackPrefix ?? LAKE_LAYOUT.playback;
-  const input = classifyKey(options.inputKey, playbackPrefix);
-  if (input.kind !== 'data') {
-    throw new RunPlanError(
-      'not_data_file',
-      `${options.inputKey} is not a playback data file (${input.kind})`,
-    );
-  }
+  const input = await playbackJobFile(deps, options.inputKey, options.playbackPrefix);
+  return [...(await dimensionJobFiles(deps)), input];
+}
+
+/**
+ * Every content and user data file of the lake, in key order within each dataset, with its
+ * format and, for CSV/TSV, its header: what every ETL run reads besides its playback file. A file
+ * whose start cannot be read (not gzip though named `.gz`) is left out, as the contract leaves out
+ * an unreadable dimension file's rows, and handed to `onUnreadable`; a lake that refuses access
+ * stops the planning.
+ *
+ * @example
+ * const dimensions = await dimensionJobFiles({ lake }, (key, error) => log.warn(key, error.message));
+ */
+export async function dimensionJobFiles(
+  deps: RunPlanDeps,
+  onUnreadable: (key: string, error: RunPlanError) => void = () => undefined,
+): Promise<JobFile[]> {
   const files: JobFile[] = [];
   const dimensions: [JobFile['dataset'], string][] = [
     ['content', LAKE_LAYOUT.contentMetadata],
     ['users', LAKE_LAYOUT.userProfiles],
   ];
   for (const [dataset, folder] of dimensions) {
-    const keys = (await listObjects(lake, folder)).map((o) => o.key).sort(compareKeys);
+    const keys = (await listObjects(deps.lake, folder)).map((o) => o.key).sort(compareKeys);
     for (const key of keys) {
       const found = classifyKey(key, folder);
-      if (found.kind === 'data') files.push(await jobFile(lake, key, dataset, found.type));
+      if (found.kind !== 'data') continue;
+      try {
+        files.push(await jobFile(deps.lake, key, dataset, found.type));
+      } catch (error) {
+        if (!(error instanceof RunPlanError) || isAccessDenied(error.cause)) throw error;
+        onUnreadable(key, error);
+      }
     }
   }
-  files.push(await jobFile(lake, options.inputKey, 'playback', input.type));
   return files;
+}
+
+/** A lake error that no other file fixes: the lake refuses access. */
+const isAccessDenied = (error: unknown): boolean =>
+  error instanceof LakeError && error.code === 'access_denied';
+
+/**
+ * One playback object as a run's input: its format and, for CSV/TSV, its header. A key that is no
+ * data file (`notes.txt`, `_SUCCESS`) is `RunPlanError` `not_data_file`.
+ *
+ * @example
+ * const input = await playbackJobFile({ lake }, 'raw/playback/a.csv');
+ */
+export async function playbackJobFile(
+  deps: RunPlanDeps,
+  key: string,
+  playbackPrefix: string = LAKE_LAYOUT.playback,
+): Promise<JobFile> {
+  const input = classifyKey(key, playbackPrefix);
+  if (input.kind !== 'data') {
+    throw new RunPlanError('not_data_file', `${key} is not a playback data file (${input.kind})`);
+  }
+  return jobFile(deps.lake, key, 'playback', input.type);
 }
 
 /**

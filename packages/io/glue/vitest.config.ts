@@ -1,3 +1,3 @@
 import { streampulseProject } from '../../../vitest.shared.ts';
 
-export default streampulseProject('duckdb-etl');
+export default streampulseProject('glue');

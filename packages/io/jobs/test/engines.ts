@@ -10,15 +10,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { runEtlJob } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
 import { LAKE_LAYOUT, type PipelineSettings } from '@streampulse/schema';
 import { createTestDatabase } from '@streampulse/test-servers';
 import type { RunReport } from '@streampulse/transform';
 import { dumpProcessedCsv } from '@streampulse/warehouse';
-import { runDuckdbEtl, type DuckdbEtlOptions } from '../src/index.js';
+import { runEtlJob, runPlanEtlJob } from '../src/index.js';
 
-// What the DuckDB engine's tests share: lakes in temporary folders, and both engines run over
+// What the plan engine's tests share: lakes in temporary folders, and both engines run over
 // copies of one lake so that their reports, tables and quarantines can be compared.
 
 /** Every file under `dir`, recursively, as absolute paths. */
@@ -42,14 +41,14 @@ export function quarantine(lakeDir: string): Record<string, string> {
 
 /** A copy of a lake folder in a new temporary folder. */
 export function copyLake(lakeDir: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'streampulse-duckdb-lake-'));
+  const dir = mkdtempSync(join(tmpdir(), 'streampulse-plan-lake-'));
   cpSync(lakeDir, dir, { recursive: true });
   return dir;
 }
 
 /** A new lake folder holding `files` (lake key -> bytes), over a copy of `base` when given. */
 export function writeLake(files: Record<string, string | Uint8Array>, base?: string): string {
-  const dir = base === undefined ? mkdtempSync(join(tmpdir(), 'streampulse-duckdb-lake-')) : copyLake(base);
+  const dir = base === undefined ? mkdtempSync(join(tmpdir(), 'streampulse-plan-lake-')) : copyLake(base);
   for (const [key, bytes] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, key)), { recursive: true });
     writeFileSync(join(dir, key), bytes);
@@ -65,24 +64,23 @@ export interface EngineRun {
 }
 
 /**
- * Runs the DuckDB engine and the default engine, each over its own copy of `lakeDir` and its
- * own database, and returns what each left. `duckdb` adds options for the DuckDB engine.
+ * Runs the compiled plan (on DuckDB) and the default engine, each over its own copy of `lakeDir`
+ * and its own database, and returns what each left.
  */
 export async function runBothEngines(
   lakeDir: string,
   settings: PipelineSettings,
-  duckdb: Partial<DuckdbEtlOptions> = {},
-): Promise<{ duckdb: EngineRun; reference: EngineRun }> {
-  const duckLake = copyLake(lakeDir);
+): Promise<{ plan: EngineRun; reference: EngineRun }> {
+  const planLake = copyLake(lakeDir);
   const referenceLake = copyLake(lakeDir);
-  const duckDb = await createTestDatabase('duck');
+  const planDb = await createTestDatabase('plan');
   const referenceDb = await createTestDatabase('ref');
   try {
-    const duckReport = await runDuckdbEtl({
-      ...duckdb,
-      lake: openLake(duckLake),
-      pool: duckDb.pool,
+    const planReport = await runPlanEtlJob({
+      lake: openLake(planLake),
+      pool: planDb.pool,
       settings,
+      env: {},
     });
     const referenceReport = await runEtlJob({
       lake: openLake(referenceLake),
@@ -90,10 +88,10 @@ export async function runBothEngines(
       settings,
     });
     return {
-      duckdb: {
-        report: duckReport,
-        table: await dumpProcessedCsv(duckDb.pool),
-        quarantine: quarantine(duckLake),
+      plan: {
+        report: planReport,
+        table: await dumpProcessedCsv(planDb.pool),
+        quarantine: quarantine(planLake),
       },
       reference: {
         report: referenceReport,
@@ -102,9 +100,17 @@ export async function runBothEngines(
       },
     };
   } finally {
-    await duckDb.drop();
+    await planDb.drop();
     await referenceDb.drop();
-    rmSync(duckLake, { recursive: true, force: true });
+    rmSync(planLake, { recursive: true, force: true });
     rmSync(referenceLake, { recursive: true, force: true });
   }
+}
+
+/** A run's report with its failed files' messages left out: the plan fails a file with DuckDB's message. */
+export function withoutErrors(report: RunReport): RunReport {
+  return {
+    ...report,
+    files: report.files.map((file) => (file.status === 'failed' ? { ...file, error: '' } : file)),
+  };
 }
