@@ -7,3 +7,4 @@ export {
   type StartedCommand,
 } from './run-command.js';
 export { DIMENSIONS, makeLake, PLAYBACK_HEADER, playbackCsv, playbackRows, writeLakeFiles } from './lakes.js';
+export { PG_BIN, startOwnedPostgres, type OwnedPostgres } from './owned-postgres.js';
