@@ -10,7 +10,7 @@ import {
   userDimension,
   type RunReport,
 } from '@streampulse/transform';
-import { loadedEtags, migrate, stageFile, type StagedFile } from '@streampulse/warehouse';
+import { loadedEtags, migrate, recordFileFailure, stageFile, type StagedFile } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
 import { OrderedSteps } from './ordered-steps.js';
@@ -170,7 +170,24 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
             await failPlaybackFile({ pool, logger, report, now }, object, error.message);
             return;
           }
-          await writeQuarantine(lake, object.key, quarantine);
+          try {
+            await writeQuarantine(lake, object.key, quarantine);
+          } catch (error) {
+            // The rows are committed but their rejected rows are not written (a full disk): the
+            // ledger must not call the file loaded, or no rerun would ever write them.
+            const reason = error instanceof Error ? error.message : String(error);
+            await recordFileFailure(
+              pool,
+              {
+                key: object.key,
+                etag: object.etag,
+                size: object.size,
+                error: `quarantine not written: ${reason}`,
+              },
+              { now },
+            );
+            throw error;
+          }
           report.loaded(
             object.key,
             transform.counts,

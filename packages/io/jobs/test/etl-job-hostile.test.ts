@@ -1,4 +1,4 @@
-import { LocalLake } from '@streampulse/lake';
+import { LakeError, LocalLake, type Lake } from '@streampulse/lake';
 import { pipelineSettingsSchema } from '@streampulse/schema';
 import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +40,29 @@ describe('runEtlJob on hostile files', () => {
         'SELECT session_id FROM processed.processed_data ORDER BY 1',
       );
       expect(rows.map((r) => r.session_id)).toEqual(['GOOD1']);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('leaves a file whose quarantine could not be written to the next run, which writes it', async () => {
+    const db = await createTestDatabase('jobs_quarantine');
+    try {
+      const lake = await lakeWith({ 'raw/playback/a.csv': `${header}\n${row('Q1')}\nQ2,,C1,Roku,x,y\n` });
+      const full: Lake = Object.assign(Object.create(lake) as Lake, {
+        write: async (key: string) => {
+          throw new LakeError('io', `cannot write key ${key}: ENOSPC: no space left on device`, { key });
+        },
+      });
+      const settings = pipelineSettingsSchema.parse({});
+      await expect(runEtlJob({ lake: full, pool: db.pool, settings })).rejects.toThrow(/no space left/);
+      const rerun = await runEtlJob({ lake, pool: db.pool, settings });
+      expect(rerun.files).toEqual([{ key: 'raw/playback/a.csv', status: 'loaded', rows: 2 }]);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await lake.read('rejected/playback/a.csv.rejected.jsonl'))
+        chunks.push(Buffer.from(chunk));
+      const lines = Buffer.concat(chunks).toString().trim().split('\n');
+      expect(lines.map((line) => (JSON.parse(line) as { row: number }).row)).toEqual([2]);
     } finally {
       await db.drop();
     }

@@ -96,3 +96,26 @@ describe('connectWarehouse', () => {
     expect(foreign.message).not.toContain('Sup3rSecret');
   });
 });
+
+describe('a pool whose server goes away', () => {
+  it('does not crash the process when the backend of a checked-out client is killed', async () => {
+    const pool = await connectWarehouse(db.url);
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const client = await pool.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await client.query('BEGIN');
+      await db.pool().query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      // No listener of the test's own: the server's goodbye reaches the client within
+      // milliseconds on loopback, and would be an uncaught 'error' event without the pool's.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      client.release(true);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await pool.end();
+    }
+  });
+});

@@ -71,6 +71,10 @@ export async function connectWarehouse(url: string, options: ConnectOptions = {}
   // An idle client whose server went away emits 'error' on the pool; without a listener that
   // crashes the process, while the next query reports the same problem where it can be handled.
   pool.on('error', () => undefined);
+  // A client checked out of the pool has no pool listener: when its server goes away between
+  // queries (a restart mid-load), its 'error' event would crash the process with a stack trace.
+  // The query in flight, or the next one, rejects with the same error, where the caller handles it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
