@@ -27,7 +27,7 @@ import {
 
 afterAll(stopTestServer);
 
-const bigRows = bySize(150_000, 2_000_000);
+const bigRows = bySize(60_000, 2_000_000);
 const files = () => ({
   'raw/playback/dt=2025-03-10/a-small.csv': playbackCsv('A', 100),
   'raw/playback/dt=2025-03-10/b-big.csv': playbackCsv('B', bigRows),

@@ -119,7 +119,7 @@ describe('load', () => {
               bucket: { name: 'lake', arn: 'arn:aws:s3:::lake' },
               object: { key, size: 100 },
             },
-          } as unknown as S3Event['Records'][number],
+          } as unknown as NonNullable<S3Event['Records']>[number],
         ],
       });
       const t0 = performance.now();
