@@ -37,7 +37,7 @@ function summary(report: RunReport, seconds: number): string {
   const count = (status: string) => report.files.filter((f) => f.status === status).length;
   const lines = [
     `files: ${count('loaded')} loaded, ${count('unchanged')} unchanged, ${count('failed')} failed, ${count('skipped')} skipped`,
-    `rows: ${report.rows_read} read, ${report.rows_loaded} loaded, ${report.rows_rejected} rejected, ${report.duplicates} duplicates`,
+    `rows: ${report.rows_read} read, ${report.rows_loaded} loaded (${report.rows_inserted} inserted, ${report.rows_replaced} replaced), ${report.rows_rejected} rejected, ${report.duplicates} duplicates`,
     `orphans: ${report.orphan_content} without content metadata, ${report.orphan_user} without a user profile`,
   ];
   const reasons = Object.entries(report.rejected_by_reason);

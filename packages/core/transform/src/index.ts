@@ -46,7 +46,13 @@ export {
   type PlaybackRules,
   type ValidPlayback,
 } from './playback.js';
-export { RunReportBuilder, type FileReport, type FileStatus, type RunReport } from './run-report.js';
+export {
+  RunReportBuilder,
+  type FileReport,
+  type FileStatus,
+  type RowsWritten,
+  type RunReport,
+} from './run-report.js';
 export { timeZone, type TimeZone } from './time-zone.js';
 export {
   EPOCH_MILLIS_DIGITS,

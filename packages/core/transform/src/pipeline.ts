@@ -129,9 +129,12 @@ export async function runPipeline(
       continue;
     }
     const before = sessions.duplicates;
-    let loaded = 0;
-    for (const row of fileRows) if (sessions.offer(row)) loaded += 1;
-    report.loaded(file.key, transform.counts, loaded, sessions.duplicates - before);
+    const written = { inserted: 0, replaced: 0 };
+    for (const row of fileRows) {
+      const size = sessions.size;
+      if (sessions.offer(row)) written[sessions.size > size ? 'inserted' : 'replaced'] += 1;
+    }
+    report.loaded(file.key, transform.counts, written, sessions.duplicates - before);
     rejections.push(...fileRejections);
   }
   return { rows: sessions.rows(), rejections, report: report.build() };

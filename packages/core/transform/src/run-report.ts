@@ -15,11 +15,22 @@ export interface FileReport {
   error?: string;
 }
 
+/** What a file's load wrote: rows of new sessions, and rows that replaced a stored one. */
+export interface RowsWritten {
+  inserted: number;
+  replaced: number;
+}
+
 /** The report of an ETL run; key names are the CLI's `--json` contract. */
 export interface RunReport {
   files: FileReport[];
   rows_read: number;
+  /** Rows written to the table: `rows_inserted + rows_replaced`. */
   rows_loaded: number;
+  /** Rows of sessions the table did not hold yet. */
+  rows_inserted: number;
+  /** Rows that replaced a stored row of the same session (a strictly later `end_time`). */
+  rows_replaced: number;
   rows_rejected: number;
   rejected_by_reason: Partial<Record<RejectionReason, number>>;
   files_failed: string[];
@@ -34,7 +45,7 @@ export interface RunReport {
  *
  * @example
  * const report = new RunReportBuilder();
- * report.loaded('raw/playback/a.csv', counts, 120);
+ * report.loaded('raw/playback/a.csv', counts, { inserted: 118, replaced: 2 });
  * report.failed('raw/playback/b.csv.gz', 'gzip data ends early (truncated)');
  * report.build();
  */
@@ -43,6 +54,8 @@ export class RunReportBuilder {
     files: [],
     rows_read: 0,
     rows_loaded: 0,
+    rows_inserted: 0,
+    rows_replaced: 0,
     rows_rejected: 0,
     rejected_by_reason: {},
     files_failed: [],
@@ -52,12 +65,14 @@ export class RunReportBuilder {
     orphan_user: 0,
   };
 
-  /** A file whose rows all went through; `rowsLoaded` = rows inserted or replaced in the table. */
-  loaded(key: string, counts: PlaybackFileCounts, rowsLoaded: number, duplicates = 0): void {
+  /** A file whose rows all went through; `written`: its rows inserted and replaced in the table. */
+  loaded(key: string, counts: PlaybackFileCounts, written: RowsWritten, duplicates = 0): void {
     const report = this.#report;
     report.files.push({ key, status: 'loaded', rows: counts.rowsRead });
     report.rows_read += counts.rowsRead;
-    report.rows_loaded += rowsLoaded;
+    report.rows_loaded += written.inserted + written.replaced;
+    report.rows_inserted += written.inserted;
+    report.rows_replaced += written.replaced;
     report.rows_rejected += counts.rowsRejected;
     for (const [reason, count] of Object.entries(counts.rejectedByReason) as [RejectionReason, number][]) {
       report.rejected_by_reason[reason] = (report.rejected_by_reason[reason] ?? 0) + count;

@@ -191,7 +191,7 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
           report.loaded(
             object.key,
             transform.counts,
-            result.rowsLoaded,
+            { inserted: result.rowsInserted, replaced: result.rowsReplaced },
             transform.counts.rowsValid - result.rowsLoaded,
           );
           logger.info('file loaded', {

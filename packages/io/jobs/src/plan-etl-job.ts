@@ -11,7 +11,7 @@ import {
 } from '@streampulse/schema';
 import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
 import { RunReportBuilder, type PlaybackFileCounts, type RunReport } from '@streampulse/transform';
-import { loadedEtags, migrate, stageFile } from '@streampulse/warehouse';
+import { loadedEtags, migrate, stageFile, type FileLoadResult } from '@streampulse/warehouse';
 import type { EtlJobOptions } from './etl-job.js';
 import { silentLogger, type Logger } from './logger.js';
 import { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
@@ -211,7 +211,12 @@ export async function runPlanEtlJob(options: PlanEtlJobOptions): Promise<RunRepo
     }
     const { counts, rowsLoaded } = outcome;
     rowsRead += counts.rowsRead;
-    report.loaded(object.key, counts, rowsLoaded, counts.rowsValid - rowsLoaded);
+    report.loaded(
+      object.key,
+      counts,
+      { inserted: outcome.rowsInserted, replaced: outcome.rowsReplaced },
+      counts.rowsValid - rowsLoaded,
+    );
     logger.info('file loaded', {
       key: object.key,
       rows: counts.rowsRead,
@@ -228,7 +233,7 @@ async function loadPlaybackFile(
   options: PlanEtlJobOptions,
   dimensions: readonly JobFile[],
   object: LakeObject,
-): Promise<{ counts: PlaybackFileCounts; rowsLoaded: number }> {
+): Promise<{ counts: PlaybackFileCounts } & Omit<FileLoadResult, 'eventDates'>> {
   const { lake, pool, settings, env, now } = options;
   const input = await playbackJobFile({ lake }, object.key);
   const plan = compileEtlJobPlan(DUCKDB, {
@@ -256,6 +261,7 @@ async function loadPlaybackFile(
       throw error;
     });
     await writeQuarantine(lake, object.key, quarantine);
-    return { counts, rowsLoaded: result.rowsLoaded };
+    const { rowsLoaded, rowsInserted, rowsReplaced } = result;
+    return { counts, rowsLoaded, rowsInserted, rowsReplaced };
   });
 }

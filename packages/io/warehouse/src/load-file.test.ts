@@ -71,7 +71,12 @@ describe('loadFile', () => {
       { ...file('raw/a.csv', rows), rowsRead: 4, rowsRejected: 1 },
       { now: at('2025-03-12T00:00:00Z') },
     );
-    expect(result).toEqual({ rowsLoaded: 3, eventDates: ['2025-03-10', '2025-03-11'] });
+    expect(result).toEqual({
+      rowsLoaded: 3,
+      rowsInserted: 3,
+      rowsReplaced: 0,
+      eventDates: ['2025-03-10', '2025-03-11'],
+    });
     expect((await stored()).map((r) => [r.session_id, r.duration_min])).toEqual([
       ['A', '45.00'],
       ['B', '45.00'],
@@ -106,7 +111,7 @@ describe('loadFile', () => {
       row({ session_id: 'S', user_id: 'middle', end_time: minutes(20) }),
     ];
     const result = await loadFile(pool, file('raw/dupes.csv', rows, 1));
-    expect(result.rowsLoaded).toBe(2);
+    expect([result.rowsLoaded, result.rowsInserted, result.rowsReplaced]).toEqual([2, 2, 0]);
     expect((await stored()).map((r) => [r.session_id, r.user_id])).toEqual([
       ['S', 'latest'],
       ['T', 'first'],
@@ -131,7 +136,7 @@ describe('loadFile', () => {
         row({ session_id: 'fresh', user_id: 'new', end_time: minutes(30) }),
       ]),
     );
-    expect(result.rowsLoaded).toBe(2);
+    expect([result.rowsLoaded, result.rowsInserted, result.rowsReplaced]).toEqual([2, 1, 1]);
     expect((await stored()).map((r) => [r.session_id, r.user_id])).toEqual([
       ['earlier', 'old'],
       ['fresh', 'new'],
@@ -151,15 +156,30 @@ describe('loadFile', () => {
       pool,
       file('raw/2.csv', [row({ session_id: 'M', end_time: minutes(40), event_date: '2025-03-11' })]),
     );
-    expect(result).toEqual({ rowsLoaded: 1, eventDates: ['2025-03-10', '2025-03-11'] });
+    expect(result).toEqual({
+      rowsLoaded: 1,
+      rowsInserted: 0,
+      rowsReplaced: 1,
+      eventDates: ['2025-03-10', '2025-03-11'],
+    });
     expect(await pendingDays(pool)).toEqual(['2025-03-10', '2025-03-11']);
   });
 
   it('reports no rows and no days when nothing in the file is newer', async () => {
     const rows = [row({ session_id: 'X' })];
     await loadFile(pool, file('raw/x.csv', rows));
-    expect(await loadFile(pool, file('raw/x-again.csv', rows))).toEqual({ rowsLoaded: 0, eventDates: [] });
-    expect(await loadFile(pool, file('raw/empty.csv', []))).toEqual({ rowsLoaded: 0, eventDates: [] });
+    expect(await loadFile(pool, file('raw/x-again.csv', rows))).toEqual({
+      rowsLoaded: 0,
+      rowsInserted: 0,
+      rowsReplaced: 0,
+      eventDates: [],
+    });
+    expect(await loadFile(pool, file('raw/empty.csv', []))).toEqual({
+      rowsLoaded: 0,
+      rowsInserted: 0,
+      rowsReplaced: 0,
+      eventDates: [],
+    });
     expect((await ledgerEntry(pool, 'raw/empty.csv'))?.status).toBe('loaded');
   });
 
@@ -221,6 +241,8 @@ describe('loadFile', () => {
     expect(pool.totalCount).toBe(pool.idleCount);
     await expect(loadFile(pool, file('raw/after.csv', [row({ session_id: 'after' })]))).resolves.toEqual({
       rowsLoaded: 1,
+      rowsInserted: 1,
+      rowsReplaced: 0,
       eventDates: ['2025-03-10'],
     });
   });
@@ -371,7 +393,12 @@ describe('stageCopyText', () => {
       rowsRejected: 0,
       copyText: chunks(),
     });
-    expect(await staged.commit()).toEqual({ rowsLoaded: 2, eventDates: ['2025-03-10'] });
+    expect(await staged.commit()).toEqual({
+      rowsLoaded: 2,
+      rowsInserted: 2,
+      rowsReplaced: 0,
+      eventDates: ['2025-03-10'],
+    });
     expect(await stored()).toEqual(expected);
     expect(await ledgerEntry(pool, 'raw/rows.csv')).toMatchObject({ status: 'loaded', rowsRead: 3 });
   });

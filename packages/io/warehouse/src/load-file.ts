@@ -34,11 +34,15 @@ export interface FileLoad {
  * What a file load changed.
  *
  * @example
- * const { rowsLoaded, eventDates } = await loadFile(pool, load); // 11, ['2025-03-10']
+ * const { rowsLoaded, rowsInserted, eventDates } = await loadFile(pool, load); // 11, 11, ['2025-03-10']
  */
 export interface FileLoadResult {
-  /** Rows inserted or replaced (a replacement counts once). */
+  /** Rows written: `rowsInserted + rowsReplaced`. */
   rowsLoaded: number;
+  /** Rows of sessions the table did not hold. */
+  rowsInserted: number;
+  /** Rows that replaced a stored row of the same session (a strictly later `end_time`). */
+  rowsReplaced: number;
   /**
    * Days whose rows changed, ascending: the event_date of every row inserted or replaced, and
    * the former event_date of a replaced row (its old day lost a session).
@@ -212,10 +216,14 @@ async function stageChunks(
         // Taken under the lock, just before the merge: as late as it can be before commit, so
         // an aggregation that started earlier sees this day as changed after it.
         const finishedAt = now();
-        const merged = await client.query<{ rows_loaded: string; event_dates: string[] }>(mergeSql, [
-          finishedAt,
-        ]);
-        const rowsLoaded = Number(merged.rows[0]?.rows_loaded ?? 0);
+        const merged = await client.query<{
+          rows_inserted: string;
+          rows_replaced: string;
+          event_dates: string[];
+        }>(mergeSql, [finishedAt]);
+        const rowsInserted = Number(merged.rows[0]?.rows_inserted ?? 0);
+        const rowsReplaced = Number(merged.rows[0]?.rows_replaced ?? 0);
+        const rowsLoaded = rowsInserted + rowsReplaced;
         const eventDates = merged.rows[0]?.event_dates ?? [];
         await upsertLedger(client, {
           key: load.key,
@@ -231,7 +239,7 @@ async function stageChunks(
         });
         await client.query('COMMIT');
         client.release();
-        return { rowsLoaded, eventDates };
+        return { rowsLoaded, rowsInserted, rowsReplaced, eventDates };
       } catch (error) {
         return fail(error);
       }

@@ -24,47 +24,63 @@ export const LOAD_LOCK_SQL = `SELECT pg_advisory_xact_lock(${LOAD_LOCK[0]}, ${LO
  * order); a stored row is replaced only by a strictly later `end_time`. The days it changed, the
  * `event_date` of every row written and the former day of a replaced row (that day lost a
  * session), are marked in `processed.day_changes` at `changedAt`, an SQL expression (a parameter
- * such as `$1`, or the database's clock). It answers one row: `rows_loaded` and `event_dates`.
- * Run it in the load's transaction after {@link LOAD_LOCK_SQL}. The staging table holds the
+ * such as `$1`, or the database's clock). It answers one row: `rows_inserted` (new sessions),
+ * `rows_replaced` (stored rows overwritten by a later one), `rows_loaded` (their sum) and
+ * `event_dates`. Run it in the load's transaction after {@link LOAD_LOCK_SQL}: under the lock no
+ * other load can add a key between the lookup and the insert. The staging table holds the
  * processed columns and `seq` (bigint).
  *
  * @example
  * await client.query(mergeStagedRowsSql('staging', '$1'), [finishedAt]);
  */
 export function mergeStagedRowsSql(staging: string, changedAt: string): string {
-  // One statement, so every part sees the table as it was before the load (replaced_days reads
-  // the rows about to be overwritten).
+  // One statement, so every part sees the table as it was before the load (`stored` reads the
+  // rows about to be overwritten). New sessions, the common case, go in by a plain INSERT: an
+  // ON CONFLICT insert costs about a third more per row (measured, docs/benchmarks.md); only
+  // sessions already stored take the upsert, which keeps the strictly-later rule.
   return `
 WITH latest AS (
   SELECT DISTINCT ON (session_id) ${list}
     FROM ${staging}
    ORDER BY session_id, end_time DESC, seq
 ),
-replaced_days AS (
-  -- A correlated lookup is one primary-key probe per row; a join lets the planner hash the
-  -- whole table for every file, which grows with the table.
-  SELECT (SELECT t.event_date
-            FROM ${WAREHOUSE_TABLES.processed} t
-           WHERE t.session_id = l.session_id AND t.end_time < l.end_time) AS event_date
+stored AS (
+  -- One primary-key probe per row: a join lets the planner hash the whole table for every
+  -- file, which grows with the table.
+  SELECT l.*, t.end_time AS stored_end_time, t.event_date AS stored_event_date
     FROM latest l
+    LEFT JOIN LATERAL (
+      SELECT t.end_time, t.event_date
+        FROM ${WAREHOUSE_TABLES.processed} t
+       WHERE t.session_id = l.session_id
+    ) t ON true
 ),
-written AS (
+inserted AS (
+  INSERT INTO ${WAREHOUSE_TABLES.processed} (${list})
+  SELECT ${list} FROM stored WHERE stored_end_time IS NULL
+  RETURNING event_date
+),
+replaced AS (
   INSERT INTO ${WAREHOUSE_TABLES.processed} AS t (${list})
-  SELECT ${list} FROM latest
+  SELECT ${list} FROM stored WHERE end_time > stored_end_time
   ON CONFLICT (session_id) DO UPDATE SET ${updates}
    WHERE excluded.end_time > t.end_time
   RETURNING t.event_date
 ),
 days AS (
-  SELECT event_date FROM written
+  SELECT event_date FROM inserted
   UNION
-  SELECT event_date FROM replaced_days WHERE event_date IS NOT NULL
+  SELECT event_date FROM replaced
+  UNION
+  SELECT stored_event_date FROM stored WHERE end_time > stored_end_time
 ),
 marked AS (
   INSERT INTO ${WAREHOUSE_TABLES.dayChanges} AS d (event_date, changed_at)
   SELECT event_date, ${changedAt} FROM days
   ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at
 )
-SELECT (SELECT count(*) FROM written) AS rows_loaded,
+SELECT (SELECT count(*) FROM inserted) AS rows_inserted,
+       (SELECT count(*) FROM replaced) AS rows_replaced,
+       (SELECT count(*) FROM inserted) + (SELECT count(*) FROM replaced) AS rows_loaded,
        ARRAY(SELECT to_char(event_date, 'YYYY-MM-DD') FROM days ORDER BY event_date) AS event_dates`;
 }
