@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -10,7 +10,8 @@ import {
 import { openLake, type Lake } from '@streampulse/lake';
 import { LocalQueryError, openLocalQuery } from '@streampulse/local-query';
 import { parseCommandArgs, requireOption } from '../args.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { requireLakeRoot } from '../lake-root.js';
 
 export const dashboardHelp = `Usage: streampulse dashboard --lake <dir|s3://bucket[/prefix]> --out <file.html> [options]
 
@@ -75,6 +76,33 @@ export async function writeDashboardFile(
   return { data, html };
 }
 
+/** Why a file cannot be written at `out`, as one line naming the path; checked before any query runs. */
+async function checkWritable(out: string, given: string): Promise<void> {
+  const fail = (reason: string): never => {
+    throw new UsageError(`--out ${given}: ${reason}`);
+  };
+  const existing = await stat(out).catch(() => undefined);
+  if (existing?.isDirectory()) fail('is a folder; give a file name such as dashboard.html');
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    const handle = await open(out, 'a');
+    await handle.close();
+    if (!existing) await rm(out, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reasons: Record<string, string> = {
+      ENOTDIR: 'a parent of it is a file, not a folder',
+      EEXIST: 'a parent of it is a file, not a folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'the file system is read-only',
+      ENOENT: 'cannot create it there',
+      EISDIR: 'is a folder',
+    };
+    fail(reasons[code ?? ''] ?? (error instanceof Error ? error.message : String(error)));
+  }
+}
+
 /** `streampulse dashboard`: queries the lake's aggregates and writes the offline HTML dashboard. */
 export async function dashboardCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('dashboard', args, {
@@ -91,6 +119,8 @@ export async function dashboardCommand(args: readonly string[], io: CliIo): Prom
   const root = requireOption('dashboard', 'lake', values.lake);
   const out = resolve(io.cwd ?? process.cwd(), requireOption('dashboard', 'out', values.out));
   const lake = openLake(root, { env: io.env });
+  await requireLakeRoot(lake, root, ['analytics', 'raw'], 'dashboard', io.cwd ?? process.cwd());
+  await checkWritable(out, values.out ?? out);
 
   let written: { data: DashboardData; html: string };
   try {

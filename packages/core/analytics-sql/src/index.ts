@@ -11,3 +11,4 @@ export { AnalyticsSqlError, type AnalyticsSqlErrorCode } from './errors.js';
 export { sqlString } from './sql-text.js';
 export { AGGREGATE_COLUMNS, PARTITION_COLUMNS, type AggregateFileFormat } from './tables.js';
 export { SAMPLE_QUERY } from './sample-query.js';
+export { ATHENA_FUNCTION_MACROS } from './athena-functions.js';

@@ -231,7 +231,7 @@ describe('openLocalQuery', () => {
     expect(await readdir(scratchDir)).toEqual([]);
   });
 
-  it('reports a bad query as a LocalQueryError of one line', async () => {
+  it("reports a bad query as a LocalQueryError with DuckDB's whole message", async () => {
     const local = await openLocalQuery({
       lake: openLake(await tempDir('empty')),
       scratchDir: await tempDir('scratch'),
@@ -242,7 +242,8 @@ describe('openLocalQuery', () => {
       const error = (await failure.catch((e: unknown) => e)) as LocalQueryError;
       expect(error.code).toBe('sql_error');
       expect(error.message).toContain('nope');
-      expect(error.message).not.toContain('\n');
+      expect(error.message).toContain('Candidate bindings');
+      expect(error.message).toContain('LINE 1:');
     } finally {
       await local.close();
     }
