@@ -27,6 +27,7 @@ describe('streampulse demo (npm start)', () => {
     const second = await runCli(['demo'], env, cwd);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('1/5 lake: reusing');
+    expect(first.stdout).toMatch(/Top 10 titles over the whole period/);
     expect(second.stdout).toMatch(/3\/5 ETL: 0 files loaded/);
     expect(second.stdout).toMatch(/4\/5 aggregate: 0 days written/);
   }, 120_000);

@@ -10,7 +10,6 @@ import { calendarDays } from '@streampulse/schema';
 import { connectWarehouse } from '@streampulse/warehouse';
 import { parseCommandArgs, parseDay, requireOption } from '../args.js';
 import { openDatabase } from '../database.js';
-import { requireLakeRoot } from '../lake-root.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
 /**
@@ -127,10 +126,10 @@ export async function aggregateCommand(args: readonly string[], io: CliIo): Prom
   const format = parseFormat(values.format);
   const root = requireOption('aggregate', 'lake', values.lake);
   const lake = openLake(root, { env: io.env });
-  await requireLakeRoot(lake, root, ['raw', 'analytics'], 'aggregate', io.cwd ?? process.cwd());
   const started = performance.now();
   const database = await openDatabase(values['database-url'], io.env, root, lake.root);
-  (values.json ? io.stderr : io.stdout).write(`database: ${database.label}\n`);
+  // --json keeps stdout to one object and stderr quiet; the label is for people.
+  if (!values.json) io.stdout.write(`database: ${database.label}\n`);
   const pool = await connectWarehouse(database.url, { applicationName: 'streampulse-aggregate' }).catch(
     async (error: unknown) => {
       await database.close();

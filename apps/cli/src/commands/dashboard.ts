@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   dashboardDataFromQuery,
   DashboardQueryError,
@@ -16,7 +16,7 @@ import { requireLakeRoot } from '../lake-root.js';
 export const dashboardHelp = `Usage: streampulse dashboard --lake <dir|s3://bucket[/prefix]> --out <file.html> [options]
 
 Writes the engagement dashboard as one self-contained HTML file: top 10 titles, daily unique
-viewers, watch hours by device type, regional engagement, genre performance and daily active
+viewers, watch hours, sessions and average session duration per day, watch hours by device type, regional engagement, genre performance and daily active
 users by device type, from the lake's daily_engagement and daily_active_users aggregates (read
 locally with DuckDB). The file needs no network: open it from disk, mail it, archive it.
 
@@ -41,6 +41,11 @@ function summaryOf(data: DashboardData): string {
     `${data.topTitles.length} top titles, ${data.watchHoursByDevice.length} device types, ` +
     `${data.regionalEngagement.length} regions, ${data.genrePerformance.length} genres`
   );
+}
+
+/** A lake as the page names it: an S3 URL as it is, a folder by its own name (no home folders leak). */
+function lakeName(root: string): string {
+  return root.startsWith('s3://') ? root : `lake ${basename(root)}`;
 }
 
 /**
@@ -69,7 +74,7 @@ export async function writeDashboardFile(
   }
   const html = renderDashboard(data, {
     title,
-    generatedAt: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC from ${lake.root}`,
+    generatedAt: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC from ${lakeName(lake.root)}`,
   });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, html);

@@ -1,4 +1,4 @@
-import { SAMPLE_QUERY } from '@streampulse/analytics-sql';
+import { SAMPLE_QUERY, TOP_TITLES_QUERY } from '@streampulse/analytics-sql';
 import { runAggregateJob, runEtlJob } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
 import { openLocalQuery } from '@streampulse/local-query';
@@ -130,7 +130,10 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   try {
     const local = await openLocalQuery({ lake, scratchDir });
     try {
-      say(`\nThe sample query:\n${SAMPLE_QUERY}\n`);
+      say(`\nTop 10 titles over the whole period (the top_titles view):\n${TOP_TITLES_QUERY}\n`);
+      io.stdout.write(renderQueryResult(await local.query(TOP_TITLES_QUERY), 'table'));
+      // The contract's sample query as written: its rows are day x region x device x title.
+      say(`\nThe contract's sample query (one row per day, region, device and title):\n${SAMPLE_QUERY}\n`);
       io.stdout.write(renderQueryResult(await local.query(SAMPLE_QUERY), 'table'));
     } finally {
       await local.close();
@@ -140,7 +143,8 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   }
 
   say(`\nDone in ${seconds(started)}. Next:`);
-  say(`  open ${relative(cwd, dashboardFile)}`);
+  say(`  open ${relative(cwd, dashboardFile)}    (Linux: xdg-open ${relative(cwd, dashboardFile)})`);
+  say(`  npx streampulse db start    (then psql "$(npx streampulse db url)": processed.processed_data)`);
   say(
     `  npx streampulse query --lake ${relative(cwd, lakeDir)} "SELECT * FROM daily_active_users WHERE region = 'ALL' LIMIT 5"`,
   );

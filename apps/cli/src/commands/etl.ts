@@ -80,7 +80,8 @@ export async function etlCommand(args: readonly string[], io: CliIo): Promise<nu
   await requireLakeRoot(lake, root, ['raw'], 'etl', io.cwd ?? process.cwd());
   const started = performance.now();
   const database = await openDatabase(values['database-url'], io.env, root, lake.root);
-  (values.json ? io.stderr : io.stdout).write(`database: ${database.label}\n`);
+  // --json keeps stdout to one object and stderr quiet; the label is for people.
+  if (!values.json) io.stdout.write(`database: ${database.label}\n`);
   const pool = await connectWarehouse(database.url, { applicationName: 'streampulse-etl' }).catch(
     async (error) => {
       await database.close();

@@ -123,7 +123,7 @@ export async function putCommand(args: readonly string[], io: CliIo): Promise<nu
 
   const jobName = values['job-name'] ?? 'streampulse-etl';
   const database = await openDatabase(values['database-url'], io.env, root, lake.root);
-  io.stderr.write(`database: ${database.label}\n`);
+  if (!values.json) io.stdout.write(`database: ${database.label}\n`);
   try {
     const launcher = new PlanJobLauncher(runner, { databaseUrl: database.url });
     const handler = createHandler({
