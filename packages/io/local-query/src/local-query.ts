@@ -89,7 +89,7 @@ async function declareTables(connection: DuckDBConnection, lake: Lake, scratchDi
 /**
  * Opens DuckDB (in memory) over a lake's daily aggregates: `daily_engagement` and
  * `daily_active_users` with the same columns and types as in Athena (year, month and day as
- * integers), reading Parquet and CSV objects alike, plus the six dashboard views from the same
+ * integers), reading Parquet and CSV objects alike, plus the seven dashboard views from the same
  * SQL text Athena runs. A lake without aggregates yet answers with zero rows. Objects written
  * after opening are seen only in a format the table already had when it was opened.
  *
