@@ -36,7 +36,7 @@ export interface SetupIo {
 const usage = `Usage: athena-setup <print|apply|backfill-aggregates|smoke> --lake s3://bucket[/prefix] [options]
 
 Declares the StreamPulse tables daily_engagement and daily_active_users (partition projection
-on integer year/month/day: no crawler, no MSCK REPAIR) and the six dashboard views in Athena,
+on integer year/month/day: no crawler, no MSCK REPAIR) and the seven dashboard views in Athena,
 database streampulse; and recomputes daily aggregates in Athena, serverless.
 
 Commands:

@@ -28,6 +28,10 @@ const commands: Record<string, Command> = {
     summary: 'run Athena-flavoured SQL locally over the lake',
     load: async () => (await import('./commands/query.js')).queryCommand,
   },
+  db: {
+    summary: "the lake's embedded PostgreSQL: db url, db start, db stop, db psql",
+    load: async () => (await import('./commands/db.js')).dbCommand,
+  },
   generate: {
     summary: 'write a synthetic lake (profiles, catalog, daily playback files)',
     load: async () => (await import('./commands/generate.js')).generateCommand,

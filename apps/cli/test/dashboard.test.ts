@@ -52,7 +52,7 @@ describe('streampulse dashboard', () => {
     expect(result.stdout).toBe(dashboardHelp);
   });
 
-  it('writes one offline HTML file with six charts drawn from the aggregates', async () => {
+  it('writes one offline HTML file with nine charts drawn from the aggregates', async () => {
     const result = await run(['--lake', lake, '--out', 'reports/dashboard.html', '--title', 'Q1 & "beyond"']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
@@ -64,9 +64,10 @@ describe('streampulse dashboard', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('<title>Q1 &amp; &quot;beyond&quot;</title>');
     const charts = html.split('<section').slice(1);
-    expect(charts).toHaveLength(6);
+    expect(charts).toHaveLength(9);
     for (const chart of charts) expect(chart).toMatch(/data-value="\d/);
     expect(html).not.toMatch(/https?:\/\//);
+    expect(html, 'the lake is named, not its absolute path').not.toContain(lake);
   });
 
   it('summarizes as JSON with --json', async () => {
@@ -79,12 +80,12 @@ describe('streampulse dashboard', () => {
 
   it('writes empty charts for a lake without aggregates yet', async () => {
     const empty = join(scratch, 'empty-lake');
-    mkdirSync(empty);
+    mkdirSync(join(empty, 'raw'), { recursive: true });
     const result = await run(['--lake', empty, '--out', 'empty.html']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('no aggregates in the lake yet');
     expect(readFileSync(join(scratch, 'empty.html'), 'utf8').match(/No data for this period/g)).toHaveLength(
-      6,
+      9,
     );
   });
 

@@ -15,7 +15,7 @@ describe('streampulse demo (npm start)', () => {
     const first = await runCli(['demo', '--users', '200', '--days', '3'], env, cwd);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/1\/5 lake: generated \d+ sessions/);
-    expect(first.stdout).toMatch(/2\/5 database: embedded PostgreSQL/);
+    expect(first.stdout).toMatch(/2\/5 database: embedded database for \.streampulse\/demo-lake /);
     expect(first.stdout).toMatch(/3\/5 ETL: \d+ files loaded/);
     expect(first.stdout).toMatch(/4\/5 aggregate: 3 days written/);
     expect(first.stdout).toContain('title');
@@ -27,6 +27,7 @@ describe('streampulse demo (npm start)', () => {
     const second = await runCli(['demo'], env, cwd);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('1/5 lake: reusing');
+    expect(first.stdout).toMatch(/Top 10 titles over the whole period/);
     expect(second.stdout).toMatch(/3\/5 ETL: 0 files loaded/);
     expect(second.stdout).toMatch(/4\/5 aggregate: 0 days written/);
   }, 120_000);

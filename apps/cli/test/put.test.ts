@@ -61,7 +61,9 @@ describe('streampulse put', () => {
     expect(run.stderr()).toContain('"message":"job run started"');
     expect(code).toBe(0);
     expect(readFileSync(join(lake, 'raw/playback/dt=2025-03-10/my sessions.csv'), 'utf8')).toBe(PLAYBACK);
-    expect(run.stdout()).toMatch(/^put raw\/playback\/dt=2025-03-10\/my sessions.csv \(\d+ bytes\) into /);
+    expect(run.stdout()).toMatch(
+      /^database: [^\n]+\nput raw\/playback\/dt=2025-03-10\/my sessions.csv \(\d+ bytes\) into /,
+    );
     expect(run.stdout()).toMatch(
       /streampulse-etl run jr_duckdb_\w+ SUCCEEDED in \d+ s \(runner: duckdb\)\nrows: 1 rejected \(rejected\/playback\/_glue\/dt=2025-03-10\/my sessions.csv\/\); 2 in processed.processed_data\n$/,
     );

@@ -111,11 +111,41 @@ describe('streampulse query', () => {
     expect((JSON.parse(run.stdout) as unknown[]).length).toBeGreaterThan(0);
   });
 
-  it('reports a SQL error as one line on stderr, exit 1 and nothing on stdout', async () => {
-    const run = await query('SELECT nope FROM daily_engagement');
+  it("reports a SQL error with DuckDB's whole message, its hint included, exit 1 and nothing on stdout", async () => {
+    const run = await query('SELECT titel FROM daily_engagement');
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^streampulse query: [^\n]*nope[^\n]*\n$/);
+    expect(run.stderr).toMatch(/^streampulse query: [^\n]*titel/);
+    expect(run.stderr).toContain('Candidate bindings: "title"');
+    expect(run.stderr).toContain('LINE 1:');
+  });
+
+  it('refuses more than one statement and runs none of them', async () => {
+    const run = await query('SELECT 1; SELECT 2');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('streampulse query: give one SQL statement at a time; this text holds 2\n');
+  });
+
+  it("runs Athena's date_format and approx_distinct as written for Athena", async () => {
+    const run = await query(
+      "SELECT date_format(event_date, '%Y-%m') AS month, approx_distinct(title) AS titles FROM daily_engagement GROUP BY 1",
+      '--format',
+      'json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout) as { month: string; titles: number }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.month).toMatch(/^\d{4}-\d{2}$/);
+      expect(Number(row.titles)).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses a folder inside the lake, suggesting the lake root', async () => {
+    await expect(queryCommand(['--lake', `${lake}/analytics`, 'SELECT 1'], fakeIo().io)).rejects.toThrow(
+      /not a lake root: expected a folder with analytics\/ or raw\/ in it; did you mean --lake /,
+    );
   });
 
   it('prints its help', async () => {

@@ -124,9 +124,12 @@ export async function aggregateCommand(args: readonly string[], io: CliIo): Prom
   }
   const days = selectedDays(values);
   const format = parseFormat(values.format);
-  const lake = openLake(requireOption('aggregate', 'lake', values.lake), { env: io.env });
+  const root = requireOption('aggregate', 'lake', values.lake);
+  const lake = openLake(root, { env: io.env });
   const started = performance.now();
-  const database = await openDatabase(values['database-url'], io.env, io.cwd ?? process.cwd());
+  const database = await openDatabase(values['database-url'], io.env, root, lake.root);
+  // --json keeps stdout to one object and stderr quiet; the label is for people.
+  if (!values.json) io.stdout.write(`database: ${database.label}\n`);
   const pool = await connectWarehouse(database.url, { applicationName: 'streampulse-aggregate' }).catch(
     async (error: unknown) => {
       await database.close();

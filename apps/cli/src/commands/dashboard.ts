@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   dashboardDataFromQuery,
   DashboardQueryError,
@@ -10,12 +10,13 @@ import {
 import { openLake, type Lake } from '@streampulse/lake';
 import { LocalQueryError, openLocalQuery } from '@streampulse/local-query';
 import { parseCommandArgs, requireOption } from '../args.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { requireLakeRoot } from '../lake-root.js';
 
 export const dashboardHelp = `Usage: streampulse dashboard --lake <dir|s3://bucket[/prefix]> --out <file.html> [options]
 
 Writes the engagement dashboard as one self-contained HTML file: top 10 titles, daily unique
-viewers, watch hours by device type, regional engagement, genre performance and daily active
+viewers, watch hours, sessions and average session duration per day, watch hours by device type, regional engagement, genre performance and daily active
 users by device type, from the lake's daily_engagement and daily_active_users aggregates (read
 locally with DuckDB). The file needs no network: open it from disk, mail it, archive it.
 
@@ -40,6 +41,11 @@ function summaryOf(data: DashboardData): string {
     `${data.topTitles.length} top titles, ${data.watchHoursByDevice.length} device types, ` +
     `${data.regionalEngagement.length} regions, ${data.genrePerformance.length} genres`
   );
+}
+
+/** A lake as the page names it: an S3 URL as it is, a folder by its own name (no home folders leak). */
+function lakeName(root: string): string {
+  return root.startsWith('s3://') ? root : `lake ${basename(root)}`;
 }
 
 /**
@@ -68,11 +74,38 @@ export async function writeDashboardFile(
   }
   const html = renderDashboard(data, {
     title,
-    generatedAt: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC from ${lake.root}`,
+    generatedAt: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC from ${lakeName(lake.root)}`,
   });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, html);
   return { data, html };
+}
+
+/** Why a file cannot be written at `out`, as one line naming the path; checked before any query runs. */
+async function checkWritable(out: string, given: string): Promise<void> {
+  const fail = (reason: string): never => {
+    throw new UsageError(`--out ${given}: ${reason}`);
+  };
+  const existing = await stat(out).catch(() => undefined);
+  if (existing?.isDirectory()) fail('is a folder; give a file name such as dashboard.html');
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    const handle = await open(out, 'a');
+    await handle.close();
+    if (!existing) await rm(out, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reasons: Record<string, string> = {
+      ENOTDIR: 'a parent of it is a file, not a folder',
+      EEXIST: 'a parent of it is a file, not a folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'the file system is read-only',
+      ENOENT: 'cannot create it there',
+      EISDIR: 'is a folder',
+    };
+    fail(reasons[code ?? ''] ?? (error instanceof Error ? error.message : String(error)));
+  }
 }
 
 /** `streampulse dashboard`: queries the lake's aggregates and writes the offline HTML dashboard. */
@@ -91,6 +124,8 @@ export async function dashboardCommand(args: readonly string[], io: CliIo): Prom
   const root = requireOption('dashboard', 'lake', values.lake);
   const out = resolve(io.cwd ?? process.cwd(), requireOption('dashboard', 'out', values.out));
   const lake = openLake(root, { env: io.env });
+  await requireLakeRoot(lake, root, ['analytics', 'raw'], 'dashboard', io.cwd ?? process.cwd());
+  await checkWritable(out, values.out ?? out);
 
   let written: { data: DashboardData; html: string };
   try {

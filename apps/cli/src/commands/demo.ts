@@ -1,4 +1,4 @@
-import { SAMPLE_QUERY } from '@streampulse/analytics-sql';
+import { SAMPLE_QUERY, TOP_TITLES_QUERY } from '@streampulse/analytics-sql';
 import { runAggregateJob, runEtlJob } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
 import { openLocalQuery } from '@streampulse/local-query';
@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseCommandArgs } from '../args.js';
-import { EMBEDDED_DATABASE_DIR, openDatabase } from '../database.js';
+import { DEMO_LAKE_DIR, EMBEDDED_DATABASE_DIR, openDatabase } from '../database.js';
 import { EXIT, type CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
 import { writeDashboardFile } from './dashboard.js';
@@ -29,7 +29,7 @@ the database and only does what is new.
 
 Everything goes under ${DEMO_DIR}/ in the current folder:
   ${DEMO_DIR}/demo-lake/        the lake (raw/, rejected/, analytics/)
-  ${EMBEDDED_DATABASE_DIR}/       the embedded PostgreSQL (pointer to its data)
+  ${DEMO_DIR}/demo-lake/${EMBEDDED_DATABASE_DIR}/  the lake's embedded PostgreSQL
   ${DEMO_DIR}/dashboard.html    the dashboard (open it in a browser, works offline)
 
 Options:
@@ -56,7 +56,7 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
     return EXIT.ok;
   }
   const cwd = io.cwd ?? process.cwd();
-  const lakeDir = join(cwd, DEMO_DIR, 'demo-lake');
+  const lakeDir = join(cwd, DEMO_LAKE_DIR);
   const dashboardFile = join(cwd, DEMO_DIR, 'dashboard.html');
   const say = (line: string) => io.stdout.write(`${line}\n`);
   const started = performance.now();
@@ -64,7 +64,13 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
 
   let step = performance.now();
   if (existsSync(join(lakeDir, 'raw', 'playback'))) {
-    say(`1/5 lake: reusing ${relative(cwd, lakeDir)}`);
+    const ignored = ['users', 'days'].filter((name) => values[name as 'users' | 'days'] !== undefined);
+    say(
+      `1/5 lake: reusing ${relative(cwd, lakeDir)}` +
+        (ignored.length
+          ? ` (${ignored.map((n) => `--${n}`).join(' and ')} ignored: they only shape a new lake; remove ${relative(cwd, lakeDir)} to generate afresh)`
+          : ''),
+    );
   } else {
     const summary = await generateLake({
       outDir: lakeDir,
@@ -83,10 +89,8 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   }
 
   step = performance.now();
-  const database = await openDatabase(values['database-url'], io.env, cwd);
-  say(
-    `2/5 database: ${database.embedded ? `embedded PostgreSQL (${EMBEDDED_DATABASE_DIR})` : 'DATABASE_URL'} ready (${seconds(step)})`,
-  );
+  const database = await openDatabase(values['database-url'], io.env, relative(cwd, lakeDir), lakeDir);
+  say(`2/5 database: ${database.label} ready (${seconds(step)})`);
   const pool = await connectWarehouse(database.url, { applicationName: 'streampulse-demo' });
   const lake = openLake(lakeDir);
   try {
@@ -126,7 +130,10 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   try {
     const local = await openLocalQuery({ lake, scratchDir });
     try {
-      say(`\nThe sample query:\n${SAMPLE_QUERY}\n`);
+      say(`\nTop 10 titles over the whole period (the top_titles view):\n${TOP_TITLES_QUERY}\n`);
+      io.stdout.write(renderQueryResult(await local.query(TOP_TITLES_QUERY), 'table'));
+      // The contract's sample query as written: its rows are day x region x device x title.
+      say(`\nThe contract's sample query (one row per day, region, device and title):\n${SAMPLE_QUERY}\n`);
       io.stdout.write(renderQueryResult(await local.query(SAMPLE_QUERY), 'table'));
     } finally {
       await local.close();
@@ -136,7 +143,8 @@ export async function demoCommand(args: readonly string[], io: CliIo): Promise<n
   }
 
   say(`\nDone in ${seconds(started)}. Next:`);
-  say(`  open ${relative(cwd, dashboardFile)}`);
+  say(`  open ${relative(cwd, dashboardFile)}    (Linux: xdg-open ${relative(cwd, dashboardFile)})`);
+  say(`  npx streampulse db start    (then psql "$(npx streampulse db url)": processed.processed_data)`);
   say(
     `  npx streampulse query --lake ${relative(cwd, lakeDir)} "SELECT * FROM daily_active_users WHERE region = 'ALL' LIMIT 5"`,
   );

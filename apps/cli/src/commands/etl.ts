@@ -5,6 +5,7 @@ import { connectWarehouse } from '@streampulse/warehouse';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { openDatabase } from '../database.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { requireLakeRoot } from '../lake-root.js';
 import { ProgressLine } from '../progress.js';
 import { parseSettings } from '../settings.js';
 
@@ -17,8 +18,8 @@ rejected/playback/. Files already loaded with the same etag are left alone.
 Options:
   --lake <root>          lake root: a folder or s3://bucket[/prefix] (required)
   --input <key>          load only this playback key, relative to the lake root (repeatable)
-  --database-url <url>   PostgreSQL URL (default: $DATABASE_URL, else the embedded server in
-                         .streampulse/postgres)
+  --database-url <url>   PostgreSQL URL (default: $DATABASE_URL, else the lake's own embedded
+                         server in <lake>/.streampulse/postgres; see: streampulse db --help)
   --source-tz <IANA>     zone of timestamps written without an offset (default UTC)
   --reporting-tz <IANA>  zone whose calendar date is event_date (default Asia/Kolkata)
   --force                reload files the ledger has as loaded
@@ -74,13 +75,17 @@ export async function etlCommand(args: readonly string[], io: CliIo): Promise<nu
     );
   }
   const settings = parseSettings(values);
-  const lake = openLake(requireOption('etl', 'lake', values.lake), {
+  const root = requireOption('etl', 'lake', values.lake);
+  const lake = openLake(root, {
     env: io.env,
     // On stderr also with --json: stdout then holds the report alone.
     warn: (message) => io.stderr.write(`warning: ${message}\n`),
   });
+  await requireLakeRoot(lake, root, ['raw'], 'etl', io.cwd ?? process.cwd());
   const started = performance.now();
-  const database = await openDatabase(values['database-url'], io.env, io.cwd ?? process.cwd());
+  const database = await openDatabase(values['database-url'], io.env, root, lake.root);
+  // --json keeps stdout to one object and stderr quiet; the label is for people.
+  if (!values.json) io.stdout.write(`database: ${database.label}\n`);
   const pool = await connectWarehouse(database.url, { applicationName: 'streampulse-etl' }).catch(
     async (error) => {
       await database.close();

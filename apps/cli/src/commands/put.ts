@@ -122,7 +122,8 @@ export async function putCommand(args: readonly string[], io: CliIo): Promise<nu
   const object = await lake.write(key, createReadStream(file));
 
   const jobName = values['job-name'] ?? 'streampulse-etl';
-  const database = await openDatabase(values['database-url'], io.env, cwd);
+  const database = await openDatabase(values['database-url'], io.env, root, lake.root);
+  if (!values.json) io.stdout.write(`database: ${database.label}\n`);
   try {
     const launcher = new PlanJobLauncher(runner, { databaseUrl: database.url });
     const handler = createHandler({

@@ -6,6 +6,7 @@ import { openLake } from '@streampulse/lake';
 import { LocalQueryError, openLocalQuery, type LocalQuery, type QueryResult } from '@streampulse/local-query';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { requireLakeRoot } from '../lake-root.js';
 
 /**
  * `streampulse query --help`.
@@ -127,7 +128,9 @@ export async function queryCommand(args: readonly string[], io: CliIo): Promise<
     throw new UsageError('give exactly one SQL statement, in quotes (see: streampulse query --help)');
   }
   const format = parseFormat(values.format);
-  const lake = openLake(requireOption('query', 'lake', values.lake), { env: io.env });
+  const root = requireOption('query', 'lake', values.lake);
+  const lake = openLake(root, { env: io.env });
+  await requireLakeRoot(lake, root, ['analytics', 'raw'], 'query', io.cwd ?? process.cwd());
   const scratchDir = await mkdtemp(join(tmpdir(), 'streampulse-query-'));
   let local: LocalQuery | undefined;
   try {

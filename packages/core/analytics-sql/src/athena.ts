@@ -161,7 +161,7 @@ function csvTypedView(table: AggregateTable): string {
  * Every statement that declares StreamPulse in Athena, in the order to run them: the database,
  * `daily_engagement` and `daily_active_users` over the lake's analytics prefixes (partitioned by
  * integer year/month/day through partition projection, so no crawler or MSCK REPAIR is ever
- * needed), and the six dashboard views. For CSV the tables are OpenCSVSerde tables named
+ * needed), and the seven dashboard views. For CSV the tables are OpenCSVSerde tables named
  * `<table>_csv`, and `daily_engagement`/`daily_active_users` are views over them with the same
  * columns and types as the Parquet tables. Idempotent: run it again after any change.
  *

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createViewSql, DASHBOARD_VIEWS, type DashboardView } from './index.js';
 
 describe('DASHBOARD_VIEWS', () => {
-  it('has the six dashboard views, each named once', () => {
+  it('has the dashboard views, each named once', () => {
     expect(DASHBOARD_VIEWS.map((v) => v.name)).toEqual([
       'top_titles_by_watch_hours',
+      'top_titles',
       'daily_unique_viewers',
       'watch_hours_by_device',
       'regional_engagement',
@@ -21,8 +22,8 @@ describe('DASHBOARD_VIEWS', () => {
     for (const view of counting) expect(view.sql, view.name).toContain('FROM daily_active_users');
   });
 
-  it('keeps the partition columns so a date filter prunes partitions', () => {
-    for (const view of DASHBOARD_VIEWS) {
+  it('keeps the partition columns so a date filter prunes partitions, in every view per day', () => {
+    for (const view of DASHBOARD_VIEWS.filter((v) => v.name !== 'top_titles')) {
       expect(view.sql, view.name).toMatch(/^SELECT event_date, year, month, day,/);
     }
   });

@@ -23,7 +23,9 @@ export interface DashboardView {
 const all = sqlString(ALL);
 
 /**
- * The six dashboard views, in the order they are created.
+ * The dashboard views, in the order they are created. Every one but `top_titles` is per day
+ * and keeps the partition columns; `top_titles` sums over every day the table holds (filter
+ * `daily_engagement` first, or query `top_titles_by_watch_hours`, for a shorter period).
  *
  * @example
  * for (const view of DASHBOARD_VIEWS) await run(`CREATE OR REPLACE VIEW ${view.name} AS\n${view.sql}`);
@@ -47,6 +49,24 @@ FROM (
   GROUP BY event_date, year, month, day, content_id, title, genre
 ) ranked
 WHERE title_rank <= 10`,
+  },
+  {
+    name: 'top_titles',
+    description:
+      'Titles ranked by watch hours summed over every day held, all regions and devices (title_rank 1 = most watched).',
+    sql: `SELECT title_rank, content_id, title, genre, sessions, total_watch_hours, first_day, last_day
+FROM (
+  SELECT content_id,
+         max_by(title, event_date) AS title,
+         max_by(genre, event_date) AS genre,
+         SUM(sessions) AS sessions,
+         ROUND(SUM(total_watch_minutes) / 60, 2) AS total_watch_hours,
+         MIN(event_date) AS first_day,
+         MAX(event_date) AS last_day,
+         ROW_NUMBER() OVER (ORDER BY SUM(total_watch_minutes) DESC, content_id) AS title_rank
+  FROM daily_engagement
+  GROUP BY content_id
+) ranked`,
   },
   {
     name: 'daily_unique_viewers',

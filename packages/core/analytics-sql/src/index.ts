@@ -10,4 +10,5 @@ export { localTableSql, partitionGlob, type LocalTableSources } from './duckdb.j
 export { AnalyticsSqlError, type AnalyticsSqlErrorCode } from './errors.js';
 export { sqlString } from './sql-text.js';
 export { AGGREGATE_COLUMNS, PARTITION_COLUMNS, type AggregateFileFormat } from './tables.js';
-export { SAMPLE_QUERY } from './sample-query.js';
+export { SAMPLE_QUERY, TOP_TITLES_QUERY } from './sample-query.js';
+export { ATHENA_FUNCTION_MACROS } from './athena-functions.js';

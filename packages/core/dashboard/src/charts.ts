@@ -4,16 +4,19 @@ import { clip, element, text, tooltip } from './svg.js';
 /** Width of every chart's drawing (the page scales it to its card). */
 export const CHART_WIDTH = 560;
 
-/** Series colours, distinguishable for common colour-vision deficiencies. */
+/**
+ * Series colours: mostly the Okabe-Ito set, told apart with the common colour-vision deficiencies and
+ * from one another (no two blues or greys), so every device type of a chart has its own.
+ */
 export const PALETTE = [
-  '#2563eb',
-  '#f59e0b',
-  '#10b981',
-  '#db2777',
-  '#7c3aed',
-  '#0891b2',
-  '#65a30d',
-  '#64748b',
+  '#0072b2',
+  '#e69f00',
+  '#009e73',
+  '#cc79a7',
+  '#d55e00',
+  '#8c564b',
+  '#000000',
+  '#b8a200',
 ];
 
 /** A measure: how to label its axis and format its values. */
@@ -310,6 +313,8 @@ export function lineChart(
   dates: readonly string[],
   series: readonly Series[],
   measure: Measure,
+  /** The x axis title, e.g. `Day (Asia/Kolkata)`. */
+  dayAxis = 'Day',
 ): string {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
   if (dates.length === 0 || all.length === 0) return emptyChart(title);
@@ -387,10 +392,7 @@ export function lineChart(
     title,
     ...axis,
     xLabels,
-    text(
-      { x: left + plotWidth / 2, y: bottom + 34, 'text-anchor': 'middle', class: 'axis-title' },
-      'Date (event_date)',
-    ),
+    text({ x: left + plotWidth / 2, y: bottom + 34, 'text-anchor': 'middle', class: 'axis-title' }, dayAxis),
     text(
       {
         x: 14,

@@ -15,6 +15,8 @@ export interface DailyViewers {
   readonly uniqueViewers: number;
   readonly sessions: number;
   readonly watchHours: number;
+  /** Average session length that day, in minutes (watch minutes over sessions). */
+  readonly avgSessionMinutes: number;
 }
 
 /** Watch time per device type over the period. */
@@ -68,7 +70,7 @@ export interface DashboardData {
 }
 
 /**
- * The six charts, in page order: the `data-chart` id of each, its heading, and the
+ * The nine charts, in page order: the `data-chart` id of each, its heading, and the
  * {@link DashboardData} list it draws.
  *
  * @example
@@ -77,6 +79,9 @@ export interface DashboardData {
 export const DASHBOARD_CHARTS = [
   { id: 'top-titles', title: 'Top 10 most watched titles', key: 'topTitles' },
   { id: 'daily-unique-viewers', title: 'Daily unique viewers', key: 'dailyViewers' },
+  { id: 'daily-watch-hours', title: 'Watch hours per day', key: 'dailyViewers' },
+  { id: 'daily-sessions', title: 'Sessions per day', key: 'dailyViewers' },
+  { id: 'avg-session-duration', title: 'Average session duration per day', key: 'dailyViewers' },
   { id: 'watch-hours-by-device', title: 'Watch hours by device type', key: 'watchHoursByDevice' },
   { id: 'regional-engagement', title: 'Regional engagement', key: 'regionalEngagement' },
   { id: 'genre-performance', title: 'Genre performance', key: 'genrePerformance' },

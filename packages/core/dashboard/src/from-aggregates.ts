@@ -111,6 +111,7 @@ export function dashboardDataFromAggregates(rows: AggregateRows): DashboardData 
       uniqueViewers: r.active_users,
       sessions: r.sessions,
       watchHours: r.total_watch_hours,
+      avgSessionMinutes: r.sessions > 0 ? Math.round((r.total_watch_minutes / r.sessions) * 100) / 100 : 0,
     })),
     watchHoursByDevice: devices.map(({ name, sum }) => ({
       deviceType: name,

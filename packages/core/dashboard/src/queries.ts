@@ -20,19 +20,16 @@ const hours = 'ROUND(SUM(total_watch_minutes) / 60, 2)';
  * // columns: ['content_id', 'title', 'genre', 'watch_hours', 'sessions']
  */
 export const DASHBOARD_QUERIES: Readonly<Record<keyof DashboardData, string>> = {
-  topTitles: `SELECT content_id,
-       max_by(title, event_date) AS title,
-       max_by(genre, event_date) AS genre,
-       ${hours} AS watch_hours,
-       SUM(sessions) AS sessions
-FROM daily_engagement
-GROUP BY content_id
-ORDER BY SUM(total_watch_minutes) DESC, content_id
+  // The top_titles view's own text (@streampulse/analytics-sql), so the page and Athena agree.
+  topTitles: `SELECT content_id, title, genre, total_watch_hours AS watch_hours, sessions
+FROM top_titles
+ORDER BY title_rank
 LIMIT 10`,
   dailyViewers: `SELECT CAST(event_date AS VARCHAR) AS event_date,
        active_users AS unique_viewers,
        sessions,
-       total_watch_hours AS watch_hours
+       total_watch_hours AS watch_hours,
+       CASE WHEN sessions > 0 THEN ROUND(total_watch_minutes / sessions, 2) ELSE 0 END AS avg_session_duration_min
 FROM daily_active_users
 WHERE ${dayRows}
 ORDER BY event_date`,
@@ -147,12 +144,19 @@ export async function dashboardDataFromQuery(query: QueryFunction): Promise<Dash
     sessions: numberOf(r('sessions')),
   }));
   const dailyViewers = (
-    await rowsOf(query, 'dailyViewers', ['event_date', 'unique_viewers', 'sessions', 'watch_hours'])
+    await rowsOf(query, 'dailyViewers', [
+      'event_date',
+      'unique_viewers',
+      'sessions',
+      'watch_hours',
+      'avg_session_duration_min',
+    ])
   ).map((r) => ({
     date: dateOf(r('event_date')),
     uniqueViewers: numberOf(r('unique_viewers')),
     sessions: numberOf(r('sessions')),
     watchHours: numberOf(r('watch_hours')),
+    avgSessionMinutes: numberOf(r('avg_session_duration_min')),
   }));
   const watchHoursByDevice = (
     await rowsOf(query, 'watchHoursByDevice', ['device_type', 'watch_hours', 'sessions'])

@@ -15,6 +15,8 @@ export interface RenderOptions {
   readonly title: string;
   /** When the data was read, as the caller wants it shown (the renderer reads no clock). */
   readonly generatedAt: string;
+  /** The zone whose calendar days the aggregates count (default Asia/Kolkata, the contract's). */
+  readonly reportingTimeZone?: string;
 }
 
 const HOURS: Measure = { axis: 'Watch hours (h)', unit: 'h', decimals: 2 };
@@ -22,14 +24,18 @@ const USERS: Measure = { axis: 'Unique viewers (users)', unit: 'users', decimals
 const AVG_USERS: Measure = { axis: 'Avg daily active users (users)', unit: 'users', decimals: 1 };
 const SESSIONS: Measure = { axis: 'Sessions (count)', unit: 'sessions', decimals: 0 };
 const DAU: Measure = { axis: 'Daily active users (users)', unit: 'users', decimals: 0 };
+const MINUTES: Measure = { axis: 'Average session (min)', unit: 'min', decimals: 1 };
 
 const NOTES: Readonly<Record<ChartId, string>> = {
   'top-titles': 'Watch hours over the period, all regions and devices.',
-  'daily-unique-viewers': 'Distinct viewers each day (daily_active_users, whole-day rows).',
+  'daily-unique-viewers': 'Distinct viewers each day, all regions and devices.',
+  'daily-watch-hours': 'Hours watched each day, all regions and devices.',
+  'daily-sessions': 'Playback sessions each day, all regions and devices.',
+  'avg-session-duration': 'Watch minutes per session each day, all regions and devices.',
   'watch-hours-by-device': 'Watch hours over the period per device type.',
   'regional-engagement': 'Daily active users averaged over the period, and watch hours, per region.',
   'genre-performance': 'Watch hours and sessions over the period per genre.',
-  'daily-active-users': 'Distinct viewers per device type and day (daily_active_users, device rows).',
+  'daily-active-users': 'Distinct viewers per device type and day.',
 };
 
 type Cell = { readonly text: string; readonly numeric?: boolean };
@@ -46,7 +52,10 @@ function table(headers: readonly Cell[], rows: readonly (readonly Cell[])[]): st
   );
 }
 
-function charts(data: DashboardData): Record<ChartId, { svg: string; table: string; rows: number }> {
+function charts(
+  data: DashboardData,
+  dayAxis: string,
+): Record<ChartId, { svg: string; table: string; rows: number }> {
   const dates = [...new Set(data.dailyActiveUsersByDevice.map((r) => r.date))].sort();
   const devices = [...new Set(data.dailyActiveUsersByDevice.map((r) => r.deviceType))].sort();
   const dauSeries = devices.map((device) => {
@@ -58,6 +67,26 @@ function charts(data: DashboardData): Record<ChartId, { svg: string; table: stri
     return { name: device, values: dates.map((d) => byDate.get(d)) };
   });
   const title = (id: ChartId) => DASHBOARD_CHARTS.find((c) => c.id === id)?.title ?? id;
+  const daily = (
+    id: ChartId,
+    name: string,
+    measure: Measure,
+    value: (d: DashboardData['dailyViewers'][number]) => number,
+    decimals: number,
+  ) => ({
+    rows: data.dailyViewers.length,
+    svg: lineChart(
+      title(id),
+      data.dailyViewers.map((d) => d.date),
+      [{ name, values: data.dailyViewers.map(value) }],
+      measure,
+      dayAxis,
+    ),
+    table: table(
+      [str('Day'), { text: name, numeric: true }],
+      data.dailyViewers.map((d) => [str(d.date), num(value(d), decimals)]),
+    ),
+  });
   return {
     'top-titles': {
       rows: data.topTitles.length,
@@ -87,6 +116,7 @@ function charts(data: DashboardData): Record<ChartId, { svg: string; table: stri
         data.dailyViewers.map((d) => d.date),
         [{ name: 'Unique viewers', values: data.dailyViewers.map((d) => d.uniqueViewers) }],
         USERS,
+        dayAxis,
       ),
       table: table(
         [
@@ -103,6 +133,15 @@ function charts(data: DashboardData): Record<ChartId, { svg: string; table: stri
         ]),
       ),
     },
+    'daily-watch-hours': daily('daily-watch-hours', 'Watch hours', HOURS, (d) => d.watchHours, 2),
+    'daily-sessions': daily('daily-sessions', 'Sessions', SESSIONS, (d) => d.sessions, 0),
+    'avg-session-duration': daily(
+      'avg-session-duration',
+      'Average session (min)',
+      MINUTES,
+      (d) => d.avgSessionMinutes,
+      1,
+    ),
     'watch-hours-by-device': {
       rows: data.watchHoursByDevice.length,
       svg: columnChart(
@@ -161,7 +200,7 @@ function charts(data: DashboardData): Record<ChartId, { svg: string; table: stri
     },
     'daily-active-users': {
       rows: data.dailyActiveUsersByDevice.length,
-      svg: lineChart(title('daily-active-users'), dates, dauSeries, DAU),
+      svg: lineChart(title('daily-active-users'), dates, dauSeries, DAU, dayAxis),
       table: table(
         [str('Date'), str('Device type'), { text: 'Active users', numeric: true }],
         data.dailyActiveUsersByDevice.map((r) => [str(r.date), str(r.deviceType), num(r.activeUsers)]),
@@ -208,7 +247,7 @@ function period(data: DashboardData): string {
 }
 
 /**
- * The dashboard as one self-contained HTML page: six charts drawn as inline SVG, each with its
+ * The dashboard as one self-contained HTML page: nine charts drawn as inline SVG, each with its
  * data table, all styles inlined, no scripts, fonts or requests of any kind (a
  * Content-Security-Policy forbids them too), so the file works from `file://` offline. Every
  * chart's root carries `data-chart`, every bar or point `data-value`; all text is escaped.
@@ -218,7 +257,8 @@ function period(data: DashboardData): string {
  * await writeFile('dashboard.html', html);
  */
 export function renderDashboard(data: DashboardData, options: RenderOptions): string {
-  const drawn = charts(data);
+  const zone = options.reportingTimeZone ?? 'Asia/Kolkata';
+  const drawn = charts(data, `Day (${zone})`);
   const sections = DASHBOARD_CHARTS.map(({ id, title }) => {
     const chart = drawn[id];
     return (
@@ -241,13 +281,13 @@ export function renderDashboard(data: DashboardData, options: RenderOptions): st
 <body>
 <header>
 <h1>${escapeHtml(options.title)}</h1>
-<p class="meta">${escapeHtml(period(data))} · generated ${escapeHtml(options.generatedAt)}</p>
+<p class="meta">${escapeHtml(period(data))} · days are calendar days in the reporting zone, ${escapeHtml(zone)} · generated ${escapeHtml(options.generatedAt)}</p>
 ${kpis(data)}
 </header>
 <main>
 ${sections}
 </main>
-<footer>StreamPulse · User Engagement 360 · distinct viewer counts come from daily_active_users; across days they are shown per day or as a daily average, never added up.</footer>
+<footer>StreamPulse · User Engagement 360 · a viewer is counted once a day; across days viewers are shown per day or as a daily average, never added up.</footer>
 </body>
 </html>
 `;

@@ -32,7 +32,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'streampulse-dashboard-browser-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe.skipIf(!available && !required)('the dashboard in headless Chromium', () => {
-  it('draws six charts with data from file:// without a single network request', async () => {
+  it('draws nine charts with data from file:// without a single network request', async () => {
     expect(existsSync(CHROMIUM), `Chromium is required here: apt-get install -y chromium (${CHROMIUM})`).toBe(
       true,
     );

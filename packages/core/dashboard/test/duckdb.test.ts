@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { activeUsersCsv, engagementCsv } from '@streampulse/aggregate';
+import { createViewSql, DASHBOARD_VIEWS } from '@streampulse/analytics-sql';
 import { DAILY_ACTIVE_USERS_COLUMNS, DAILY_ENGAGEMENT_COLUMNS, type ColumnSpec } from '@streampulse/schema';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,9 @@ async function viaDuckDb(engagement: string, activeUsers: string): Promise<Dashb
         `CREATE TABLE ${table} AS SELECT * FROM read_csv('${path}', header = true, auto_detect = false, columns = ${columnTypes(columns)})`,
       );
     }
+    // The page reads the views Athena has, from their one text.
+    for (const view of DASHBOARD_VIEWS.filter((v) => v.name === 'top_titles'))
+      await connection.run(createViewSql(view));
     return await dashboardDataFromQuery(async (sql) => {
       const reader = await connection.runAndReadAll(sql);
       return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };

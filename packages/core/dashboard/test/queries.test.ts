@@ -29,8 +29,8 @@ const ANSWERS = {
     rows: [['Chai & "Chaos"', 'C2', 12n, '40.50', 'Drama']],
   },
   dailyViewers: {
-    columns: ['event_date', 'unique_viewers', 'sessions', 'watch_hours'],
-    rows: [['2025-03-01', 10, 12, 40.5]],
+    columns: ['event_date', 'unique_viewers', 'sessions', 'watch_hours', 'avg_session_duration_min'],
+    rows: [['2025-03-01', 10, 12, 40.5, '3.38']],
   },
   watchHoursByDevice: { columns: ['device_type', 'watch_hours', 'sessions'], rows: [['tv', 40.5, 12]] },
   regionalEngagement: {
@@ -53,7 +53,9 @@ describe('dashboardDataFromQuery', () => {
       topTitles: [
         { contentId: 'C2', title: 'Chai & "Chaos"', genre: 'Drama', watchHours: 40.5, sessions: 12 },
       ],
-      dailyViewers: [{ date: '2025-03-01', uniqueViewers: 10, sessions: 12, watchHours: 40.5 }],
+      dailyViewers: [
+        { date: '2025-03-01', uniqueViewers: 10, sessions: 12, watchHours: 40.5, avgSessionMinutes: 3.38 },
+      ],
       watchHoursByDevice: [{ deviceType: 'tv', watchHours: 40.5, sessions: 12 }],
       regionalEngagement: [{ region: 'South', avgDailyActiveUsers: 10, watchHours: 40.5, sessions: 12 }],
       genrePerformance: [{ genre: 'Drama', watchHours: 40.5, sessions: 0 }],

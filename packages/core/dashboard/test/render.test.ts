@@ -23,7 +23,7 @@ describe('renderDashboard', () => {
     expect(html).toContain('<meta charset="utf-8">');
   });
 
-  it('draws the six charts in order, each titled with real text', () => {
+  it('draws the nine charts in order, each titled with real text', () => {
     const ids = [...html.matchAll(/<section[^>]*data-chart="([^"]+)"/g)].map((m) => m[1]);
     expect(ids).toEqual(DASHBOARD_CHARTS.map((c) => c.id));
     for (const chart of DASHBOARD_CHARTS) {
@@ -48,7 +48,8 @@ describe('renderDashboard', () => {
   it('labels axes with their units', () => {
     expect(section(html, 'top-titles')).toContain('Watch hours (h)');
     expect(section(html, 'daily-unique-viewers')).toContain('Unique viewers (users)');
-    expect(section(html, 'daily-unique-viewers')).toContain('Date (event_date)');
+    expect(section(html, 'daily-unique-viewers')).toContain('Day (Asia/Kolkata)');
+    expect(html).not.toMatch(/event_date|whole-day|daily_active_users/);
     expect(section(html, 'regional-engagement')).toContain('Avg daily active users (users)');
     expect(section(html, 'genre-performance')).toContain('Sessions (count)');
     expect(section(html, 'daily-active-users')).toContain('Daily active users (users)');

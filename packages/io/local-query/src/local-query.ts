@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import {
+  ATHENA_FUNCTION_MACROS,
   createViewSql,
   DASHBOARD_VIEWS,
   localTableSql,
@@ -45,7 +46,11 @@ export interface QueryResult {
  * const { rows } = await local.query('SELECT * FROM daily_unique_viewers WHERE year = 2025');
  */
 export interface LocalQuery {
-  /** Runs one SQL statement (a trailing `;` is fine); a bad one rejects with `LocalQueryError` `sql_error`. */
+  /**
+   * Runs one DuckDB SQL statement (a trailing `;` is fine) with Athena's `date_format`,
+   * `format_datetime` and `approx_distinct` available; a bad one, or several, rejects with
+   * `LocalQueryError` `sql_error` carrying DuckDB's whole message.
+   */
   query(sql: string): Promise<QueryResult>;
   /** Closes DuckDB and removes what was downloaded into the scratch folder. */
   close(): Promise<void>;
@@ -66,6 +71,7 @@ async function hasFiles(connection: DuckDBConnection, glob: string): Promise<boo
 
 async function declareTables(connection: DuckDBConnection, lake: Lake, scratchDir: string, owned: string[]) {
   const scratch = resolve(scratchDir) + sep;
+  for (const macro of ATHENA_FUNCTION_MACROS) await connection.run(macro);
   for (const table of Object.keys(AGGREGATE_TABLES) as AggregateTable[]) {
     // DuckDB here has no S3 access (no httpfs): an S3 lake's objects are downloaded first.
     const folder = await lake.materialize(AGGREGATE_TABLES[table], scratchDir);
@@ -83,7 +89,7 @@ async function declareTables(connection: DuckDBConnection, lake: Lake, scratchDi
 /**
  * Opens DuckDB (in memory) over a lake's daily aggregates: `daily_engagement` and
  * `daily_active_users` with the same columns and types as in Athena (year, month and day as
- * integers), reading Parquet and CSV objects alike, plus the six dashboard views from the same
+ * integers), reading Parquet and CSV objects alike, plus the seven dashboard views from the same
  * SQL text Athena runs. A lake without aggregates yet answers with zero rows. Objects written
  * after opening are seen only in a format the table already had when it was opened.
  *
@@ -115,13 +121,22 @@ export async function openLocalQuery(options: LocalQueryOptions): Promise<LocalQ
   }
   return {
     async query(sql) {
+      let statements: number;
+      try {
+        statements = (await connection.extractStatements(sql)).count;
+      } catch (error) {
+        throw new LocalQueryError('sql_error', messageOf(error).trim(), messageOf(error), { cause: error });
+      }
+      if (statements > 1) {
+        const message = `give one SQL statement at a time; this text holds ${statements}`;
+        throw new LocalQueryError('sql_error', message, message);
+      }
       try {
         const reader = await connection.runAndReadAll(sql);
         return { columns: reader.columnNames(), rows: resultRows(reader) };
       } catch (error) {
-        throw new LocalQueryError('sql_error', firstLine(messageOf(error)), messageOf(error), {
-          cause: error,
-        });
+        // DuckDB's whole message: its later lines carry the hint ("Did you mean ...") and the caret.
+        throw new LocalQueryError('sql_error', messageOf(error).trim(), messageOf(error), { cause: error });
       }
     },
     close,

@@ -44,6 +44,12 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
   /** Database the URL names, created if missing (default `postgres`). */
   database?: string;
+  /**
+   * Leave the server running after this process ends (`streampulse db start`): no exit hook, and
+   * later starts on the same data dir reuse it instead of stopping it as a crashed run's leftover.
+   * Stop it with {@link stopEmbeddedPostgres}.
+   */
+  background?: boolean;
 }
 
 /**
@@ -58,6 +64,8 @@ interface ClusterSettings {
 }
 
 const SETTINGS_FILE = 'embedded-postgres.json';
+/** Present in the data dir while a server started with `background` is meant to keep running. */
+const BACKGROUND_FILE = 'background';
 const USER = 'postgres';
 
 /**
@@ -85,16 +93,32 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const home = dirname(settings.pgdata);
     await prepareHome(home, runAs);
     await initialise(settings, binaries, runAs, log);
+    const database = options.database ?? 'postgres';
+    const urlOn = (port: number): string =>
+      `postgres://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    const running = await backgroundServer(dataDir, settings);
+    if (running !== undefined) {
+      log(`using PostgreSQL already running in the background on 127.0.0.1:${running}`);
+      await ensureDatabase(settings.password, running, database, log);
+      // Whoever started it in the background stops it; a command borrowing it leaves it running.
+      const stop = options.background
+        ? () => stopEmbeddedPostgres({ dataDir }).then(() => undefined)
+        : async () => undefined;
+      return { url: urlOn(running), stop };
+    }
     await recoverStaleServer(settings.pgdata, binaries, runAs, log);
     const port = await startServer(settings, binaries, runAs, options.port, log);
     if (settings.port !== port) await saveSettings(dataDir, { ...settings, port });
-    const database = options.database ?? 'postgres';
-    const url = `postgres://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    const url = urlOn(port);
     try {
       await ensureDatabase(settings.password, port, database, log);
     } catch (error) {
       await pgCtl(binaries, runAs, ['stop', '-D', settings.pgdata, '-m', 'fast', '-w']);
       throw error;
+    }
+    if (options.background) {
+      await writeFile(join(dataDir, BACKGROUND_FILE), `${port}\n`);
+      return { url, stop: () => stopEmbeddedPostgres({ dataDir }).then(() => undefined) };
     }
     return handle(url, settings.pgdata, await postmasterPid(settings.pgdata), binaries, runAs, log);
   } catch (error) {
@@ -102,6 +126,41 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const message = `cannot start embedded PostgreSQL in ${dataDir}: ${messageOf(error)}`;
     throw new WarehouseError('embedded_failed', message, { cause: error });
   }
+}
+
+/** The port of a server started with `background` that still serves this cluster, if any. */
+async function backgroundServer(dataDir: string, settings: ClusterSettings): Promise<number | undefined> {
+  const marker = await readFile(join(dataDir, BACKGROUND_FILE), 'utf8').catch(() => undefined);
+  if (marker === undefined) return undefined;
+  const pid = await postmasterPid(settings.pgdata);
+  const port = Number(marker.trim());
+  if (pid !== undefined && Number.isInteger(port) && (await servesCluster(pid, settings.pgdata))) return port;
+  await rm(join(dataDir, BACKGROUND_FILE), { force: true });
+  return undefined;
+}
+
+/**
+ * Stops the server of `dataDir` if one runs (started in the background or left by a crash).
+ * Returns whether one was running.
+ *
+ * @example
+ * if (!(await stopEmbeddedPostgres({ dataDir: 'lake/.streampulse/postgres' }))) console.log('was not running');
+ */
+export async function stopEmbeddedPostgres(options: { dataDir: string }): Promise<boolean> {
+  const dataDir = resolve(options.dataDir);
+  const text = await readFile(join(dataDir, SETTINGS_FILE), 'utf8').catch(() => undefined);
+  await rm(join(dataDir, BACKGROUND_FILE), { force: true });
+  if (text === undefined) return false;
+  const { pgdata } = JSON.parse(text) as ClusterSettings;
+  const pid = await postmasterPid(pgdata);
+  if (pid === undefined || !(await servesCluster(pid, pgdata))) return false;
+  const runAs = process.getuid?.() === 0 ? await ensurePostgresUser(() => undefined) : undefined;
+  const binaries = await binariesFor(await locateBinaries(), runAs, () => undefined);
+  const result = await pgCtl(binaries, runAs, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
+  if (result.code !== 0 && (await postmasterPid(pgdata)) !== undefined) {
+    throw new WarehouseError('embedded_failed', `cannot stop PostgreSQL in ${pgdata}: ${result.output}`);
+  }
+  return true;
 }
 
 function handle(

@@ -21,7 +21,12 @@ export {
 } from './ledger.js';
 export { markDaysAggregated, pendingDays } from './days.js';
 export { dumpProcessedCsv } from './dump.js';
-export { startEmbeddedPostgres, type EmbeddedOptions, type EmbeddedPostgres } from './embedded.js';
+export {
+  startEmbeddedPostgres,
+  stopEmbeddedPostgres,
+  type EmbeddedOptions,
+  type EmbeddedPostgres,
+} from './embedded.js';
 export {
   EMBEDDED_DATABASE,
   resolveDatabase,

@@ -13,8 +13,8 @@ export const SMALL_DATA: DashboardData = {
     { contentId: 'C2', title: "Rock 'n' Roll", genre: 'Drama', watchHours: 80.25, sessions: 150 },
   ],
   dailyViewers: [
-    { date: '2025-03-01', uniqueViewers: 812, sessions: 2000, watchHours: 900.5 },
-    { date: '2025-03-02', uniqueViewers: 790, sessions: 1900, watchHours: 850 },
+    { date: '2025-03-01', uniqueViewers: 812, sessions: 2000, watchHours: 900.5, avgSessionMinutes: 27.02 },
+    { date: '2025-03-02', uniqueViewers: 790, sessions: 1900, watchHours: 850, avgSessionMinutes: 26.84 },
   ],
   watchHoursByDevice: [
     { deviceType: 'tv', watchHours: 1000, sessions: 1500 },
