@@ -10,7 +10,7 @@
 // tables, and the two reports (failed files' messages aside: each engine words its own).
 import { decodeFile, classifyKey } from '@streampulse/formats';
 import { openLake } from '@streampulse/lake';
-import { LAKE_LAYOUT, DEFAULT_SETTINGS } from '@streampulse/schema';
+import { LAKE_LAYOUT, DEFAULT_SETTINGS, WAREHOUSE_TABLES } from '@streampulse/schema';
 import { runAggregateJob, lakeSourceFile } from '@streampulse/jobs';
 import {
   buildDimension,
@@ -219,10 +219,16 @@ record(
 // of the same definition, primary key included.
 const csvPath = join(benchDir, 'processed.csv');
 await pool.query(`DROP TABLE IF EXISTS processed.copy_baseline`);
-await pool.query(`CREATE TABLE processed.copy_baseline (LIKE processed.processed_data INCLUDING ALL)`);
-spawnSync('psql', [firstUrl.toString(), '-q', '-c', `\\copy processed.processed_data TO '${csvPath}' CSV`], {
-  stdio: 'inherit',
-});
+await pool.query(
+  `CREATE TABLE ${WAREHOUSE_TABLES.schema}.copy_baseline (LIKE ${WAREHOUSE_TABLES.processed} INCLUDING ALL)`,
+);
+spawnSync(
+  'psql',
+  [firstUrl.toString(), '-q', '-c', `\\copy ${WAREHOUSE_TABLES.processed} TO '${csvPath}' CSV`],
+  {
+    stdio: 'inherit',
+  },
+);
 log('timing psql \\copy baseline');
 const copy = await timeChild('psql', [
   firstUrl.toString(),
