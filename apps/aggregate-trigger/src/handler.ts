@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
 import {
   lambdaRetryDeps,
   startJobRunWithRetry,
@@ -5,6 +6,7 @@ import {
   type LambdaContext,
   type TriggerRuntime,
 } from '@streampulse/glue-launcher';
+import { MS_PER_DAY } from '@streampulse/schema';
 import type { AggregateTriggerConfig } from './config.js';
 import { AggregateTriggerError } from './errors.js';
 import { reportingDayEndedBy } from './run-date.js';
@@ -63,8 +65,6 @@ export type AggregateTriggerHandler = (
   context: LambdaContext,
 ) => Promise<AggregateTriggerResult>;
 
-const DAY_MS = 86_400_000;
-
 const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
 
 function eventTime(event: ScheduledEvent): Date {
@@ -102,7 +102,7 @@ export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandl
         runDate,
         lookbackDays: config.lookbackDays,
         ...(config.changedDaysWindowDays > 0
-          ? { changedSince: new Date(time.getTime() - config.changedDaysWindowDays * DAY_MS) }
+          ? { changedSince: new Date(time.getTime() - config.changedDaysWindowDays * MS_PER_DAY) }
           : {}),
       });
       const { run, attempts } = await startJobRunWithRetry(

@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+import { addDays } from '@streampulse/schema';
 
 /** The calendar date (`YYYY-MM-DD`) of an instant in a time zone. */
 function localDate(instant: Date, timeZone: string): string {
@@ -21,6 +21,5 @@ function localDate(instant: Date, timeZone: string): string {
  * reportingDayEndedBy(new Date('2025-03-14T20:30:00Z'), 'Asia/Kolkata'); // '2025-03-14'
  */
 export function reportingDayEndedBy(instant: Date, timeZone: string): string {
-  const [year, month, day] = localDate(instant, timeZone).split('-').map(Number);
-  return new Date(Date.UTC(year ?? NaN, (month ?? NaN) - 1, day ?? NaN) - DAY_MS).toISOString().slice(0, 10);
+  return addDays(localDate(instant, timeZone), -1);
 }

@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why a setup step failed; callers branch on this, never on the message.
  *
@@ -18,14 +19,6 @@ export type AthenaSetupErrorCode = 'usage' | 'athena_error' | 'query_failed' | '
  *   if (error instanceof AthenaSetupError && error.code === 'query_failed') console.error(error.message);
  * }
  */
-export class AthenaSetupError extends Error {
+export class AthenaSetupError extends StreamPulseError<AthenaSetupErrorCode> {
   override readonly name = 'AthenaSetupError';
-
-  constructor(
-    readonly code: AthenaSetupErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

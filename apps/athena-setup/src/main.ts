@@ -7,6 +7,7 @@ import {
   type AggregateFileFormat,
   type AthenaStatement,
 } from '@streampulse/analytics-sql';
+// eslint-disable-next-line no-restricted-imports -- known edge: smoke checks still to move out of packages/testing (#16 item 1)
 import { formatSmokeTable, goldenCases, readGoldenCase, type GoldenCase } from '@streampulse/golden';
 import { LakeError, openLake, parseLakeRoot, type Lake } from '@streampulse/lake';
 import { compileAthenaAggregateUnloads, SqlPlanError } from '@streampulse/sql';

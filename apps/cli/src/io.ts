@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /** The process-facing surface a command uses; tests pass their own. */
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -11,6 +12,9 @@ export interface CliIo {
 export const EXIT = { ok: 0, failed: 1, partial: 2 } as const;
 
 /** A mistake in how a command was called: printed as one line with a hint, exit 1. */
-export class UsageError extends Error {
+export class UsageError extends StreamPulseError<'usage'> {
   override readonly name = 'UsageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('usage', message, options);
+  }
 }

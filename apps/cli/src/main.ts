@@ -1,4 +1,5 @@
-import { EXIT, UsageError, type CliIo } from './io.js';
+import { isExpectedError } from '@streampulse/errors';
+import { EXIT, type CliIo } from './io.js';
 
 type Run = (args: readonly string[], io: CliIo) => Promise<number>;
 
@@ -46,24 +47,6 @@ const commands: Record<string, Command> = {
   },
 };
 
-/**
- * The typed errors that mean "this run could not be done" (bad settings, unreachable database or
- * lake, bad SQL, ...): one clear line, no stack trace. Matched by class name so that classifying
- * an error does not load every package; each is a class of this repository with a `code`.
- */
-const EXPECTED_ERRORS = new Set([
-  'UsageError',
-  'LakeError',
-  'WarehouseError',
-  'EtlJobError',
-  'AggregateJobError',
-  'LocalQueryError',
-  'GenerateOptionsError',
-  'EtlTriggerError',
-  'GlueLauncherError',
-  'DuckdbEtlError',
-]);
-
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
   return [
@@ -77,12 +60,6 @@ function usage(): string {
     "Run `streampulse <command> --help` for a command's options.",
     '',
   ].join('\n');
-}
-
-function isExpected(error: unknown): error is Error {
-  return (
-    error instanceof UsageError || (error instanceof Error && EXPECTED_ERRORS.has(error.constructor.name))
-  );
 }
 
 /**
@@ -106,12 +83,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const run = await command.load();
     return await run(args, io);
   } catch (error) {
-    if (isExpected(error)) {
-      io.stderr.write(`streampulse ${name}: ${error.message}\n`);
-      return EXIT.failed;
-    }
-    io.stderr.write(`streampulse ${name}: unexpected error (a bug; please report it):\n`);
-    io.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(describeFailure(name, error));
     return EXIT.failed;
   }
+}
+
+/**
+ * What the CLI prints for a command that threw. Every StreamPulse error says whether it is a
+ * failure we foresaw (bad settings, an unreachable database or lake, SQL that cannot be compiled,
+ * an undecodable file): that is one clear line, no stack. Anything else is a bug, with its stack.
+ *
+ * @example
+ * describeFailure('etl', new FileDecodeError('invalid_gzip', 'x.csv.gz is not gzip'));
+ * // 'streampulse etl: x.csv.gz is not gzip\n'
+ */
+export function describeFailure(command: string, error: unknown): string {
+  if (isExpectedError(error)) return `streampulse ${command}: ${error.message}\n`;
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `streampulse ${command}: unexpected error (a bug; please report it):\n${detail}\n`;
 }

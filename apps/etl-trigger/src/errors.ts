@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why the ETL trigger failed: its settings (`config`), or runs it could not start (`start_failed`).
  *
@@ -17,14 +18,6 @@ export type EtlTriggerErrorCode = 'config' | 'start_failed';
  *   if (error instanceof EtlTriggerError && error.code === 'config') console.error(error.message);
  * }
  */
-export class EtlTriggerError extends Error {
+export class EtlTriggerError extends StreamPulseError<EtlTriggerErrorCode> {
   override readonly name = 'EtlTriggerError';
-
-  constructor(
-    readonly code: EtlTriggerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,4 +1,5 @@
 import { RunPlanError } from '@streampulse/glue';
+// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
 import {
   GlueLauncherError,
   lambdaRetryDeps,

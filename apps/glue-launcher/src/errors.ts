@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why a launcher call failed; callers branch on this, never on the message.
  *
@@ -34,16 +35,8 @@ const RETRYABLE: ReadonlySet<GlueLauncherErrorCode> = new Set([
  *   if (error instanceof GlueLauncherError && error.retryable) scheduleRetry();
  * }
  */
-export class GlueLauncherError extends Error {
+export class GlueLauncherError extends StreamPulseError<GlueLauncherErrorCode> {
   override readonly name = 'GlueLauncherError';
-
-  constructor(
-    readonly code: GlueLauncherErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 
   /** True when the same call may succeed if tried again later. */
   get retryable(): boolean {

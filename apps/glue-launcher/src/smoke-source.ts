@@ -1,6 +1,6 @@
 import { readObjectBytes, type Lake } from '@streampulse/lake';
 import { aggregateParquetCsv } from '@streampulse/local-query';
-import { LAKE_LAYOUT, partitionPrefix } from '@streampulse/schema';
+import { aggregateObjectKey, LAKE_LAYOUT, WAREHOUSE_TABLES } from '@streampulse/schema';
 import { connectWarehouse, dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { changedDaysIn, GLUE_REJECTED_PREFIX, isChangedDaysPart } from '@streampulse/glue';
 import type { SmokeSource } from './smoke.js';
@@ -21,12 +21,12 @@ export async function warehouseSmokeSource(
   return {
     async reset() {
       await migrate(pool);
-      await pool.query('TRUNCATE processed.processed_data, processed.day_changes');
+      await pool.query(`TRUNCATE ${WAREHOUSE_TABLES.processed}, ${WAREHOUSE_TABLES.dayChanges}`);
     },
     processedCsv: () => dumpProcessedCsv(pool),
     async aggregateCsv(root, table, day) {
       const lake = lakeFor(root);
-      const key = `${partitionPrefix(table, day)}part-0.parquet`;
+      const key = aggregateObjectKey(table, day, 'parquet');
       if (!(await lake.stat(key))) return undefined;
       return aggregateParquetCsv([await readObjectBytes(lake, key)], table);
     },

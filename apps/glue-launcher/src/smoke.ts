@@ -2,12 +2,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { classifyKey, compareKeys } from '@streampulse/formats';
+// eslint-disable-next-line no-restricted-imports -- known edge: smoke checks still to move out of packages/testing (#16 item 1)
 import { csvCheck, type SmokeCheck } from '@streampulse/golden';
 import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
 import { SPARK, type Dialect, type JobFile } from '@streampulse/sql';
 import { GlueLauncherError } from './errors.js';
 
+// eslint-disable-next-line no-restricted-imports -- known edge: smoke checks still to move out of packages/testing (#16 item 1)
 export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
 import { delimitedHeader, planAggregateRun, planEtlRun } from '@streampulse/glue';
 import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';

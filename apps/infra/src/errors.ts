@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why an infra step failed: a Lambda bundle not built (`bundle_missing`), a bad option
  * (`usage`), a stack or output not found (`stack_not_found`, `output_not_found`), or an AWS call
@@ -19,14 +20,6 @@ export type InfraErrorCode =
  *   if (error instanceof InfraError && error.code === 'bundle_missing') console.error(error.message);
  * }
  */
-export class InfraError extends Error {
+export class InfraError extends StreamPulseError<InfraErrorCode> {
   override readonly name = 'InfraError';
-
-  constructor(
-    readonly code: InfraErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

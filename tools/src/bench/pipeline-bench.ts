@@ -10,8 +10,8 @@
 // tables, and the two reports (failed files' messages aside: each engine words its own).
 import { decodeFile, classifyKey } from '@streampulse/formats';
 import { openLake } from '@streampulse/lake';
-import { LAKE_LAYOUT, DEFAULT_SETTINGS } from '@streampulse/schema';
-import { compileAggregateSql, POSTGRES, WAREHOUSE_TABLES } from '@streampulse/sql';
+import { LAKE_LAYOUT, DEFAULT_SETTINGS, WAREHOUSE_TABLES } from '@streampulse/schema';
+import { compileAggregateSql, POSTGRES } from '@streampulse/sql';
 import { runAggregateJob, lakeSourceFile } from '@streampulse/jobs';
 import {
   buildDimension,
@@ -206,9 +206,10 @@ async function timeCopy(url: URL): Promise<number> {
       );
       if (dumped.status !== 0) throw new Error('psql could not dump the processed rows');
     }
-    await client.query(`DROP TABLE IF EXISTS processed.copy_baseline`);
+    const baseline = `${WAREHOUSE_TABLES.schema}.copy_baseline`;
+    await client.query(`DROP TABLE IF EXISTS ${baseline}`);
     await client.query(
-      `CREATE TABLE processed.copy_baseline (LIKE ${WAREHOUSE_TABLES.processed} INCLUDING ALL)`,
+      `CREATE TABLE ${baseline} (LIKE ${WAREHOUSE_TABLES.processed} INCLUDING ALL)`,
     );
     await client.query('CHECKPOINT');
     log(`timing psql \\copy baseline (${load()})`);
@@ -216,9 +217,9 @@ async function timeCopy(url: URL): Promise<number> {
       url.toString(),
       '-q',
       '-c',
-      `\\copy processed.copy_baseline FROM '${csvPath}' CSV`,
+      `\\copy ${baseline} FROM '${csvPath}' CSV`,
     ]);
-    await client.query(`DROP TABLE processed.copy_baseline`);
+    await client.query(`DROP TABLE ${baseline}`);
     return copy.seconds;
   } finally {
     await client.end();

@@ -1,7 +1,10 @@
+import { MS_PER_DAY } from '@streampulse/schema';
+
+export { addDays } from '@streampulse/schema';
 /** Milliseconds in a minute, an hour and a day. */
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export const DAY_MS = MS_PER_DAY;
 
 /**
  * Asia/Kolkata has kept +05:30 without daylight saving since 1945, so the generator's
@@ -17,16 +20,6 @@ export const IST_OFFSET_MS = 5.5 * HOUR_MS;
  */
 export function istDayStart(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) - IST_OFFSET_MS;
-}
-
-/**
- * The day `offset` days after `day`, as `YYYY-MM-DD`.
- *
- * @example
- * addDays('2025-02-28', 1); // '2025-03-01'
- */
-export function addDays(day: string, offset: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + offset * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Day of the week of a `YYYY-MM-DD` date: 0 Sunday .. 6 Saturday. */

@@ -1,4 +1,5 @@
-import { LAKE_LAYOUT } from '@streampulse/schema';
+import { StreamPulseError } from '@streampulse/errors';
+import { isCalendarDay, LAKE_LAYOUT } from '@streampulse/schema';
 import { addDays } from './calendar.js';
 import { buildCatalog } from './catalog.js';
 import { contentMetadataFiles, userProfileFiles, type PlannedFile } from './dimension-files.js';
@@ -100,8 +101,11 @@ export interface GenerateSummary {
  * @example
  * await generateLake({ outDir: './lake', days: 0 }); // throws GenerateOptionsError('days must be an integer >= 1, got 0')
  */
-export class GenerateOptionsError extends Error {
+export class GenerateOptionsError extends StreamPulseError<'invalid_option'> {
   override readonly name = 'GenerateOptionsError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid_option', message, options);
+  }
 }
 
 const DEFAULT_FORMATS: readonly PlaybackFormat[] = ['csv', 'csv.gz', 'jsonl'];
@@ -124,7 +128,7 @@ function resolve(options: GenerateLakeOptions) {
       ? positiveInteger('sessions', options.sessions, 0)
       : positiveInteger('sessionsPerDay', options.sessionsPerDay ?? users * 2, 0) * days;
   const startDate = options.startDate ?? '2025-03-01';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || addDays(startDate, 0) !== startDate) {
+  if (!isCalendarDay(startDate)) {
     throw new GenerateOptionsError(
       `startDate must be a date as YYYY-MM-DD, got ${JSON.stringify(startDate)}`,
     );

@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why SQL could not be generated; callers branch on this, never on the message.
  *
@@ -17,14 +18,6 @@ export type AnalyticsSqlErrorCode = 'invalid_location' | 'invalid_years';
  *   if (error instanceof AnalyticsSqlError) console.error(error.code, error.message);
  * }
  */
-export class AnalyticsSqlError extends Error {
+export class AnalyticsSqlError extends StreamPulseError<AnalyticsSqlErrorCode> {
   override readonly name = 'AnalyticsSqlError';
-
-  constructor(
-    readonly code: AnalyticsSqlErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 import { ALL } from '@streampulse/schema';
 import type { DashboardData } from './data.js';
 
@@ -80,8 +81,11 @@ export type QueryFunction = (sql: string) => Promise<{ columns: string[]; rows: 
  * @example
  * if (error instanceof DashboardQueryError) console.error(error.message);
  */
-export class DashboardQueryError extends Error {
+export class DashboardQueryError extends StreamPulseError<'missing_column'> {
   override readonly name = 'DashboardQueryError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('missing_column', message, options);
+  }
 }
 
 type Row = (column: string) => unknown;

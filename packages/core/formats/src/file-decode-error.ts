@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why a file could not be read to its end.
  *
@@ -20,15 +21,13 @@ export type FileDecodeErrorCode =
  *   else throw error;
  * }
  */
-export class FileDecodeError extends Error {
+export class FileDecodeError extends StreamPulseError<FileDecodeErrorCode> {
   override readonly name = 'FileDecodeError';
-  readonly code: FileDecodeErrorCode;
   /** The 1-based record (as numbered in {@link DecodedRecord}) where reading broke, when known. */
   readonly row?: number;
 
   constructor(code: FileDecodeErrorCode, message: string, options: { row?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     if (options.row !== undefined) this.row = options.row;
   }
 }

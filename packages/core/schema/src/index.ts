@@ -37,8 +37,17 @@ export {
   type DeviceType,
   type RejectionReason,
 } from './vocabulary.js';
-export { AGGREGATE_TABLES, LAKE_LAYOUT, partitionPrefix, type AggregateTable } from './layout.js';
-export { calendarDays, isCalendarDay } from './days.js';
+export {
+  AGGREGATE_OBJECT_NAME,
+  AGGREGATE_TABLES,
+  aggregateObjectKey,
+  LAKE_LAYOUT,
+  partitionPrefix,
+  type AggregateFormat,
+  type AggregateTable,
+} from './layout.js';
+export { WAREHOUSE_TABLES } from './warehouse-tables.js';
+export { addDays, calendarDays, dayNumber, isCalendarDay, MS_PER_DAY } from './days.js';
 export {
   GLUE_JOB_NAMES,
   GLUE_RUNNER_SCRIPT,

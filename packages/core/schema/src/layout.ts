@@ -8,6 +8,8 @@ export const LAKE_LAYOUT = {
   dailyEngagement: 'analytics/daily_aggregates/',
   dailyActiveUsers: 'analytics/daily_active_users/',
   rejectedPlayback: 'rejected/playback/',
+  /** Where a Glue (or local plan-runner) ETL run writes the rows it rejected, per input file. */
+  glueRejectedPlayback: 'rejected/playback/_glue/',
   glueScripts: 'scripts/glue/',
   /** Per Glue ETL run, the days its file touched, for the next aggregation run to pick up. */
   changedDays: 'state/changed-days/',
@@ -32,4 +34,31 @@ export type AggregateTable = keyof typeof AGGREGATE_TABLES;
 export function partitionPrefix(table: AggregateTable, day: string): string {
   const [year, month, dayOfMonth] = day.split('-');
   return `${AGGREGATE_TABLES[table]}year=${year}/month=${month}/day=${dayOfMonth}/`;
+}
+
+/**
+ * How the aggregate objects are stored.
+ *
+ * @example
+ * const format: AggregateFormat = 'csv';
+ */
+export type AggregateFormat = 'parquet' | 'csv';
+
+/**
+ * Name of each day's one object per table: fixed, so a rerun replaces it in one write.
+ *
+ * @example
+ * `${partitionPrefix('daily_engagement', day)}${AGGREGATE_OBJECT_NAME}.parquet`;
+ */
+export const AGGREGATE_OBJECT_NAME = 'part-0';
+
+/**
+ * The lake key of one table's object for one day.
+ *
+ * @example
+ * aggregateObjectKey('daily_engagement', '2025-03-14', 'parquet');
+ * // 'analytics/daily_aggregates/year=2025/month=03/day=14/part-0.parquet'
+ */
+export function aggregateObjectKey(table: AggregateTable, day: string, format: AggregateFormat): string {
+  return `${partitionPrefix(table, day)}${AGGREGATE_OBJECT_NAME}.${format}`;
 }

@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why a plan could not be compiled.
  *
@@ -17,13 +18,6 @@ export type SqlPlanErrorCode = 'unsupported_pattern' | 'invalid_day' | 'invalid_
  *   if (error instanceof SqlPlanError && error.code === 'invalid_day') console.error(error.message);
  * }
  */
-export class SqlPlanError extends Error {
+export class SqlPlanError extends StreamPulseError<SqlPlanErrorCode> {
   override readonly name = 'SqlPlanError';
-  constructor(
-    readonly code: SqlPlanErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

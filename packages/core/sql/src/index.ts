@@ -62,4 +62,5 @@ export {
 export { LOAD_LOCK, MIGRATION_LOCK } from './warehouse/locks.js';
 export { LOAD_LOCK_SQL, mergeStagedRowsSql } from './warehouse/merge.js';
 export { MIGRATIONS, migrationSteps, type Migration, type MigrationStep } from './warehouse/migrations.js';
-export { WAREHOUSE_TABLES } from './warehouse/tables.js';
+// Re-exported for the packages that take their SQL vocabulary from here; its home is schema.
+export { WAREHOUSE_TABLES } from '@streampulse/schema';

@@ -2,8 +2,10 @@ import { csvRawKeys } from '@streampulse/formats';
 import {
   DAILY_ACTIVE_USERS_COLUMNS,
   DAILY_ENGAGEMENT_COLUMNS,
+  aggregateObjectKey,
+  LAKE_LAYOUT,
   PROCESSED_COLUMNS,
-  partitionPrefix,
+  WAREHOUSE_TABLES,
   type AggregateTable,
   type ColumnSpec,
   type PipelineSettings,
@@ -12,7 +14,6 @@ import { compileAggregateSql, type AggregateSql } from './aggregate-sql.js';
 import type { Dialect, UnreadableFile } from './dialect.js';
 import { SqlPlanError } from './errors.js';
 import { JS_WHITE_SPACE } from './patterns.js';
-import { WAREHOUSE_TABLES } from './warehouse/tables.js';
 import { LOAD_LOCK_SQL, mergeStagedRowsSql } from './warehouse/merge.js';
 import { migrationSteps } from './warehouse/migrations.js';
 import {
@@ -383,7 +384,7 @@ export function compileEtlJobPlan(d: Dialect, options: EtlJobPlanOptions): JobPl
       {
         kind: 'lines',
         view: 'rejected',
-        path: joinPath(options.lakeRoot, options.rejectedKey ?? 'rejected/playback/_glue/'),
+        path: joinPath(options.lakeRoot, options.rejectedKey ?? LAKE_LAYOUT.glueRejectedPlayback),
       },
       ...(options.changedDaysKey === undefined
         ? []
@@ -453,7 +454,7 @@ export function compileAggregateJobPlan(d: Dialect, options: AggregateJobPlanOpt
       outputs.push({
         kind: 'parquet',
         view,
-        path: joinPath(options.lakeRoot, `${partitionPrefix(table, day)}part-0.parquet`),
+        path: joinPath(options.lakeRoot, aggregateObjectKey(table, day, 'parquet')),
       });
     }
   });

@@ -1,9 +1,12 @@
+import { StreamPulseError } from '@streampulse/errors';
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { constants, createGunzip } from 'node:zlib';
 import { classifyKey, compareKeys } from '@streampulse/formats';
 import { LakeError, lakeUrl, readObjectBytes, type Lake, type LakeObject } from '@streampulse/lake';
 import {
+  addDays,
+  calendarDays,
   isCalendarDay,
   LAKE_LAYOUT,
   pipelineSettingsSchema,
@@ -45,16 +48,8 @@ export type RunPlanErrorCode = 'invalid_request' | 'not_data_file' | 'read_faile
  *   if (error instanceof RunPlanError && error.code === 'not_data_file') ignore();
  * }
  */
-export class RunPlanError extends Error {
+export class RunPlanError extends StreamPulseError<RunPlanErrorCode> {
   override readonly name = 'RunPlanError';
-
-  constructor(
-    readonly code: RunPlanErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /**
@@ -289,7 +284,7 @@ export async function playbackJobFile(
  * @example
  * lake.list(GLUE_REJECTED_PREFIX);
  */
-export const GLUE_REJECTED_PREFIX = `${LAKE_LAYOUT.rejectedPlayback}_glue/`;
+export const GLUE_REJECTED_PREFIX = LAKE_LAYOUT.glueRejectedPlayback;
 
 /**
  * Where a Glue ETL run writes the rejected rows of one playback object: a folder of its own,
@@ -341,8 +336,6 @@ export async function planEtlRun(deps: RunPlanDeps, options: EtlRunPlanOptions):
   return uploadRunPlan(deps, options.jobName, plan);
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The days an aggregation run covers: the `lookbackDays` before `runDate`, then `runDate`,
  * ascending.
@@ -351,17 +344,14 @@ const DAY_MS = 86_400_000;
  * aggregationDays('2025-03-01', 2); // ['2025-02-27', '2025-02-28', '2025-03-01']
  */
 export function aggregationDays(runDate: string, lookbackDays: number): string[] {
-  const end = Date.parse(`${runDate}T00:00:00Z`);
-  // isCalendarDay, not Date.parse alone: it would roll 2025-02-30 over to March.
+  // Refused here, not rolled over: Date.parse alone would plan 2025-02-30 as 2025-03-02.
   if (!isCalendarDay(runDate)) {
     throw new RunPlanError('invalid_request', `the run date must be YYYY-MM-DD, got ${runDate}`);
   }
   if (!Number.isInteger(lookbackDays) || lookbackDays < 0) {
     throw new RunPlanError('invalid_request', `lookback days must be a whole number, got ${lookbackDays}`);
   }
-  return Array.from({ length: lookbackDays + 1 }, (_, i) =>
-    new Date(end - (lookbackDays - i) * DAY_MS).toISOString().slice(0, 10),
-  );
+  return calendarDays(addDays(runDate, -lookbackDays), runDate);
 }
 
 /**

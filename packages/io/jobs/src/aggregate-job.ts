@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,11 @@ import {
   DAILY_ENGAGEMENT_COLUMNS,
   dailyActiveUsersRowSchema,
   dailyEngagementRowSchema,
+  aggregateObjectKey,
+  dayNumber,
   partitionPrefix,
+  WAREHOUSE_TABLES,
+  type AggregateFormat,
   type AggregateTable,
   type ColumnSpec,
   type DailyActiveUsersRow,
@@ -27,14 +32,6 @@ import { LOAD_LOCK } from '@streampulse/sql';
 import { markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { silentLogger, type Logger } from './logger.js';
-
-/**
- * How the aggregate objects are stored.
- *
- * @example
- * const format: AggregateFormat = 'csv';
- */
-export type AggregateFormat = 'parquet' | 'csv';
 
 /**
  * What an aggregation run needs; every dependency comes in here.
@@ -99,34 +96,8 @@ export type AggregateJobErrorCode = 'invalid_day' | 'invalid_format' | 'query_fa
  *   if (error instanceof AggregateJobError && error.code === 'invalid_day') console.error(error.message);
  * }
  */
-export class AggregateJobError extends Error {
+export class AggregateJobError extends StreamPulseError<AggregateJobErrorCode> {
   override readonly name = 'AggregateJobError';
-  constructor(
-    readonly code: AggregateJobErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-/**
- * Name of each day's one object per table: fixed, so a rerun replaces it in one write.
- *
- * @example
- * `${partitionPrefix('daily_engagement', day)}${AGGREGATE_OBJECT_NAME}.parquet`;
- */
-export const AGGREGATE_OBJECT_NAME = 'part-0';
-
-/**
- * The lake key of one table's object for one day.
- *
- * @example
- * aggregateObjectKey('daily_engagement', '2025-03-14', 'parquet');
- * // 'analytics/daily_aggregates/year=2025/month=03/day=14/part-0.parquet'
- */
-export function aggregateObjectKey(table: AggregateTable, day: string, format: AggregateFormat): string {
-  return `${partitionPrefix(table, day)}${AGGREGATE_OBJECT_NAME}.${format}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,7 +105,7 @@ export function aggregateObjectKey(table: AggregateTable, day: string, format: A
 // run), rendered for PostgreSQL. Exact sums, half-up rounding in integers, code-point order.
 
 const AGGREGATE_SQL = compileAggregateSql(POSTGRES, {
-  source: 'processed.processed_data',
+  source: WAREHOUSE_TABLES.processed,
   day: { parameter: '$1::date' },
 });
 const engagementSql = AGGREGATE_SQL.engagement;
@@ -194,10 +165,6 @@ function queryFailed(day: string, error: unknown): AggregateJobError {
 // Advisory lock class of a day being aggregated ('SPAG'); the object is the day's number. Runs
 // of one day take turns, so two runs in different formats cannot each delete the other's object.
 const DAY_LOCK_CLASS = 0x53_50_41_47;
-
-function dayNumber(day: string): number {
-  return Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
-}
 
 /**
  * One day's rows as PostgreSQL had them at one moment, read under that day's advisory lock. The

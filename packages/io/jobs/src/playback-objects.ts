@@ -27,10 +27,10 @@ export async function listPlaybackObjects(
   }
   for (const key of inputs) {
     if (!key.startsWith(LAKE_LAYOUT.playback)) {
-      throw new EtlJobError(`input ${key} is not under ${LAKE_LAYOUT.playback}`, 'input_outside_playback');
+      throw new EtlJobError('input_outside_playback', `input ${key} is not under ${LAKE_LAYOUT.playback}`);
     }
     const object = await lake.stat(key);
-    if (!object) throw new EtlJobError(`input ${key} not found in lake ${lake.root}`, 'input_not_found');
+    if (!object) throw new EtlJobError('input_not_found', `input ${key} not found in lake ${lake.root}`);
     objects.push(object);
   }
   return objects.sort(byKey);

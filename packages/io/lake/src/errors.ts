@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /** Why a lake operation failed. `invalid_key` is a caller bug: a key that is empty, absolute or climbs out with `..`. */
 export type LakeErrorCode = 'not_found' | 'access_denied' | 'invalid_root' | 'invalid_key' | 'io';
 
@@ -12,15 +13,13 @@ export type LakeErrorCode = 'not_found' | 'access_denied' | 'invalid_root' | 'in
  *   if (error instanceof LakeError && error.code === 'not_found') console.log(error.key);
  * }
  */
-export class LakeError extends Error {
+export class LakeError extends StreamPulseError<LakeErrorCode> {
   override readonly name = 'LakeError';
-  readonly code: LakeErrorCode;
   /** The key the operation was about, when there was one. */
   readonly key?: string;
 
   constructor(code: LakeErrorCode, message: string, options: { key?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     if (options.key !== undefined) this.key = options.key;
   }
 }

@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why a local query failed; callers branch on this, never on the message.
  *
@@ -17,15 +18,15 @@ export type LocalQueryErrorCode = 'open_failed' | 'sql_error';
  *   if (error instanceof LocalQueryError && error.code === 'sql_error') console.error(error.message);
  * }
  */
-export class LocalQueryError extends Error {
+export class LocalQueryError extends StreamPulseError<LocalQueryErrorCode> {
   override readonly name = 'LocalQueryError';
 
   constructor(
-    readonly code: LocalQueryErrorCode,
+    code: LocalQueryErrorCode,
     message: string,
     readonly detail: string = message,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }

@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why a plan run failed: the plan itself is not one this runner reads (`bad_plan`), the engine is
  * not installed (`engine_missing`: run `npm run spark:setup`), the warehouse URL is not one
@@ -19,15 +20,6 @@ export type PlanRunErrorCode = 'bad_plan' | 'engine_missing' | 'bad_url' | 'run_
  *   if (error instanceof PlanRunError) console.error(error.message);
  * }
  */
-export class PlanRunError extends Error {
+export class PlanRunError extends StreamPulseError<PlanRunErrorCode> {
   override readonly name = 'PlanRunError';
-  readonly expected = true;
-
-  constructor(
-    readonly code: PlanRunErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,3 +1,4 @@
+import { WAREHOUSE_TABLES } from '@streampulse/schema';
 import type pg from 'pg';
 import { COPY_COLUMNS } from './copy-text.js';
 import { withClient } from './pool-client.js';
@@ -10,7 +11,7 @@ SELECT session_id, user_id, content_id, title, genre, region, device_type,
        to_char(end_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS end_time,
        duration_min::text AS duration_min,
        to_char(event_date, 'YYYY-MM-DD') AS event_date
-  FROM processed.processed_data
+  FROM ${WAREHOUSE_TABLES.processed}
  ORDER BY session_id COLLATE "C"`;
 
 /** RFC 4180: quote only a value holding a comma, a quote, CR or LF. */

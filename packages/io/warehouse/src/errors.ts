@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 /**
  * Why a warehouse operation failed; callers branch on this, never on the message.
  *
@@ -27,14 +28,8 @@ export type WarehouseErrorCode =
  *   if (error instanceof WarehouseError && error.code === 'unreachable') console.error(error.message);
  * }
  */
-export class WarehouseError extends Error {
+export class WarehouseError extends StreamPulseError<WarehouseErrorCode> {
   override readonly name = 'WarehouseError';
-  readonly code: WarehouseErrorCode;
-
-  constructor(code: WarehouseErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** The message of anything thrown, for embedding in a clearer one. */

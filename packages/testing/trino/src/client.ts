@@ -1,3 +1,4 @@
+import { StreamPulseError } from '@streampulse/errors';
 // A Trino client over the REST protocol (`POST /v1/statement`, then `nextUri` until done): the
 // few dozen lines the tests need, with no dependency.
 
@@ -30,13 +31,13 @@ export interface TrinoResult {
  * @example
  * if (error instanceof TrinoError && error.errorName === 'SYNTAX_ERROR') { ... }
  */
-export class TrinoError extends Error {
+export class TrinoError extends StreamPulseError {
+  override readonly name = 'TrinoError';
   constructor(
     message: string,
     readonly errorName: string,
   ) {
-    super(message);
-    this.name = 'TrinoError';
+    super(errorName, message);
   }
 }
 

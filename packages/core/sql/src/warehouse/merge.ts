@@ -1,6 +1,6 @@
 import { PROCESSED_COLUMNS } from '@streampulse/schema';
 import { LOAD_LOCK } from './locks.js';
-import { WAREHOUSE_TABLES } from './tables.js';
+import { WAREHOUSE_TABLES } from '@streampulse/schema';
 
 const columns = PROCESSED_COLUMNS.map((c) => c.name);
 const list = columns.join(', ');

@@ -1,5 +1,5 @@
 import { MIGRATION_LOCK } from './locks.js';
-import { WAREHOUSE_TABLES } from './tables.js';
+import { WAREHOUSE_TABLES } from '@streampulse/schema';
 
 /** One schema change. Versions only grow; a released migration's SQL never changes.
  *
