@@ -208,9 +208,7 @@ async function timeCopy(url: URL): Promise<number> {
     }
     const baseline = `${WAREHOUSE_TABLES.schema}.copy_baseline`;
     await client.query(`DROP TABLE IF EXISTS ${baseline}`);
-    await client.query(
-      `CREATE TABLE ${baseline} (LIKE ${WAREHOUSE_TABLES.processed} INCLUDING ALL)`,
-    );
+    await client.query(`CREATE TABLE ${baseline} (LIKE ${WAREHOUSE_TABLES.processed} INCLUDING ALL)`);
     await client.query('CHECKPOINT');
     log(`timing psql \\copy baseline (${load()})`);
     const copy = await timeChild('psql', [
