@@ -11,7 +11,13 @@ import {
 } from '@streampulse/schema';
 import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
 import { RunReportBuilder, type PlaybackFileCounts, type RunReport } from '@streampulse/transform';
-import { loadedEtags, migrate, stageFile, type FileLoadResult } from '@streampulse/warehouse';
+import {
+  loadedEtags,
+  migrate,
+  recordFileFailure,
+  stageFile,
+  type FileLoadResult,
+} from '@streampulse/warehouse';
 import type { EtlJobOptions } from './etl-job.js';
 import { silentLogger, type Logger } from './logger.js';
 import { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
@@ -210,6 +216,17 @@ export async function runPlanEtlJob(options: PlanEtlJobOptions): Promise<RunRepo
       continue;
     }
     const { counts, rowsLoaded } = outcome;
+    try {
+      await writeQuarantine(lake, object.key, outcome.quarantine);
+    } catch (error) {
+      // As in the default engine: the rows are committed but their rejected rows are not written
+      // (a full disk), so the ledger must not call the file loaded (a rerun writes them); the run
+      // stops.
+      const reason = error instanceof Error ? error.message : String(error);
+      const failure = { key: object.key, etag: object.etag, size: object.size };
+      await recordFileFailure(pool, { ...failure, error: `quarantine not written: ${reason}` }, { now });
+      throw error;
+    }
     rowsRead += counts.rowsRead;
     report.loaded(
       object.key,
@@ -228,12 +245,12 @@ export async function runPlanEtlJob(options: PlanEtlJobOptions): Promise<RunRepo
   return report.build();
 }
 
-/** One playback file through its plan and into the warehouse; its quarantine once committed. */
+/** One playback file through its plan and into the warehouse (committed); its quarantine lines. */
 async function loadPlaybackFile(
   options: PlanEtlJobOptions,
   dimensions: readonly JobFile[],
   object: LakeObject,
-): Promise<{ counts: PlaybackFileCounts } & Omit<FileLoadResult, 'eventDates'>> {
+): Promise<{ counts: PlaybackFileCounts; quarantine: string[] } & Omit<FileLoadResult, 'eventDates'>> {
   const { lake, pool, settings, env, now } = options;
   const input = await playbackJobFile({ lake }, object.key);
   const plan = compileEtlJobPlan(DUCKDB, {
@@ -260,8 +277,7 @@ async function loadPlaybackFile(
       await staged.abort();
       throw error;
     });
-    await writeQuarantine(lake, object.key, quarantine);
     const { rowsLoaded, rowsInserted, rowsReplaced } = result;
-    return { counts, rowsLoaded, rowsInserted, rowsReplaced };
+    return { counts, quarantine, rowsLoaded, rowsInserted, rowsReplaced };
   });
 }

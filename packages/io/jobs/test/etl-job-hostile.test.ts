@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runEtlJob } from '../src/index.js';
+import { runEtlJob, runPlanEtlJob, type EtlJobOptions } from '../src/index.js';
 
 afterAll(stopTestServer);
 
@@ -22,7 +22,13 @@ async function lakeWith(files: Record<string, string>): Promise<LocalLake> {
   return new LocalLake(root);
 }
 
-describe('runEtlJob on hostile files', () => {
+// Both engines end a hostile file the same way (the compiled plan with the engine's own words).
+const engines = [
+  { engine: 'the default engine', run: runEtlJob },
+  { engine: 'the compiled plan', run: (options: EtlJobOptions) => runPlanEtlJob({ ...options, env: {} }) },
+];
+
+describe.each(engines)('an ETL run on $engine, on hostile files', ({ run }) => {
   it('fails a file whose session id is too big for the primary key index, and loads the next file', async () => {
     const db = await createTestDatabase('jobs_hostile');
     try {
@@ -32,7 +38,7 @@ describe('runEtlJob on hostile files', () => {
         'raw/playback/b-good.csv': `${header}\n${row('GOOD1')}\n`,
         'raw/playback/c-deep.jsonl': '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000) + '\n',
       });
-      const report = await runEtlJob({ lake, pool: db.pool, settings: pipelineSettingsSchema.parse({}) });
+      const report = await run({ lake, pool: db.pool, settings: pipelineSettingsSchema.parse({}) });
       expect(report.files_failed).toEqual(['raw/playback/a-big-id.csv']);
       expect(report.files.find((f) => f.key === 'raw/playback/a-big-id.csv')?.error).toMatch(/index row/);
       expect(report.rejected_by_reason).toEqual({ missing_session_id: 1 });
@@ -55,8 +61,8 @@ describe('runEtlJob on hostile files', () => {
         },
       });
       const settings = pipelineSettingsSchema.parse({});
-      await expect(runEtlJob({ lake: full, pool: db.pool, settings })).rejects.toThrow(/no space left/);
-      const rerun = await runEtlJob({ lake, pool: db.pool, settings });
+      await expect(run({ lake: full, pool: db.pool, settings })).rejects.toThrow(/no space left/);
+      const rerun = await run({ lake, pool: db.pool, settings });
       expect(rerun.files).toEqual([{ key: 'raw/playback/a.csv', status: 'loaded', rows: 2 }]);
       const chunks: Buffer[] = [];
       for await (const chunk of await lake.read('rejected/playback/a.csv.rejected.jsonl'))
