@@ -20,7 +20,10 @@ export interface OpenLakeOptions {
   s3Client?: S3Client;
   /** Create a missing local root (and its parents) instead of failing. */
   createIfMissing?: boolean;
-  /** Hears, once each, of what a listing leaves out on purpose: a local link leading out of the lake. */
+  /**
+   * Hears, once each, of what a listing leaves out on purpose: a local link leading out of the
+   * lake, an S3 key with an empty, `.` or `..` segment.
+   */
   warn?: (message: string) => void;
 }
 
@@ -58,5 +61,5 @@ export function openLake(root: string, options: OpenLakeOptions = {}): Lake {
   const parsed = parseLakeRoot(root);
   if (parsed.kind === 'local') return openLocal(parsed.path, options.createIfMissing ?? false, options.warn);
   const client = options.s3Client ?? createS3Client(options.env ?? {});
-  return new S3Lake(client, parsed.bucket, parsed.prefix);
+  return new S3Lake(client, parsed.bucket, parsed.prefix, options.warn ? { warn: options.warn } : {});
 }

@@ -30,6 +30,8 @@ export interface S3LakeOptions {
   downloadConcurrency?: number;
   /** Part size of stream uploads, at least 5 MiB; memory held is about four parts. */
   partSize?: number;
+  /** Hears, once each, of a listed key the lake leaves out because no file path could hold it. */
+  warn?: (message: string) => void;
 }
 
 const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
@@ -54,6 +56,7 @@ function isUsableKey(key: string): boolean {
 export class S3Lake implements Lake {
   readonly root: string;
   private readonly prefix: string;
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly client: S3Client,
@@ -103,8 +106,12 @@ export class S3Lake implements Lake {
       }
       for (const item of page.Contents ?? []) {
         const key = (item.Key ?? '').slice(strip);
-        // Folder markers ('a/b/') and keys no file path could hold ('a//b') are not addressable objects.
-        if (!isUsableKey(key)) continue;
+        // Folder markers ('a/b/') and keys no file path could hold ('a//b', 'a/../b') are not
+        // addressable objects; the second kind is somebody's data, so it is said, not dropped.
+        if (!isUsableKey(key)) {
+          if (!key.endsWith('/')) this.skipped(key);
+          continue;
+        }
         objects.push({
           key,
           size: item.Size ?? 0,
@@ -116,6 +123,14 @@ export class S3Lake implements Lake {
     } while (token !== undefined);
     objects.sort((a, b) => compareKeys(a.key, b.key));
     yield* objects;
+  }
+
+  private skipped(key: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.options.warn?.(
+      `${key} in lake ${this.root}: an empty, '.' or '..' segment, which no file path can hold: skipped`,
+    );
   }
 
   async stat(key: string): Promise<LakeObject | undefined> {

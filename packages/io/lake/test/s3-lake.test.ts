@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client, LakeError, openLake, S3Lake } from '../src/index.js';
 import { describeLakeContract } from './lake-contract.js';
@@ -58,6 +58,28 @@ describe('S3Lake (S3 only)', () => {
     await lake.write('a.csv', 'mine');
     expect(await listKeys(lake, '')).toEqual(['a.csv']);
     expect((await readAll(lake, 'a.csv')).toString()).toBe('mine');
+  });
+
+  it('skips keys no file path can hold, saying so once each, and folder markers silently', async () => {
+    // Real S3 stores such keys (s3rver cannot, and the SDK resolves dot segments before sending),
+    // so the listing comes from a client that answers as S3 would.
+    const page = {
+      Contents: [
+        { Key: 'odd/a//b.csv', Size: 1, ETag: '"1"' },
+        { Key: 'odd/../up.csv', Size: 1, ETag: '"2"' },
+        { Key: 'odd/folder/', Size: 0, ETag: '"3"' },
+        { Key: 'odd/good.csv', Size: 1, ETag: '"4"' },
+      ],
+    };
+    const client = { send: async () => page } as unknown as S3Client;
+    const warnings: string[] = [];
+    const lake = new S3Lake(client, 'lake', '', { warn: (message) => warnings.push(message) });
+    expect(await listKeys(lake, 'odd')).toEqual(['odd/good.csv']);
+    expect(await listKeys(lake, 'odd')).toEqual(['odd/good.csv']);
+    expect(warnings).toEqual([
+      "odd/a//b.csv in lake s3://lake: an empty, '.' or '..' segment, which no file path can hold: skipped",
+      "odd/../up.csv in lake s3://lake: an empty, '.' or '..' segment, which no file path can hold: skipped",
+    ]);
   });
 
   it('follows ListObjectsV2 pages to the end', async () => {
