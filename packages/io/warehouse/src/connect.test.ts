@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/database.js';
+import { connectionError } from './connect.js';
 import { connectWarehouse, WarehouseError } from './index.js';
 
 let db: TestDatabase;
@@ -94,6 +95,22 @@ describe('connectWarehouse', () => {
     const foreign = await failure('mysql://app:Sup3rSecret@db/w');
     expect(foreign.code).toBe('bad_url');
     expect(foreign.message).not.toContain('Sup3rSecret');
+  });
+});
+
+describe('connectionError', () => {
+  it('names sslrootcert when the server certificate does not verify', () => {
+    // What node-postgres rejects with when the CA given is not the one of the server's certificate.
+    const tls = Object.assign(new Error('unable to verify the first certificate'), {
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
+    const error = connectionError(tls, { host: 'db.example', port: 5432, database: 'sp', user: 'sp' });
+    expect(error.code).toBe('unreachable');
+    expect(error.message).toBe(
+      'cannot trust PostgreSQL at db.example:5432: its certificate does not verify ' +
+        '(unable to verify the first certificate); check that sslrootcert names the CA that signed ' +
+        'the server certificate',
+    );
   });
 });
 

@@ -78,6 +78,18 @@ export async function connectWarehouse(url: string, options: ConnectOptions = {}
   return pool;
 }
 
+// Node's TLS verification failures: with sslmode=verify-ca/verify-full, the usual cause is a
+// sslrootcert that is not the CA of the server's certificate.
+const TLS_VERIFY_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** Maps a failure to connect to the {@link WarehouseError} a user can act on. */
 export function connectionError(error: unknown, target: DatabaseTarget): WarehouseError {
   const where = `${target.host}:${target.port}`;
@@ -115,6 +127,14 @@ export function connectionError(error: unknown, target: DatabaseTarget): Warehou
         `database "${target.database ?? '(default)'}" does not exist on PostgreSQL at ${where}`,
         { cause: error },
       );
+  }
+  if (code !== undefined && TLS_VERIFY_CODES.has(code)) {
+    return new WarehouseError(
+      'unreachable',
+      `cannot trust PostgreSQL at ${where}: its certificate does not verify (${message}); ` +
+        'check that sslrootcert names the CA that signed the server certificate',
+      { cause: error },
+    );
   }
   if (/password must be a string/i.test(message)) {
     // The client side of SCRAM fails this way when the server wants a password and the URL has none.

@@ -142,6 +142,7 @@ describe('TLS to PostgreSQL with a CA the test made', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${server.port}.*certificate`));
+    expect(run.stderr).toMatch(/sslrootcert/);
     recordFigure('TLS verify-full, wrong CA', { seconds: run.seconds, note: run.stderr.trim() });
   });
 });
