@@ -20,6 +20,9 @@ export interface DashboardView {
 // partition columns, so a filter on year/month/day prunes partitions in Athena.
 // Unique counts always come from daily_active_users: a user active in two regions would be
 // counted twice by summing daily_engagement.unique_viewers.
+// A sum of doubles depends on the order the engine adds them in, and Trino and DuckDB add in
+// different orders: the minutes are rounded back to cents (every input has at most two decimals)
+// before they are divided or ranked, so 1222.5 / 60 = 20.375 rounds the same way on both.
 const all = sqlString(ALL);
 
 /**
@@ -40,10 +43,10 @@ FROM (
   SELECT event_date, year, month, day, content_id, title, genre,
          SUM(sessions) AS sessions,
          ROUND(SUM(total_watch_minutes), 2) AS total_watch_minutes,
-         ROUND(SUM(total_watch_minutes) / 60, 2) AS total_watch_hours,
+         ROUND(ROUND(SUM(total_watch_minutes), 2) / 60, 2) AS total_watch_hours,
          ROW_NUMBER() OVER (
            PARTITION BY event_date
-           ORDER BY SUM(total_watch_minutes) DESC, title, content_id
+           ORDER BY ROUND(SUM(total_watch_minutes), 2) DESC, title, content_id
          ) AS title_rank
   FROM daily_engagement
   GROUP BY event_date, year, month, day, content_id, title, genre
@@ -60,10 +63,10 @@ FROM (
          max_by(title, event_date) AS title,
          max_by(genre, event_date) AS genre,
          SUM(sessions) AS sessions,
-         ROUND(SUM(total_watch_minutes) / 60, 2) AS total_watch_hours,
+         ROUND(ROUND(SUM(total_watch_minutes), 2) / 60, 2) AS total_watch_hours,
          MIN(event_date) AS first_day,
          MAX(event_date) AS last_day,
-         ROW_NUMBER() OVER (ORDER BY SUM(total_watch_minutes) DESC, content_id) AS title_rank
+         ROW_NUMBER() OVER (ORDER BY ROUND(SUM(total_watch_minutes), 2) DESC, content_id) AS title_rank
   FROM daily_engagement
   GROUP BY content_id
 ) ranked`,
