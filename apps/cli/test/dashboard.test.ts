@@ -89,6 +89,50 @@ describe('streampulse dashboard', () => {
     );
   });
 
+  it('shows only the days from --from to --to', async () => {
+    const result = await run([
+      '--lake',
+      lake,
+      '--out',
+      'week.html',
+      '--from',
+      '2025-03-02',
+      '--to',
+      '2025-03-03',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(': 2 days (2025-03-02..2025-03-03), ');
+    const html = readFileSync(join(scratch, 'week.html'), 'utf8');
+    expect(html).toContain('2025-03-02 to 2025-03-03');
+    expect(html).not.toContain('2025-03-01');
+  });
+
+  it('leaves the other end open when only --from is given, and says so as JSON', async () => {
+    const result = await run(['--lake', lake, '--out', 'late.html', '--from', '2025-03-03', '--json']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.period).toEqual({ from: '2025-03-03', to: null });
+    expect(summary.rows).toMatchObject({ dailyViewers: 1, dailyActiveUsersByDevice: 7 });
+  });
+
+  it('says when the chosen days hold no aggregates', async () => {
+    const result = await run(['--lake', lake, '--out', 'none.html', '--from', '2026-01-01']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('no aggregates in the lake from 2026-01-01');
+  });
+
+  it('rejects a --from or --to that is not a calendar day, and a --from after --to', async () => {
+    await expect(run(['--lake', lake, '--out', 'x.html', '--from', '2025-02-30'])).rejects.toThrow(
+      '--from 2025-02-30: not a calendar day as YYYY-MM-DD',
+    );
+    await expect(run(['--lake', lake, '--out', 'x.html', '--to', 'yesterday'])).rejects.toThrow(
+      '--to yesterday: not a calendar day as YYYY-MM-DD',
+    );
+    await expect(
+      run(['--lake', lake, '--out', 'x.html', '--from', '2025-03-03', '--to', '2025-03-02']),
+    ).rejects.toThrow('--from 2025-03-03 is after --to 2025-03-02');
+  });
+
   it('requires --lake and --out', async () => {
     await expect(run(['--out', 'x.html'])).rejects.toThrow(UsageError);
     await expect(run(['--lake', lake])).rejects.toThrow(/--out is required/);

@@ -6,9 +6,11 @@ import {
   DashboardQueryError,
   renderDashboard,
   type DashboardData,
+  type DashboardPeriod,
 } from '@streampulse/dashboard';
 import { openLake, type Lake } from '@streampulse/lake';
 import { LocalQueryError, openLocalQuery } from '@streampulse/local-query';
+import { isCalendarDay } from '@streampulse/schema';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { requireLakeRoot } from '../lake-root.js';
@@ -24,6 +26,8 @@ Options:
   --lake <root>     lake root: a folder or s3://bucket[/prefix] (required)
   --out <file>      the HTML file to write, e.g. dashboard.html (required; folders are created)
   --title <text>    the page title (default "StreamPulse engagement")
+  --from <day>      first day shown, YYYY-MM-DD, a reporting-zone (IST) day (default: the first held)
+  --to <day>        last day shown, YYYY-MM-DD, included (default: the last held)
   --json            print exactly one JSON summary object on stdout
   -h, --help        show this help
 
@@ -31,9 +35,19 @@ Exit status: 0 the file was written (a lake without aggregates yet gives empty c
 1 it could not be (bad options, unreadable lake or aggregates).
 `;
 
-function summaryOf(data: DashboardData): string {
+function periodText({ from, to }: DashboardPeriod): string {
+  if (from !== undefined && to !== undefined) return `from ${from} to ${to}`;
+  if (from !== undefined) return `from ${from}`;
+  return `up to ${to ?? ''}`;
+}
+
+function summaryOf(data: DashboardData, period: DashboardPeriod): string {
   const days = data.dailyViewers.length;
-  if (days === 0) return 'no aggregates in the lake yet: every chart shows "no data"';
+  if (days === 0) {
+    return period.from === undefined && period.to === undefined
+      ? 'no aggregates in the lake yet: every chart shows "no data"'
+      : `no aggregates in the lake ${periodText(period)}: every chart shows "no data"`;
+  }
   const first = data.dailyViewers[0]?.date;
   const last = data.dailyViewers[days - 1]?.date;
   return (
@@ -49,15 +63,17 @@ function lakeName(root: string): string {
 }
 
 /**
- * Queries a lake's aggregates and writes the offline HTML dashboard to `out`.
+ * Queries a lake's aggregates (the days of `period`, every day held by default) and writes the
+ * offline HTML dashboard to `out`.
  *
  * @example
- * await writeDashboardFile(openLake('./lake'), 'dashboard.html', 'StreamPulse engagement');
+ * await writeDashboardFile(openLake('./lake'), 'dashboard.html', 'StreamPulse engagement', { from: '2025-03-01' });
  */
 export async function writeDashboardFile(
   lake: Lake,
   out: string,
   title: string,
+  period: DashboardPeriod = {},
 ): Promise<{ data: DashboardData; html: string }> {
   // An S3 lake's aggregates are downloaded here first; a local lake is read where it is.
   const scratchDir = await mkdtemp(join(tmpdir(), 'streampulse-dashboard-'));
@@ -65,7 +81,7 @@ export async function writeDashboardFile(
   try {
     const local = await openLocalQuery({ lake, scratchDir });
     try {
-      data = await dashboardDataFromQuery((sql) => local.query(sql));
+      data = await dashboardDataFromQuery((sql) => local.query(sql), period);
     } finally {
       await local.close();
     }
@@ -79,6 +95,19 @@ export async function writeDashboardFile(
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, html);
   return { data, html };
+}
+
+/** A period that is not one is a usage error naming the option, before the lake is read. */
+function checkPeriod({ from, to }: DashboardPeriod): void {
+  for (const [option, day] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const) {
+    if (day !== undefined && !isCalendarDay(day))
+      throw new UsageError(`${option} ${day}: not a calendar day as YYYY-MM-DD`);
+  }
+  if (from !== undefined && to !== undefined && from > to)
+    throw new UsageError(`--from ${from} is after --to ${to}: no day is in that period`);
 }
 
 /** Why a file cannot be written at `out`, as one line naming the path; checked before any query runs. */
@@ -114,6 +143,8 @@ export async function dashboardCommand(args: readonly string[], io: CliIo): Prom
     lake: { type: 'string' },
     out: { type: 'string' },
     title: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -123,13 +154,18 @@ export async function dashboardCommand(args: readonly string[], io: CliIo): Prom
   }
   const root = requireOption('dashboard', 'lake', values.lake);
   const out = resolve(io.cwd ?? process.cwd(), requireOption('dashboard', 'out', values.out));
+  const period: DashboardPeriod = {
+    ...(values.from === undefined ? {} : { from: values.from }),
+    ...(values.to === undefined ? {} : { to: values.to }),
+  };
+  checkPeriod(period);
   const lake = openLake(root, { env: io.env });
   await requireLakeRoot(lake, root, ['analytics', 'raw'], 'dashboard', io.cwd ?? process.cwd());
   await checkWritable(out, values.out ?? out);
 
   let written: { data: DashboardData; html: string };
   try {
-    written = await writeDashboardFile(lake, out, values.title ?? 'StreamPulse engagement');
+    written = await writeDashboardFile(lake, out, values.title ?? 'StreamPulse engagement', period);
   } catch (error) {
     if (!(error instanceof LocalQueryError || error instanceof DashboardQueryError)) throw error;
     io.stderr.write(`streampulse dashboard: ${error.message}\n`);
@@ -141,9 +177,10 @@ export async function dashboardCommand(args: readonly string[], io: CliIo): Prom
     const rows = Object.fromEntries(
       Object.entries(data).map(([chart, list]) => [chart, (list as unknown[]).length]),
     );
-    io.stdout.write(JSON.stringify({ out, bytes, rows }) + '\n');
+    const chosen = { from: period.from ?? null, to: period.to ?? null };
+    io.stdout.write(JSON.stringify({ out, bytes, rows, period: chosen }) + '\n');
   } else {
-    io.stdout.write(`wrote ${out} (${(bytes / 1000).toFixed(1)} kB): ${summaryOf(data)}\n`);
+    io.stdout.write(`wrote ${out} (${(bytes / 1000).toFixed(1)} kB): ${summaryOf(data, period)}\n`);
   }
   return EXIT.ok;
 }

@@ -5,7 +5,10 @@ export { dashboardDataFromAggregates, type AggregateRows } from './from-aggregat
 export {
   DASHBOARD_QUERIES,
   dashboardDataFromQuery,
+  dashboardQueries,
   DashboardQueryError,
+  type DashboardPeriod,
+  type DashboardQueryErrorCode,
   type QueryFunction,
 } from './queries.js';
 export { renderDashboard, type RenderOptions } from './render.js';

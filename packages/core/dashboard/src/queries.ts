@@ -1,5 +1,6 @@
+import { DASHBOARD_VIEWS, sqlString } from '@streampulse/analytics-sql';
 import { StreamPulseError } from '@streampulse/errors';
-import { ALL } from '@streampulse/schema';
+import { ALL, isCalendarDay } from '@streampulse/schema';
 import type { DashboardData } from './data.js';
 
 const all = `'${ALL}'`;
@@ -13,8 +14,8 @@ const hours = 'ROUND(SUM(total_watch_minutes) / 60, 2)';
 
 /**
  * The SQL of each chart, over the tables `daily_engagement` and `daily_active_users`, keyed like
- * {@link DashboardData}. Each query covers every day the tables hold; wrap the tables in a
- * filtered view (or add a WHERE on event_date) to show a shorter period.
+ * {@link DashboardData}. Each query covers every day the tables hold; {@link dashboardQueries}
+ * gives the same queries over a chosen period.
  *
  * @example
  * const { columns, rows } = await local.query(DASHBOARD_QUERIES.topTitles);
@@ -67,6 +68,75 @@ ORDER BY event_date, device_type`,
 };
 
 /**
+ * The days a dashboard covers, both ends included, as `YYYY-MM-DD` reporting-zone days; an end
+ * left out is open (from the first day held, to the last).
+ *
+ * @example
+ * const march: DashboardPeriod = { from: '2025-03-01', to: '2025-03-31' };
+ */
+export interface DashboardPeriod {
+  readonly from?: string;
+  readonly to?: string;
+}
+
+const TABLE_READ = /\bFROM (daily_engagement|daily_active_users)\b/g;
+
+function topTitlesViewSql(): string {
+  const view = DASHBOARD_VIEWS.find((candidate) => candidate.name === 'top_titles');
+  if (!view) throw new Error('the top_titles view is missing from DASHBOARD_VIEWS');
+  return view.sql;
+}
+
+/**
+ * {@link DASHBOARD_QUERIES} over the days of `period` only: every read of `daily_engagement` and
+ * `daily_active_users` (also the one inside the top_titles view, whose text is inlined) becomes a
+ * read of that table's rows in the period, so every chart, total and average covers the same
+ * days. Without a bound the queries are {@link DASHBOARD_QUERIES} themselves.
+ *
+ * @throws DashboardQueryError (`bad_period`) when an end is not a calendar day or `from` is after `to`.
+ * @example
+ * const queries = dashboardQueries({ from: '2025-03-01', to: '2025-03-07' });
+ * await local.query(queries.topTitles); // the week's top titles
+ */
+export function dashboardQueries(
+  period: DashboardPeriod = {},
+): Readonly<Record<keyof DashboardData, string>> {
+  const { from, to } = period;
+  for (const [end, day] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (day !== undefined && !isCalendarDay(day)) {
+      throw new DashboardQueryError(
+        'bad_period',
+        `the period's ${end} day ${JSON.stringify(day)} is not a calendar day as YYYY-MM-DD`,
+      );
+    }
+  }
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new DashboardQueryError('bad_period', `the period starts on ${from}, after its end ${to}`);
+  }
+  if (from === undefined && to === undefined) return DASHBOARD_QUERIES;
+  // DATE literals compare as days in both DuckDB and Trino, whatever the event_date column's type.
+  const bounds = [
+    ...(from === undefined ? [] : [`event_date >= DATE ${sqlString(from)}`]),
+    ...(to === undefined ? [] : [`event_date <= DATE ${sqlString(to)}`]),
+  ].join(' AND ');
+  const within = (sql: string): string =>
+    sql.replace(
+      TABLE_READ,
+      (_match, table: string) => `FROM (SELECT * FROM ${table} WHERE ${bounds}) ${table}`,
+    );
+  const queries = Object.fromEntries(
+    Object.entries(DASHBOARD_QUERIES).map(([chart, sql]) => [
+      chart,
+      within(sql.replace(/\bFROM top_titles\b/, `FROM (\n${topTitlesViewSql()}\n) top_titles`)),
+    ]),
+  );
+  return queries as Record<keyof DashboardData, string>;
+}
+
+/**
  * Runs one SQL statement and answers with column names and rows (the shape of
  * `@streampulse/local-query`).
  *
@@ -76,30 +146,38 @@ ORDER BY event_date, device_type`,
 export type QueryFunction = (sql: string) => Promise<{ columns: string[]; rows: unknown[][] }>;
 
 /**
- * A query answered without a column a chart needs; the message names the chart and columns.
+ * A query answered without a column a chart needs (the message names the chart and columns), or
+ * a period that is not one (the message names the day).
  *
  * @example
  * if (error instanceof DashboardQueryError) console.error(error.message);
  */
-export class DashboardQueryError extends StreamPulseError<'missing_column'> {
+export class DashboardQueryError extends StreamPulseError<DashboardQueryErrorCode> {
   override readonly name = 'DashboardQueryError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('missing_column', message, options);
-  }
 }
+
+/**
+ * Why dashboard data could not be queried: an answer lacked a column, or the period was not one.
+ *
+ * @example
+ * const code: DashboardQueryErrorCode = 'bad_period';
+ */
+export type DashboardQueryErrorCode = 'missing_column' | 'bad_period';
 
 type Row = (column: string) => unknown;
 
 async function rowsOf(
   query: QueryFunction,
+  queries: Readonly<Record<keyof DashboardData, string>>,
   chart: keyof DashboardData,
   needed: readonly string[],
 ): Promise<Row[]> {
-  const { columns, rows } = await query(DASHBOARD_QUERIES[chart]);
+  const { columns, rows } = await query(queries[chart]);
   const index = new Map(columns.map((name, i) => [name.toLowerCase(), i]));
   const missing = needed.filter((name) => !index.has(name));
   if (missing.length > 0) {
     throw new DashboardQueryError(
+      'missing_column',
       `the ${chart} query answered without column(s) ${missing.join(', ')} (got ${columns.join(', ')})`,
     );
   }
@@ -130,16 +208,21 @@ function dateOf(value: unknown): string {
  * Runs {@link DASHBOARD_QUERIES} through an injected query function (DuckDB over a local lake,
  * Athena, a test double) and shapes the answers as {@link DashboardData}. Queries run one after
  * another, since a single engine connection is not assumed to take concurrent statements.
- * Columns are found by name, so their order does not matter.
+ * Columns are found by name, so their order does not matter. With a `period` every chart covers
+ * only its days ({@link dashboardQueries}).
  *
  * @example
  * const local = await openLocalQuery({ lake, scratchDir });
  * const data = await dashboardDataFromQuery((sql) => local.query(sql));
  * const html = renderDashboard(data, { title: 'StreamPulse', generatedAt: new Date().toISOString() });
  */
-export async function dashboardDataFromQuery(query: QueryFunction): Promise<DashboardData> {
+export async function dashboardDataFromQuery(
+  query: QueryFunction,
+  period: DashboardPeriod = {},
+): Promise<DashboardData> {
+  const queries = dashboardQueries(period);
   const topTitles = (
-    await rowsOf(query, 'topTitles', ['content_id', 'title', 'genre', 'watch_hours', 'sessions'])
+    await rowsOf(query, queries, 'topTitles', ['content_id', 'title', 'genre', 'watch_hours', 'sessions'])
   ).map((r) => ({
     contentId: textOf(r('content_id')),
     title: textOf(r('title')),
@@ -148,7 +231,7 @@ export async function dashboardDataFromQuery(query: QueryFunction): Promise<Dash
     sessions: numberOf(r('sessions')),
   }));
   const dailyViewers = (
-    await rowsOf(query, 'dailyViewers', [
+    await rowsOf(query, queries, 'dailyViewers', [
       'event_date',
       'unique_viewers',
       'sessions',
@@ -163,14 +246,19 @@ export async function dashboardDataFromQuery(query: QueryFunction): Promise<Dash
     avgSessionMinutes: numberOf(r('avg_session_duration_min')),
   }));
   const watchHoursByDevice = (
-    await rowsOf(query, 'watchHoursByDevice', ['device_type', 'watch_hours', 'sessions'])
+    await rowsOf(query, queries, 'watchHoursByDevice', ['device_type', 'watch_hours', 'sessions'])
   ).map((r) => ({
     deviceType: textOf(r('device_type')),
     watchHours: numberOf(r('watch_hours')),
     sessions: numberOf(r('sessions')),
   }));
   const regionalEngagement = (
-    await rowsOf(query, 'regionalEngagement', ['region', 'avg_daily_active_users', 'watch_hours', 'sessions'])
+    await rowsOf(query, queries, 'regionalEngagement', [
+      'region',
+      'avg_daily_active_users',
+      'watch_hours',
+      'sessions',
+    ])
   ).map((r) => ({
     region: textOf(r('region')),
     avgDailyActiveUsers: numberOf(r('avg_daily_active_users')),
@@ -178,14 +266,14 @@ export async function dashboardDataFromQuery(query: QueryFunction): Promise<Dash
     sessions: numberOf(r('sessions')),
   }));
   const genrePerformance = (
-    await rowsOf(query, 'genrePerformance', ['genre', 'watch_hours', 'sessions'])
+    await rowsOf(query, queries, 'genrePerformance', ['genre', 'watch_hours', 'sessions'])
   ).map((r) => ({
     genre: textOf(r('genre')),
     watchHours: numberOf(r('watch_hours')),
     sessions: numberOf(r('sessions')),
   }));
   const dailyActiveUsersByDevice = (
-    await rowsOf(query, 'dailyActiveUsersByDevice', ['event_date', 'device_type', 'active_users'])
+    await rowsOf(query, queries, 'dailyActiveUsersByDevice', ['event_date', 'device_type', 'active_users'])
   ).map((r) => ({
     date: dateOf(r('event_date')),
     deviceType: textOf(r('device_type')),

@@ -6,7 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardDataFromAggregates, dashboardDataFromQuery, type DashboardData } from '../src/index.js';
+import {
+  dashboardDataFromAggregates,
+  dashboardDataFromQuery,
+  type DashboardData,
+  type DashboardPeriod,
+} from '../src/index.js';
 import { sampleAggregates } from './support/sample-data.js';
 
 // The SQL is checked where it will run: DuckDB over the two tables loaded from the aggregate
@@ -17,7 +22,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const columnTypes = (columns: readonly ColumnSpec[]) =>
   `{${columns.map((c) => `'${c.name}': '${c.duckdb}'`).join(', ')}}`;
 
-async function viaDuckDb(engagement: string, activeUsers: string): Promise<DashboardData> {
+async function viaDuckDb(
+  engagement: string,
+  activeUsers: string,
+  period: DashboardPeriod = {},
+): Promise<DashboardData> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -35,20 +44,32 @@ async function viaDuckDb(engagement: string, activeUsers: string): Promise<Dashb
     return await dashboardDataFromQuery(async (sql) => {
       const reader = await connection.runAndReadAll(sql);
       return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
-    });
+    }, period);
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
 }
 
+const labels = (data: DashboardData) => ({
+  titles: data.topTitles.map((t) => [t.contentId, t.title, t.genre, t.sessions]),
+  days: data.dailyViewers.map((d) => [d.date, d.uniqueViewers, d.sessions, d.watchHours]),
+  devices: data.watchHoursByDevice.map((d) => [d.deviceType, d.sessions]),
+  regions: data.regionalEngagement.map((r) => [r.region, r.sessions, r.avgDailyActiveUsers]),
+  genres: data.genrePerformance.map((g) => [g.genre, g.sessions]),
+  dau: data.dailyActiveUsersByDevice,
+});
+
 describe('DASHBOARD_QUERIES in DuckDB', () => {
   let fromSql: DashboardData;
   let fromRows: DashboardData;
+  let rows: Awaited<ReturnType<typeof sampleAggregates>>;
+  let engagement: string;
+  let activeUsers: string;
   beforeAll(async () => {
-    const rows = await sampleAggregates(5, 9);
-    const engagement = join(scratch, 'engagement.csv');
-    const activeUsers = join(scratch, 'active-users.csv');
+    rows = await sampleAggregates(5, 9);
+    engagement = join(scratch, 'engagement.csv');
+    activeUsers = join(scratch, 'active-users.csv');
     writeFileSync(engagement, engagementCsv(rows.engagement));
     writeFileSync(activeUsers, activeUsersCsv(rows.activeUsers));
     fromSql = await viaDuckDb(engagement, activeUsers);
@@ -68,15 +89,29 @@ describe('DASHBOARD_QUERIES in DuckDB', () => {
   });
 
   it('gives the same labels, order and counts as the in-memory computation', () => {
-    const labels = (data: DashboardData) => ({
-      titles: data.topTitles.map((t) => [t.contentId, t.title, t.genre, t.sessions]),
-      days: data.dailyViewers.map((d) => [d.date, d.uniqueViewers, d.sessions, d.watchHours]),
-      devices: data.watchHoursByDevice.map((d) => [d.deviceType, d.sessions]),
-      regions: data.regionalEngagement.map((r) => [r.region, r.sessions, r.avgDailyActiveUsers]),
-      genres: data.genrePerformance.map((g) => [g.genre, g.sessions]),
-      dau: data.dailyActiveUsersByDevice,
-    });
     expect(labels(fromSql)).toEqual(labels(fromRows));
+  });
+
+  it('covers only the chosen days, in every chart, when given a period', async () => {
+    const inPeriod = (row: { event_date: string }) =>
+      row.event_date >= '2025-03-02' && row.event_date <= '2025-03-03';
+    const expected = dashboardDataFromAggregates({
+      engagement: rows.engagement.filter(inPeriod),
+      activeUsers: rows.activeUsers.filter(inPeriod),
+    });
+    const week = await viaDuckDb(engagement, activeUsers, { from: '2025-03-02', to: '2025-03-03' });
+    expect(week.dailyViewers.map((d) => d.date)).toEqual(['2025-03-02', '2025-03-03']);
+    expect(labels(week)).toEqual(labels(expected));
+    // Totals over two days are smaller than over five: the period reached the top titles too.
+    expect(week.topTitles[0]?.sessions).toBeLessThan(fromSql.topTitles[0]?.sessions ?? 0);
+  });
+
+  it('leaves the start or the end open when only one is given', async () => {
+    const fromThird = await viaDuckDb(engagement, activeUsers, { from: '2025-03-03' });
+    expect(fromThird.dailyViewers.map((d) => d.date)).toEqual(['2025-03-03', '2025-03-04', '2025-03-05']);
+    const toSecond = await viaDuckDb(engagement, activeUsers, { to: '2025-03-02' });
+    expect(toSecond.dailyActiveUsersByDevice.every((d) => d.date <= '2025-03-02')).toBe(true);
+    expect(toSecond.dailyViewers.map((d) => d.date)).toEqual(['2025-03-01', '2025-03-02']);
   });
 
   it('sums watch hours to within a hundredth of the exact computation', () => {

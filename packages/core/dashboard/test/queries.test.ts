@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DASHBOARD_QUERIES,
   dashboardDataFromQuery,
+  dashboardQueries,
   DashboardQueryError,
   type QueryFunction,
 } from '../src/index.js';
@@ -92,5 +93,57 @@ describe('DASHBOARD_QUERIES', () => {
     expect(DASHBOARD_QUERIES.dailyViewers).toContain(
       "region = 'ALL' AND device_type = 'ALL' AND genre = 'ALL'",
     );
+  });
+});
+
+describe('dashboardQueries', () => {
+  it('is DASHBOARD_QUERIES itself without a period', () => {
+    expect(dashboardQueries()).toBe(DASHBOARD_QUERIES);
+    expect(dashboardQueries({})).toBe(DASHBOARD_QUERIES);
+  });
+
+  it('reads every table only through the period, also inside the inlined top_titles view', () => {
+    const queries = dashboardQueries({ from: '2025-03-02', to: '2025-03-08' });
+    for (const [chart, sql] of Object.entries(queries)) {
+      const reads = [...sql.matchAll(/FROM (\(SELECT \* FROM )?(daily_engagement|daily_active_users)\b/g)];
+      expect(reads.length, chart).toBeGreaterThan(0);
+      for (const read of reads) expect(read[1], `${chart}: ${read[0]}`).toBeDefined();
+      expect(sql, chart).toContain("event_date >= DATE '2025-03-02' AND event_date <= DATE '2025-03-08'");
+    }
+    expect(queries.topTitles).not.toMatch(/FROM top_titles\b/);
+    expect(queries.topTitles).toContain('ROW_NUMBER() OVER');
+  });
+
+  it('bounds one end only when one is given', () => {
+    const queries = dashboardQueries({ to: '2025-03-08' });
+    expect(queries.dailyViewers).toContain("WHERE event_date <= DATE '2025-03-08')");
+    expect(queries.dailyViewers).not.toContain('event_date >=');
+  });
+
+  it('rejects a day that is not on the calendar, naming it', () => {
+    expect(() => dashboardQueries({ from: '2025-02-30' })).toThrow(DashboardQueryError);
+    expect(() => dashboardQueries({ from: '2025-02-30' })).toThrow(
+      /from day "2025-02-30" is not a calendar day/,
+    );
+    expect(() => dashboardQueries({ to: "2025-03-01' OR 1=1 --" })).toThrow(/to day/);
+  });
+
+  it('rejects a start after the end', () => {
+    expect(() => dashboardQueries({ from: '2025-03-09', to: '2025-03-08' })).toThrow(
+      /starts on 2025-03-09, after its end 2025-03-08/,
+    );
+  });
+
+  it('passes the period on to every query it runs', async () => {
+    const asked: string[] = [];
+    await dashboardDataFromQuery(
+      async (sql) => {
+        asked.push(sql);
+        return { columns: [], rows: [] };
+      },
+      { from: '2025-03-02' },
+    ).catch(() => undefined);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const sql of asked) expect(sql).toContain("event_date >= DATE '2025-03-02'");
   });
 });
