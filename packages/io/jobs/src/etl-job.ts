@@ -17,6 +17,7 @@ import { OrderedSteps } from './ordered-steps.js';
 import { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
 import { silentLogger, type Logger } from './logger.js';
 import { quarantineLine, writeQuarantine } from './quarantine.js';
+import { QuarantineSpool } from './quarantine-spool.js';
 
 /** Progress of a run, reported after every batch of rows. */
 export interface EtlProgress {
@@ -106,13 +107,13 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
         continue;
       }
       const fileType = kind.type;
-      const quarantine: string[] = [];
+      const quarantine = new QuarantineSpool();
       const transform = new PlaybackFileTransform(
         object.key,
         rules,
         content.table,
         users.table,
-        (rejection) => quarantine.push(quarantineLine(rejection)),
+        (rejection) => quarantine.add(quarantineLine(rejection)),
       );
       const progress = (): void =>
         options.onProgress?.({ filesDone, filesTotal: objects.length, currentFile: object.key, rowsRead });
@@ -144,7 +145,10 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
           { now },
         );
       } catch (error) {
-        if (!isFileFailure(error)) throw error;
+        if (!isFileFailure(error)) {
+          quarantine.dispose();
+          throw error;
+        }
         rowsRead -= transform.counts.rowsRead;
         failure = error;
       }
@@ -152,57 +156,63 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
       // If an earlier commit failed, this staged file is rolled back rather than left open.
       await steps
         .queue(async () => {
-          if (!ready) {
-            await failPlaybackFile(
-              { pool, logger, report, now },
-              object,
-              failure?.message ?? 'unknown failure',
-            );
-            return;
-          }
-          let result;
           try {
-            result = await ready.commit();
-          } catch (error) {
-            // The merge can still find a value PostgreSQL cannot store (a key too big for the
-            // index): that file fails alone, rolled back, as a failure while staging would.
-            if (!isFileFailure(error)) throw error;
-            await failPlaybackFile({ pool, logger, report, now }, object, error.message);
-            return;
-          }
-          try {
-            await writeQuarantine(lake, object.key, quarantine);
-          } catch (error) {
-            // The rows are committed but their rejected rows are not written (a full disk): the
-            // ledger must not call the file loaded, or no rerun would ever write them.
-            const reason = error instanceof Error ? error.message : String(error);
-            await recordFileFailure(
-              pool,
-              {
-                key: object.key,
-                etag: object.etag,
-                size: object.size,
-                error: `quarantine not written: ${reason}`,
-              },
-              { now },
+            if (!ready) {
+              await failPlaybackFile(
+                { pool, logger, report, now },
+                object,
+                failure?.message ?? 'unknown failure',
+              );
+              return;
+            }
+            let result;
+            try {
+              result = await ready.commit();
+            } catch (error) {
+              // The merge can still find a value PostgreSQL cannot store (a key too big for the
+              // index): that file fails alone, rolled back, as a failure while staging would.
+              if (!isFileFailure(error)) throw error;
+              await failPlaybackFile({ pool, logger, report, now }, object, error.message);
+              return;
+            }
+            try {
+              await writeQuarantine(lake, object.key, quarantine);
+            } catch (error) {
+              // The rows are committed but their rejected rows are not written (a full disk): the
+              // ledger must not call the file loaded, or no rerun would ever write them.
+              const reason = error instanceof Error ? error.message : String(error);
+              await recordFileFailure(
+                pool,
+                {
+                  key: object.key,
+                  etag: object.etag,
+                  size: object.size,
+                  error: `quarantine not written: ${reason}`,
+                },
+                { now },
+              );
+              throw error;
+            }
+            report.loaded(
+              object.key,
+              transform.counts,
+              { inserted: result.rowsInserted, replaced: result.rowsReplaced },
+              transform.counts.rowsValid - result.rowsLoaded,
             );
-            throw error;
+            logger.info('file loaded', {
+              key: object.key,
+              rows: transform.counts.rowsRead,
+              loaded: result.rowsLoaded,
+              rejected: transform.counts.rowsRejected,
+            });
+          } finally {
+            // The lines are in the lake now, or the file failed and must leave none behind.
+            quarantine.dispose();
           }
-          report.loaded(
-            object.key,
-            transform.counts,
-            { inserted: result.rowsInserted, replaced: result.rowsReplaced },
-            transform.counts.rowsValid - result.rowsLoaded,
-          );
-          logger.info('file loaded', {
-            key: object.key,
-            rows: transform.counts.rowsRead,
-            loaded: result.rowsLoaded,
-            rejected: transform.counts.rowsRejected,
-          });
         })
         .catch(async (error: unknown) => {
           await ready?.abort();
+          quarantine.dispose();
           throw error;
         });
     }

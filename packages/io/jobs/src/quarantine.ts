@@ -1,6 +1,7 @@
 import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT } from '@streampulse/schema';
 import type { Rejection } from '@streampulse/transform';
+import { QuarantineSpool } from './quarantine-spool.js';
 
 /**
  * The quarantine object of a playback file: one per source file, so reloading a file replaces
@@ -87,7 +88,8 @@ export function stringifyWithoutRecursion(value: unknown): string {
 
 /**
  * Writes (or clears) a file's quarantine once its rows are committed, so a failed file leaves
- * no quarantine lines behind.
+ * no quarantine lines behind. The lines come as a list, or as a {@link QuarantineSpool} whose
+ * lines may be on disk (streamed to the lake, never read whole).
  *
  * @example
  * await writeQuarantine(lake, 'raw/playback/a.csv', lines);
@@ -95,12 +97,14 @@ export function stringifyWithoutRecursion(value: unknown): string {
 export async function writeQuarantine(
   lake: Lake,
   sourceKey: string,
-  lines: readonly string[],
+  lines: readonly string[] | QuarantineSpool,
 ): Promise<void> {
   const key = quarantineKey(sourceKey);
-  if (lines.length === 0) {
+  const count = lines instanceof QuarantineSpool ? lines.lines : lines.length;
+  if (count === 0) {
     await lake.delete(key);
     return;
   }
-  await lake.write(key, lines.join('\n') + '\n', { contentType: 'application/x-ndjson' });
+  const body = lines instanceof QuarantineSpool ? lines.body() : lines.join('\n') + '\n';
+  await lake.write(key, body, { contentType: 'application/x-ndjson' });
 }
