@@ -197,6 +197,9 @@ function handle(
             `cannot stop PostgreSQL in ${pgdata}: ${result.output}`,
           );
         }
+        // pg_ctl -w returns once the pid file is gone, which the postmaster removes just before
+        // it exits: wait for the process too, so "stopped" means no server process is left.
+        if (pid !== undefined) await processGone(pid, 10_000);
       })();
       return stopping;
     },
@@ -379,6 +382,21 @@ async function recoverStaleServer(
   }
   log(`removing stale ${join(pgdata, 'postmaster.pid')} (pid ${pid} is not this cluster's server)`);
   await rm(join(pgdata, 'postmaster.pid'), { force: true });
+}
+
+/** Waits until `pid` has exited (or is a zombie left to its reaper), at most `timeoutMs`. */
+async function processGone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    if (stat === undefined || /^\d+ \(.*\) Z/.test(stat)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Whether `pid` is a live postmaster of `pgdata`: on Linux its cwd is the data directory. */
