@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PROCESSED_COLUMNS } from '@streampulse/schema';
+import { sqlString } from '@streampulse/sql';
 
 // The smoke run's local side: DuckDB turns a case's expected processed rows into the Parquet
 // Athena reads (another engine than the one tested).
-
-const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** The type a processed column has in the Parquet file (instants as UTC timestamps, as Athena's `timestamp`). */
 function parquetColumn(name: string, duckdb: string): string {
@@ -29,11 +28,11 @@ export async function processedParquet(csv: string): Promise<Buffer> {
     const input = join(dir, 'processed_data.csv');
     const output = join(dir, 'processed_data.parquet');
     await writeFile(input, csv);
-    const columns = PROCESSED_COLUMNS.map((c) => `'${c.name}': 'VARCHAR'`).join(', ');
+    const columns = PROCESSED_COLUMNS.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ');
     await connection.run(
       `COPY (SELECT ${PROCESSED_COLUMNS.map((c) => parquetColumn(c.name, c.duckdb)).join(', ')} ` +
-        `FROM read_csv(${literal(input)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +
-        `escape = '"', columns = {${columns}})) TO ${literal(output)} (FORMAT parquet)`,
+        `FROM read_csv(${sqlString(input)}, header = true, auto_detect = false, delim = ',', quote = '"', ` +
+        `escape = '"', columns = {${columns}})) TO ${sqlString(output)} (FORMAT parquet)`,
     );
     return await readFile(output);
   } finally {

@@ -1,5 +1,5 @@
 import { ALL } from '@streampulse/schema';
-import { sqlString } from './sql-text.js';
+import { sqlString } from '@streampulse/sql';
 
 /**
  * One dashboard view: a name and the SELECT both Athena (Trino) and DuckDB run as written.

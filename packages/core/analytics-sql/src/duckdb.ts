@@ -1,5 +1,5 @@
 import type { AggregateTable, ColumnSpec } from '@streampulse/schema';
-import { sqlString } from './sql-text.js';
+import { sqlString } from '@streampulse/sql';
 import { AGGREGATE_COLUMNS, PARTITION_COLUMNS } from './tables.js';
 
 /**

@@ -145,11 +145,6 @@ export interface Dialect {
   readonly types: { readonly text: string; readonly bigint: string; readonly boolean: string };
 }
 
-/** SQL-standard string literal: quotes doubled, no backslash escapes. */
-export function standardText(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
 /** `\x{HHHH}` escapes (RE2 and Java) for a class of code points, ranges folded. */
 export function braceHexClass(codePoints: readonly number[]): string {
   return ranges(codePoints)

@@ -1,5 +1,6 @@
 // The data contract compiled into SQL: one plan, rendered per engine by a small dialect layer.
 export { SqlPlanError, type SqlPlanErrorCode } from './errors.js';
+export { sqlString } from './sql-text.js';
 export { JSON_KINDS, type Captures, type Dialect, type DialectName, type UnreadableFile } from './dialect.js';
 export { DUCKDB, duckdbJsonKindOf, duckdbJsonTextOf } from './dialects/duckdb.js';
 export { POSTGRES } from './dialects/postgres.js';

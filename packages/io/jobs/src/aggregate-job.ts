@@ -26,7 +26,7 @@ import {
   type DailyActiveUsersRow,
   type DailyEngagementRow,
 } from '@streampulse/schema';
-import { compileAggregateSql, POSTGRES } from '@streampulse/sql';
+import { compileAggregateSql, POSTGRES, sqlString } from '@streampulse/sql';
 import { isValidDate } from '@streampulse/transform';
 import { LOAD_LOCK } from '@streampulse/sql';
 import { markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
@@ -315,9 +315,7 @@ class ParquetBuilder {
       }
       appender.flushSync();
       appender.closeSync();
-      await this.connection.run(
-        `COPY staged TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION snappy)`,
-      );
+      await this.connection.run(`COPY staged TO ${sqlString(path)} (FORMAT parquet, COMPRESSION snappy)`);
       await this.connection.run('DROP TABLE staged');
     } catch (error) {
       if (error instanceof AggregateJobError) throw error;

@@ -11,6 +11,7 @@ import {
   type DailyActiveUsersRow,
   type DailyEngagementRow,
 } from '@streampulse/schema';
+import { sqlString } from '@streampulse/sql';
 
 /** Code-unit order of the group columns: the order of the contract's aggregate files. */
 function byGroups(table: AggregateTable) {
@@ -46,7 +47,7 @@ export async function aggregateParquetCsv(
   try {
     const paths = files.map((_, i) => join(dir, `part-${i}.parquet`));
     await Promise.all(files.map((bytes, i) => writeFile(paths[i] as string, bytes)));
-    const list = paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ');
+    const list = paths.map(sqlString).join(', ');
     const result = await connection.runAndReadAll(
       `SELECT * FROM read_parquet([${list}], hive_partitioning = false)`,
     );

@@ -7,10 +7,10 @@ import {
   DASHBOARD_VIEWS,
   localTableSql,
   partitionGlob,
-  sqlString,
   type LocalTableSources,
 } from '@streampulse/analytics-sql';
 import type { Lake } from '@streampulse/lake';
+import { sqlString } from '@streampulse/sql';
 import { AGGREGATE_TABLES, type AggregateTable } from '@streampulse/schema';
 import { LocalQueryError } from './errors.js';
 import { resultRows } from './result-rows.js';

@@ -1,6 +1,7 @@
-import { braceHexClass, guarded, standardText, type Captures, type Dialect } from '../dialect.js';
+import { braceHexClass, guarded, type Captures, type Dialect } from '../dialect.js';
+import { sqlString } from '../sql-text.js';
 
-const text = standardText;
+const text = sqlString;
 
 /** A JSON pointer (RFC 6901) to a key of the top-level object, built in SQL from the key text. */
 function pointer(key: string): string {

@@ -1,6 +1,7 @@
-import { guarded, ranges, standardText, type Captures, type Dialect } from '../dialect.js';
+import { guarded, ranges, type Captures, type Dialect } from '../dialect.js';
+import { sqlString } from '../sql-text.js';
 
-const text = standardText;
+const text = sqlString;
 
 function uHex(code: number): string {
   return `\\u${code.toString(16).padStart(4, '0')}`;

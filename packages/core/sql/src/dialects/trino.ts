@@ -1,6 +1,7 @@
-import { javaRegexParts, standardText, type Dialect } from '../dialect.js';
+import { javaRegexParts, type Dialect } from '../dialect.js';
+import { sqlString } from '../sql-text.js';
 
-const text = standardText;
+const text = sqlString;
 
 function chars(codePoints: readonly number[]): string {
   return codePoints.map((c) => `chr(${c})`).join(' || ');

@@ -1,3 +1,4 @@
+import { sqlString } from '../sql-text.js';
 import { MIGRATION_LOCK } from './locks.js';
 import { WAREHOUSE_TABLES } from '@streampulse/schema';
 
@@ -68,8 +69,6 @@ export interface MigrationStep {
   readonly migration?: Migration;
 }
 
-const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-
 /**
  * The statements that bring a warehouse's schema up to date, to run in order in one transaction:
  * the migration lock (so processes starting at once take turns), the schema and its bookkeeping
@@ -97,7 +96,7 @@ export function migrationSteps(migrations: readonly Migration[] = MIGRATIONS): M
         `DO $migration$ BEGIN\n` +
         `IF NOT EXISTS (SELECT 1 FROM ${WAREHOUSE_TABLES.migrations} WHERE version = ${migration.version}) THEN\n` +
         `${migration.sql.trim().replace(/;\s*$/, '')};\n` +
-        `INSERT INTO ${WAREHOUSE_TABLES.migrations} (version, name) VALUES (${migration.version}, ${literal(migration.name)});\n` +
+        `INSERT INTO ${WAREHOUSE_TABLES.migrations} (version, name) VALUES (${migration.version}, ${sqlString(migration.name)});\n` +
         `END IF;\nEND $migration$`,
     })),
   ];

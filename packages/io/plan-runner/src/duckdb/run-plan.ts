@@ -8,6 +8,7 @@ import { openLake, parseLakeRoot, readObjectBytes, type Lake } from '@streampuls
 import {
   JOB_PLAN_VERSION,
   RUN_ID_TOKEN,
+  sqlString,
   type JobInput,
   type JobOutput,
   type JobPlan,
@@ -34,7 +35,6 @@ function objectAt(url: string, env: Record<string, string | undefined>): { lake:
 }
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
 /** The bytes of a lake object, inflated when its name ends in `.gz` (as Hadoop's codecs do). */
 async function inputText(url: string, env: Record<string, string | undefined>): Promise<Buffer> {
@@ -115,8 +115,8 @@ async function readInput(context: RunContext, input: JobInput): Promise<void> {
       const file = join(scratch, `${input.view}.jsonl`);
       await writeFile(file, rows.rows.map((r) => r.j).join('\n'));
       await connection.run(
-        `INSERT INTO ${quote(input.view)} SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', ` +
-          `columns = {${types.map(([name, type]) => `${literal(name)}: ${literal(type)}`).join(', ')}})`,
+        `INSERT INTO ${quote(input.view)} SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited', ` +
+          `columns = {${types.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}})`,
       );
     } finally {
       await pool.end();
@@ -156,7 +156,7 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
       .getRowObjectsJson()
       .map((c) => `${quote(String(c.column_name))} ${postgresTypeOf(String(c.column_type))}`);
     const file = join(scratch, `${output.view}.json`);
-    await connection.run(`COPY (SELECT * FROM ${view}) TO ${literal(file)} (FORMAT json, ARRAY true)`);
+    await connection.run(`COPY (SELECT * FROM ${view}) TO ${sqlString(file)} (FORMAT json, ARRAY true)`);
     const rows = (await readFile(file, 'utf8')).trim() || '[]';
     const runId = randomUUID().replaceAll('-', '');
     const table = output.table.replaceAll(RUN_ID_TOKEN, runId);
@@ -189,7 +189,7 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
     const count = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${view}`);
     if (Number(count.getRowObjectsJson()[0]?.n) > 0) {
       const file = join(scratch, `${output.view}.parquet`);
-      await connection.run(`COPY (SELECT * FROM ${view}) TO ${literal(file)} (FORMAT parquet)`);
+      await connection.run(`COPY (SELECT * FROM ${view}) TO ${sqlString(file)} (FORMAT parquet)`);
       await lake.write(key, await readFile(file));
       await deleteUnder(lake, folder, key);
     } else {
@@ -201,7 +201,7 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
   let body: Buffer | string;
   if (output.kind === 'json') {
     const file = join(scratch, `${output.view}.jsonl`);
-    await connection.run(`COPY (SELECT * FROM ${view}) TO ${literal(file)} (FORMAT json)`);
+    await connection.run(`COPY (SELECT * FROM ${view}) TO ${sqlString(file)} (FORMAT json)`);
     body = await readFile(file);
   } else {
     const lines = await connection.runAndReadAll(`SELECT line FROM ${view}`);
