@@ -22,14 +22,14 @@ import {
   type RunReport,
 } from '@streampulse/transform';
 import { connectWarehouse, dumpProcessedCsv, resolveDatabase } from '@streampulse/warehouse';
-import { generateLake } from '@streampulse/tools/generate';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { benchDirOf, benchLake } from './bench-lake.js';
 import { megabytes, ownPeakRss, peakRssOf, rowsPerSecond } from './measure.js';
 
 const { values } = parseArgs({
@@ -61,8 +61,7 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   process.exit(64);
 }
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const benchDir = join(repoRoot, '.streampulse', 'bench', String(sessions));
-const lakeDir = join(benchDir, 'lake');
+const benchDir = benchDirOf(repoRoot, sessions);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Stage {
@@ -86,19 +85,7 @@ function record(stage: string, seconds: number, rows: number, peakRss: number | 
 }
 
 // 1. The lake, generated once per size and kept under .streampulse/bench/ (git-ignored).
-if (!existsSync(join(lakeDir, 'raw', 'playback'))) {
-  log(`generating ${sessions} sessions into ${lakeDir} (cached for later runs)`);
-  rmSync(benchDir, { recursive: true, force: true });
-  mkdirSync(benchDir, { recursive: true });
-  await generateLake({
-    outDir: lakeDir,
-    sessions,
-    days: 30,
-    users: Math.max(3000, Math.round(sessions / 60)),
-    dirtyRate: 0.02,
-    seed: 7,
-  });
-}
+const lakeDir = await benchLake(repoRoot, sessions, log);
 const lake = openLake(lakeDir);
 const playbackKeys: string[] = [];
 for await (const object of lake.list(LAKE_LAYOUT.playback)) playbackKeys.push(object.key);
