@@ -1,13 +1,12 @@
-import { RunPlanError } from '@streampulse/glue';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
 import {
   GlueLauncherError,
   lambdaRetryDeps,
+  RunPlanError,
   startJobRunWithRetry,
   type JobArguments,
   type LambdaContext,
   type TriggerRuntime,
-} from '@streampulse/glue-launcher';
+} from '@streampulse/glue';
 import type { EtlTriggerConfig } from './config.js';
 import { EtlTriggerError } from './errors.js';
 import { playbackObjects, type PlaybackObjects, type S3Event } from './s3-event.js';

@@ -1,6 +1,4 @@
-import { planEtlRun } from '@streampulse/glue';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
-import { createGlueClient, GlueJobLauncher } from '@streampulse/glue-launcher';
+import { createGlueClient, GlueJobLauncher, planEtlRun } from '@streampulse/glue';
 import { createS3Client, openLake } from '@streampulse/lake';
 import { readEtlTriggerConfig } from './config.js';
 import { createHandler, type EtlTriggerHandler } from './handler.js';

@@ -5,7 +5,7 @@ import {
   StartJobRunCommand,
   ThrottlingException,
 } from '@aws-sdk/client-glue';
-import { GlueJobLauncher, GlueLauncherError } from '@streampulse/glue-launcher';
+import { GlueJobLauncher, GlueLauncherError } from '@streampulse/glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler, EtlTriggerError, readEtlTriggerConfig, type EtlTriggerDeps } from '../src/index.js';

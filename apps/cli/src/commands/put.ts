@@ -2,11 +2,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 // eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
 import { createHandler, s3ObjectCreatedEvent } from '@streampulse/etl-trigger';
-import { glueRejectedKey, planEtlRun } from '@streampulse/glue';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
-import { describeRun, type JobRunStatus } from '@streampulse/glue-launcher';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
-import { dialectOf, localPlanRunner, PlanJobLauncher } from '@streampulse/glue-launcher/local';
+import { describeRun, glueRejectedKey, planEtlRun, type JobRunStatus } from '@streampulse/glue';
+import { dialectOf, localPlanRunner, PlanJobLauncher } from '@streampulse/glue/local';
 import { openLake, parseLakeRoot, readObjectBytes, type Lake } from '@streampulse/lake';
 import { DEFAULT_SETTINGS, LAKE_LAYOUT, WAREHOUSE_TABLES } from '@streampulse/schema';
 import { connectWarehouse } from '@streampulse/warehouse';

@@ -1,6 +1,6 @@
 import { ConcurrentRunsExceededException, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
 import { createHandler, readEtlTriggerConfig, type S3Event } from '@streampulse/etl-trigger';
-import { GlueJobLauncher } from '@streampulse/glue-launcher';
+import { GlueJobLauncher } from '@streampulse/glue';
 import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
 import { dumpProcessedCsv } from '@streampulse/warehouse';
 import { mockClient } from 'aws-sdk-client-mock';
