@@ -1,11 +1,10 @@
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
 import {
   lambdaRetryDeps,
   startJobRunWithRetry,
   type JobArguments,
   type LambdaContext,
   type TriggerRuntime,
-} from '@streampulse/glue-launcher';
+} from '@streampulse/glue';
 import { MS_PER_DAY } from '@streampulse/schema';
 import type { AggregateTriggerConfig } from './config.js';
 import { AggregateTriggerError } from './errors.js';

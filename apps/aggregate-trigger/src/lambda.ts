@@ -1,6 +1,4 @@
-import { lakeRootOfOutputPath, planAggregateRun } from '@streampulse/glue';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
-import { createGlueClient, GlueJobLauncher } from '@streampulse/glue-launcher';
+import { createGlueClient, GlueJobLauncher, lakeRootOfOutputPath, planAggregateRun } from '@streampulse/glue';
 import { createS3Client, openLake } from '@streampulse/lake';
 import { readAggregateTriggerConfig } from './config.js';
 import { AggregateTriggerError } from './errors.js';

@@ -4,7 +4,7 @@ import {
   GlueServiceException,
   StartJobRunCommand,
 } from '@aws-sdk/client-glue';
-import { GlueJobLauncher } from '@streampulse/glue-launcher';
+import { GlueJobLauncher } from '@streampulse/glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import {

@@ -1,6 +1,5 @@
 import { GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
-import { RunPlanError } from '@streampulse/glue';
-import { GlueJobLauncher } from '@streampulse/glue-launcher';
+import { GlueJobLauncher, RunPlanError } from '@streampulse/glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler, readAggregateTriggerConfig, type AggregateTriggerDeps } from '../src/index.js';

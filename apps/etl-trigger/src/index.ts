@@ -1,20 +1,4 @@
-export { readEtlTriggerConfig, type EtlTriggerConfig } from './config.js';
-export { EtlTriggerError, type EtlTriggerErrorCode } from './errors.js';
-export {
-  createHandler,
-  type EtlTriggerDeps,
-  type EtlTriggerHandler,
-  type EtlTriggerResult,
-  type LambdaContext,
-} from './handler.js';
+// The ETL trigger Lambda: its environment and its entry point. The handler it wires up is
+// `createEtlTriggerHandler` of `@streampulse/triggers`.
+export { readEtlTriggerConfig } from './config.js';
 export { handler } from './lambda.js';
-export {
-  decodeS3EventKey,
-  encodeS3EventKey,
-  playbackObjects,
-  s3ObjectCreatedEvent,
-  type CreatedObject,
-  type PlaybackObjects,
-  type S3Event,
-  type S3EventRecord,
-} from './s3-event.js';

@@ -1,15 +1,13 @@
-import { planEtlRun } from '@streampulse/glue';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
-import { createGlueClient, GlueJobLauncher } from '@streampulse/glue-launcher';
+import { createGlueClient, GlueJobLauncher, planEtlRun } from '@streampulse/glue';
 import { createS3Client, openLake } from '@streampulse/lake';
+import { createEtlTriggerHandler, type EtlTriggerHandler } from '@streampulse/triggers';
 import { readEtlTriggerConfig } from './config.js';
-import { createHandler, type EtlTriggerHandler } from './handler.js';
 
 let built: EtlTriggerHandler | undefined;
 
 /**
  * The Lambda entry point (`index.handler` of the bundle): builds the Glue launcher, the S3 client
- * and settings from the environment on the first event, then delegates to {@link createHandler}.
+ * and settings from the environment on the first event, then delegates to `createEtlTriggerHandler`.
  * Each run gets a plan compiled for its object with the configured contract settings
  * (`planEtlRun`, lake root `s3://<bucket>`). The Glue
  * client makes one attempt per call because the handler does the retrying, within the
@@ -23,7 +21,7 @@ export const handler: EtlTriggerHandler = (event, context) => {
   if (!built) {
     const config = readEtlTriggerConfig(process.env);
     const s3 = createS3Client(process.env);
-    built = createHandler({
+    built = createEtlTriggerHandler({
       launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
       config,
       planRun: async (object) =>

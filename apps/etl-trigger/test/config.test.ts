@@ -1,6 +1,7 @@
 import { DEFAULT_SETTINGS } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
-import { EtlTriggerError, readEtlTriggerConfig } from '../src/index.js';
+import { EtlTriggerError } from '@streampulse/triggers';
+import { readEtlTriggerConfig } from '../src/index.js';
 
 describe('readEtlTriggerConfig', () => {
   it("uses the contract's defaults when no setting is in the environment", () => {
@@ -23,6 +24,16 @@ describe('readEtlTriggerConfig', () => {
       reportingTimeZone: 'UTC',
       maxDurationMinutes: 720,
     });
+  });
+
+  it('requires ETL_JOB_NAME', () => {
+    expect(() => readEtlTriggerConfig({})).toThrow(expect.objectContaining({ code: 'config' }));
+  });
+
+  it('ends PLAYBACK_PREFIX with a slash, so it names a folder', () => {
+    expect(
+      readEtlTriggerConfig({ ETL_JOB_NAME: 'etl', PLAYBACK_PREFIX: 'landing/sessions' }).playbackPrefix,
+    ).toBe('landing/sessions/');
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import type { S3Event } from '../src/index.js';
+import type { S3Event } from '@streampulse/triggers';
 
 /**
  * The AWS sample S3 ObjectCreated:Put event (from the Lambda docs), one record per key; keys are
@@ -35,9 +35,4 @@ export function sampleS3Event(keys: string[], bucket = 'streampulse-lake-123'): 
       },
     })),
   };
-}
-
-/** A Lambda context with a fixed amount of time left. */
-export function contextWithRemaining(ms: number) {
-  return { getRemainingTimeInMillis: () => ms };
 }

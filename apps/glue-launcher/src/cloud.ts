@@ -1,5 +1,5 @@
 // The smoke tool: it compiles plans and reads results with DuckDB, so it lives on
-// their own subpath (`@streampulse/glue-launcher/cloud`) and stay out of the Lambda bundles.
+// their own subpath (`@streampulse/glue-launcher/cloud`), apart from the CLI entry.
 export {
   caseJobFiles,
   compareCase,

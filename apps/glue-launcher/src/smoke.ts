@@ -7,12 +7,18 @@ import { csvCheck, type SmokeCheck } from '@streampulse/golden';
 import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
 import { SPARK, type Dialect, type JobFile } from '@streampulse/sql';
-import { GlueLauncherError } from './errors.js';
 
 // eslint-disable-next-line no-restricted-imports -- known edge: smoke checks still to move out of packages/testing (#16 item 1)
 export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
-import { delimitedHeader, planAggregateRun, planEtlRun } from '@streampulse/glue';
-import type { JobArguments, JobLauncher, JobRunStatus } from './launcher.js';
+import {
+  delimitedHeader,
+  GlueLauncherError,
+  planAggregateRun,
+  planEtlRun,
+  type JobArguments,
+  type JobLauncher,
+  type JobRunStatus,
+} from '@streampulse/glue';
 
 /**
  * One golden case folder as `smoke` reads it: `settings.json`, `lake/raw/**`, `expected/`.

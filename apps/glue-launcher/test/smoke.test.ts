@@ -14,7 +14,7 @@ import {
   runSmoke,
   type SmokeSource,
 } from '../src/cloud.js';
-import { type JobLauncher, type JobRunState, type StartJobRunRequest } from '../src/index.js';
+import { type JobLauncher, type JobRunState, type StartJobRunRequest } from '@streampulse/glue';
 import { captured } from './support.js';
 
 const fixtures = resolve(import.meta.dirname, '..', '..', '..', 'packages', 'testing', 'golden', 'fixtures');

@@ -1,4 +1,4 @@
-import type { LauncherClock } from '../src/index.js';
+import type { LauncherClock } from '@streampulse/glue';
 
 /** A clock that only moves when slept on, recording every wait. */
 export function fakeClock(start = Date.parse('2025-03-14T20:30:00Z')): LauncherClock & { sleeps: number[] } {

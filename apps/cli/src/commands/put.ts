@@ -1,14 +1,10 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
-import { createHandler, s3ObjectCreatedEvent } from '@streampulse/etl-trigger';
-import { glueRejectedKey, planEtlRun } from '@streampulse/glue';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
-import { describeRun, type JobRunStatus } from '@streampulse/glue-launcher';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
-import { dialectOf, localPlanRunner, PlanJobLauncher } from '@streampulse/glue-launcher/local';
+import { describeRun, glueRejectedKey, planEtlRun, type JobRunStatus } from '@streampulse/glue';
+import { dialectOf, localPlanRunner, PlanJobLauncher } from '@streampulse/glue/local';
 import { openLake, parseLakeRoot, readObjectBytes, type Lake } from '@streampulse/lake';
 import { DEFAULT_SETTINGS, LAKE_LAYOUT, WAREHOUSE_TABLES } from '@streampulse/schema';
+import { createEtlTriggerHandler, s3ObjectCreatedEvent } from '@streampulse/triggers';
 import { connectWarehouse } from '@streampulse/warehouse';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { openDatabase } from '../database.js';
@@ -128,7 +124,7 @@ export async function putCommand(args: readonly string[], io: CliIo): Promise<nu
   if (!values.json) io.stdout.write(`database: ${database.label}\n`);
   try {
     const launcher = new PlanJobLauncher(runner, { databaseUrl: database.url });
-    const handler = createHandler({
+    const handler = createEtlTriggerHandler({
       launcher,
       config: { jobName, playbackPrefix: LAKE_LAYOUT.playback, settings: DEFAULT_SETTINGS },
       log: (entry) => io.stderr.write(`${JSON.stringify(entry)}\n`),

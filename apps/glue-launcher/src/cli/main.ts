@@ -8,14 +8,23 @@ import { openLake, type Lake } from '@streampulse/lake';
 import { GLUE_JOB_NAMES } from '@streampulse/schema';
 import { formatSmokeTable, runSmoke, type SmokeSource } from '../smoke.js';
 import { warehouseSmokeSource } from '../smoke-source.js';
-import type { LauncherClock } from '../clock.js';
-import { describeRun } from '../describe.js';
-import { GlueLauncherError } from '../errors.js';
-import { createGlueClient, GlueJobLauncher } from '../glue-launcher.js';
-import type { JobLauncher, JobRunStatus } from '../launcher.js';
+import {
+  createGlueClient,
+  describeRun,
+  GlueJobLauncher,
+  GlueLauncherError,
+  type JobLauncher,
+  type JobRunStatus,
+  type LauncherClock,
+} from '@streampulse/glue';
+import {
+  dialectOf,
+  localPlanRunner,
+  PlanJobLauncher,
+  planLocalRun,
+  type LocalBackend,
+} from '@streampulse/glue/local';
 import { jdbcArguments } from '@streampulse/plan-runner';
-import { dialectOf, localPlanRunner, planLocalRun, type LocalBackend } from '../local/local-runs.js';
-import { PlanJobLauncher } from '../local/plan-launcher.js';
 
 /**
  * What the CLI touches outside itself; tests pass their own.

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SPARK } from '@streampulse/sql';
 import { startMotoS3, type TestS3 } from '@streampulse/test-servers';
-import { localPlanRunner, SPARK_CACHE } from '../../src/local/index.js';
+import { localPlanRunner, SPARK_CACHE } from '@streampulse/glue/local';
 import type { PlanEngine } from '../plan-runs.js';
 
 /**

@@ -13,7 +13,7 @@ import {
 import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmoke, warehouseSmokeSource, type SmokeSource } from '../../src/cloud.js';
-import { PlanJobLauncher } from '../../src/local/index.js';
+import { PlanJobLauncher } from '@streampulse/glue/local';
 import { planEtlRun } from '@streampulse/glue';
 import {
   glueRejections,

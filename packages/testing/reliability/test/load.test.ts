@@ -1,6 +1,7 @@
 import { ConcurrentRunsExceededException, GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
-import { createHandler, readEtlTriggerConfig, type S3Event } from '@streampulse/etl-trigger';
-import { GlueJobLauncher } from '@streampulse/glue-launcher';
+import { readEtlTriggerConfig } from '@streampulse/etl-trigger';
+import { GlueJobLauncher } from '@streampulse/glue';
+import { createEtlTriggerHandler, type S3Event } from '@streampulse/triggers';
 import { createTestDatabase, stopTestServer } from '@streampulse/test-servers';
 import { dumpProcessedCsv } from '@streampulse/warehouse';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -98,7 +99,7 @@ describe('load', () => {
       return { JobRunId: `jr_${started.size}` };
     });
     try {
-      const handler = createHandler({
+      const handler = createEtlTriggerHandler({
         launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
         config: readEtlTriggerConfig({ ETL_JOB_NAME: 'streampulse-etl' }),
         log: () => undefined,

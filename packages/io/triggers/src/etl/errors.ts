@@ -13,9 +13,9 @@ export type EtlTriggerErrorCode = 'config' | 'start_failed';
  *
  * @example
  * try {
- *   readEtlTriggerConfig({});
+ *   await handler(event, context);
  * } catch (error) {
- *   if (error instanceof EtlTriggerError && error.code === 'config') console.error(error.message);
+ *   if (error instanceof EtlTriggerError && error.code === 'start_failed') console.error(error.message);
  * }
  */
 export class EtlTriggerError extends StreamPulseError<EtlTriggerErrorCode> {

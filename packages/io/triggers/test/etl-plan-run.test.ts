@@ -1,19 +1,18 @@
 import { GlueClient, StartJobRunCommand } from '@aws-sdk/client-glue';
-import { RunPlanError } from '@streampulse/glue';
-import { GlueJobLauncher } from '@streampulse/glue-launcher';
+import { GlueJobLauncher, RunPlanError } from '@streampulse/glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHandler, readEtlTriggerConfig, type EtlTriggerDeps } from '../src/index.js';
-import { contextWithRemaining, sampleS3Event } from './events.js';
+import { createEtlTriggerHandler, type EtlTriggerDeps } from '../src/index.js';
+import { contextWithRemaining, etlConfig, sampleS3Event } from './events.js';
 
 const glue = mockClient(GlueClient);
 afterEach(() => glue.reset());
 
 function setup(planRun: EtlTriggerDeps['planRun']) {
   const logs: Record<string, unknown>[] = [];
-  const handler = createHandler({
+  const handler = createEtlTriggerHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
-    config: readEtlTriggerConfig({ ETL_JOB_NAME: 'streampulse-etl' }),
+    config: etlConfig('streampulse-etl'),
     log: (entry) => logs.push(entry),
     sleep: async () => undefined,
     random: () => 0.5,

@@ -1,22 +1,21 @@
-import { RunPlanError } from '@streampulse/glue';
-// eslint-disable-next-line no-restricted-imports -- known edge: an app-to-app edge still to move into an io package (#16 item 1)
 import {
   GlueLauncherError,
   lambdaRetryDeps,
+  RunPlanError,
   startJobRunWithRetry,
   type JobArguments,
   type LambdaContext,
   type TriggerRuntime,
-} from '@streampulse/glue-launcher';
+} from '@streampulse/glue';
 import type { EtlTriggerConfig } from './config.js';
 import { EtlTriggerError } from './errors.js';
-import { playbackObjects, type PlaybackObjects, type S3Event } from './s3-event.js';
+import { playbackObjects, type PlaybackObjects, type S3Event } from '../s3-event.js';
 
 /**
  * Everything the handler uses; the Lambda entry builds these from the environment once.
  *
  * @example
- * const deps: EtlTriggerDeps = { launcher: new GlueJobLauncher(client), config: readEtlTriggerConfig(process.env) };
+ * const deps: EtlTriggerDeps = { launcher: new GlueJobLauncher(client), config, planRun: async () => planPath };
  */
 export interface EtlTriggerDeps extends TriggerRuntime {
   config: EtlTriggerConfig;
@@ -42,7 +41,7 @@ export interface EtlTriggerResult {
  * The handler's signature: an S3 event in, the runs it started out.
  *
  * @example
- * const handler: EtlTriggerHandler = createHandler(deps);
+ * const handler: EtlTriggerHandler = createEtlTriggerHandler(deps);
  */
 export type EtlTriggerHandler = (event: S3Event, context: LambdaContext) => Promise<EtlTriggerResult>;
 
@@ -57,10 +56,10 @@ const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stri
  * finally hands it to the on-failure destination; the runs that did start are harmless to repeat.
  *
  * @example
- * const handler = createHandler({ launcher, config: { jobName: 'streampulse-etl', playbackPrefix: 'raw/playback/' } });
+ * const handler = createEtlTriggerHandler({ launcher, config, planRun });
  * await handler(event, context); // { runs: [{ inputPath: 's3://lake/raw/playback/a.csv', jobRunId: 'jr_…' }], ignored: [] }
  */
-export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
+export function createEtlTriggerHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
   const { launcher, config, log = jsonLine } = deps;
   return async (event, context) => {
     const { objects, ignored } = playbackObjects(event, config.playbackPrefix);
@@ -116,5 +115,3 @@ export function createHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
     return { runs, ignored };
   };
 }
-
-export type { LambdaContext };

@@ -5,20 +5,23 @@ import { DuckdbPlanRunner, locateSpark, SparkPlanRunner, type PlanRunner } from 
 import { DUCKDB, SPARK } from '@streampulse/sql';
 import { GlueLauncherError } from '../errors.js';
 import type { JobArguments } from '../launcher.js';
-import { planAggregateRun, planEtlRun, type RunPlan } from '@streampulse/glue';
+import { planAggregateRun, planEtlRun, type RunPlan } from '../run-plans.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// The local backends run from this repository's sources: packages/io/glue/src/local.
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..');
 
 /**
- * The Glue runner script, as the stack ships it and the local Spark runs it.
+ * The Glue runner script, as the stack ships it and the local Spark runs it. It stays with the
+ * app that owns the Glue jobs (`apps/glue-launcher/glue/runner.py`, the infra stack's asset): the
+ * local Spark must run that very file, not a copy.
  *
  * @example
  * new SparkPlanRunner({ spark, runnerScript: RUNNER_SCRIPT, env: process.env });
  */
-export const RUNNER_SCRIPT = resolve(here, '..', '..', 'glue', 'runner.py');
+export const RUNNER_SCRIPT = resolve(repositoryRoot, 'apps', 'glue-launcher', 'glue', 'runner.py');
 
 /** Where `npm run spark:setup` installs the local Spark: `.cache/spark` at the repository root. */
-export const SPARK_CACHE = resolve(here, '..', '..', '..', '..', '.cache', 'spark');
+export const SPARK_CACHE = resolve(repositoryRoot, '.cache', 'spark');
 
 /**
  * The engines a plan runs on here: `spark` (Glue 5.0's Spark, local) or `duckdb` (in process).

@@ -5,11 +5,11 @@ import {
   StartJobRunCommand,
   ThrottlingException,
 } from '@aws-sdk/client-glue';
-import { GlueJobLauncher, GlueLauncherError } from '@streampulse/glue-launcher';
+import { GlueJobLauncher, GlueLauncherError } from '@streampulse/glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHandler, EtlTriggerError, readEtlTriggerConfig, type EtlTriggerDeps } from '../src/index.js';
-import { contextWithRemaining, sampleS3Event } from './events.js';
+import { createEtlTriggerHandler, EtlTriggerError, type EtlTriggerDeps } from '../src/index.js';
+import { contextWithRemaining, etlConfig, sampleS3Event } from './events.js';
 
 const glue = mockClient(GlueClient);
 afterEach(() => glue.reset());
@@ -21,9 +21,9 @@ const busy = () =>
 function setup(overrides: Partial<EtlTriggerDeps> = {}) {
   const logs: Record<string, unknown>[] = [];
   const sleeps: number[] = [];
-  const handler = createHandler({
+  const handler = createEtlTriggerHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
-    config: readEtlTriggerConfig({ ETL_JOB_NAME: 'streampulse-etl' }),
+    config: etlConfig('streampulse-etl'),
     log: (entry) => logs.push(entry),
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -73,9 +73,9 @@ describe('ETL trigger handler', () => {
     const original = console.log;
     console.log = (line: unknown) => lines.push(line);
     try {
-      const handler = createHandler({
+      const handler = createEtlTriggerHandler({
         launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
-        config: readEtlTriggerConfig({ ETL_JOB_NAME: 'streampulse-etl' }),
+        config: etlConfig('streampulse-etl'),
         planRun: async (object) => `plan-for:${object.inputPath}`,
       });
       await handler(sampleS3Event(['raw/playback/a.csv']), contextWithRemaining(30_000));
@@ -122,10 +122,10 @@ describe('ETL trigger handler', () => {
     expect(result.runs.map((r) => r.jobRunId)).toEqual(['jr_1', 'jr_2']);
   });
 
-  it('honours PLAYBACK_PREFIX', async () => {
+  it('starts runs only for keys under the configured playback prefix', async () => {
     glue.on(StartJobRunCommand).resolves({ JobRunId: 'jr_1' });
     const { handler } = setup({
-      config: readEtlTriggerConfig({ ETL_JOB_NAME: 'etl', PLAYBACK_PREFIX: 'landing/sessions' }),
+      config: etlConfig('etl', 'landing/sessions/'),
     });
     await handler(
       sampleS3Event(['landing/sessions/a.csv', 'raw/playback/b.csv']),
@@ -194,9 +194,5 @@ describe('ETL trigger handler', () => {
     ).rejects.toThrow(/for 1 of 2 objects: s3:\/\/streampulse-lake-123\/raw\/playback\/a.csv/);
     expect(sleeps).toEqual([]);
     expect(logs).toContainEqual(expect.objectContaining({ message: 'job run started', jobRunId: 'jr_b' }));
-  });
-
-  it('requires ETL_JOB_NAME', () => {
-    expect(() => readEtlTriggerConfig({})).toThrow(expect.objectContaining({ code: 'config' }));
   });
 });
