@@ -1,4 +1,6 @@
 import { isIanaTimeZone } from '@streampulse/schema';
+import { parseEnvironment } from '@streampulse/triggers';
+import { z } from 'zod';
 import { AggregateTriggerError } from './errors.js';
 
 /**
@@ -29,22 +31,32 @@ export interface AggregateTriggerConfig {
   outputPath: string;
 }
 
-function required(env: Record<string, string | undefined>, name: string, what: string): string {
-  const value = env[name]?.trim();
-  if (!value) throw new AggregateTriggerError('config', `${name} is not set: ${what}`);
-  return value;
-}
+const wholeDays = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, {
+      error: (issue) => `must be a whole number of days, got ${JSON.stringify(issue.input)}`,
+    })
+    .transform(Number)
+    .default(fallback);
 
-function wholeDays(env: Record<string, string | undefined>, name: string, fallback: string): number {
-  const value = env[name]?.trim() || fallback;
-  if (!/^\d{1,3}$/.test(value)) {
-    throw new AggregateTriggerError(
-      'config',
-      `${name} must be a whole number of days, got ${JSON.stringify(value)}`,
-    );
-  }
-  return Number(value);
-}
+/** The Lambda's environment, as the stack sets it. */
+const environmentSchema = z.object({
+  AGGREGATE_JOB_NAME: z.string({ error: 'is not set: name the aggregation Glue job' }),
+  OUTPUT_PATH: z
+    .string({ error: 'is not set: give s3://<bucket>/analytics/daily_aggregates/' })
+    .regex(/^s3:\/\/[^/]+\//, {
+      error: (issue) => `must be an s3://bucket/... URL, got ${JSON.stringify(issue.input)}`,
+    }),
+  REPORTING_TZ: z
+    .string()
+    .refine(isIanaTimeZone, {
+      error: (issue) => `must be an IANA time zone, got ${JSON.stringify(issue.input)}`,
+    })
+    .default('Asia/Kolkata'),
+  LOOKBACK_DAYS: wholeDays(1),
+  CHANGED_DAYS_WINDOW_DAYS: wholeDays(7),
+});
 
 /**
  * Reads the settings from an environment: `AGGREGATE_JOB_NAME`, `OUTPUT_PATH` and
@@ -55,26 +67,14 @@ function wholeDays(env: Record<string, string | undefined>, name: string, fallba
  * const config = readAggregateTriggerConfig(process.env);
  */
 export function readAggregateTriggerConfig(env: Record<string, string | undefined>): AggregateTriggerConfig {
-  const jobName = required(env, 'AGGREGATE_JOB_NAME', 'name the aggregation Glue job');
-  const outputPath = required(env, 'OUTPUT_PATH', 'give s3://<bucket>/analytics/daily_aggregates/');
-  if (!/^s3:\/\/[^/]+\//.test(outputPath)) {
-    throw new AggregateTriggerError(
-      'config',
-      `OUTPUT_PATH must be an s3://bucket/... URL, got ${JSON.stringify(outputPath)}`,
-    );
-  }
-  const reportingTimeZone = env.REPORTING_TZ?.trim() || 'Asia/Kolkata';
-  if (!isIanaTimeZone(reportingTimeZone)) {
-    throw new AggregateTriggerError(
-      'config',
-      `REPORTING_TZ must be an IANA time zone, got ${JSON.stringify(reportingTimeZone)}`,
-    );
-  }
+  const result = parseEnvironment(environmentSchema, env);
+  if (!result.success) throw new AggregateTriggerError('config', result.message);
+  const settings = result.data;
   return {
-    jobName,
-    reportingTimeZone,
-    lookbackDays: wholeDays(env, 'LOOKBACK_DAYS', '1'),
-    changedDaysWindowDays: wholeDays(env, 'CHANGED_DAYS_WINDOW_DAYS', '7'),
-    outputPath,
+    jobName: settings.AGGREGATE_JOB_NAME,
+    reportingTimeZone: settings.REPORTING_TZ,
+    lookbackDays: settings.LOOKBACK_DAYS,
+    changedDaysWindowDays: settings.CHANGED_DAYS_WINDOW_DAYS,
+    outputPath: settings.OUTPUT_PATH,
   };
 }

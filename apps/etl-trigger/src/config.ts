@@ -1,5 +1,6 @@
 import { parseSettingsNamed, type PipelineSettings } from '@streampulse/schema';
-import { EtlTriggerError, type EtlTriggerConfig } from '@streampulse/triggers';
+import { EtlTriggerError, parseEnvironment, type EtlTriggerConfig } from '@streampulse/triggers';
+import { z } from 'zod';
 
 /** Environment names of the contract settings, as the error names them. */
 const SETTING_ENV: Record<keyof PipelineSettings, string> = {
@@ -7,6 +8,16 @@ const SETTING_ENV: Record<keyof PipelineSettings, string> = {
   reportingTimeZone: 'REPORTING_TZ',
   maxDurationMinutes: 'MAX_DURATION_MIN',
 };
+
+/** The Lambda's own variables; the contract settings are read by the settings' own schema below. */
+const environmentSchema = z.object({
+  ETL_JOB_NAME: z.string({ error: 'is not set: name the ETL Glue job' }),
+  // A prefix names a folder: `landing/sessions` means `landing/sessions/`.
+  PLAYBACK_PREFIX: z
+    .string()
+    .transform((prefix) => (prefix.endsWith('/') ? prefix : `${prefix}/`))
+    .default('raw/playback/'),
+});
 
 function readSettings(env: Record<string, string | undefined>): PipelineSettings {
   const text = (name: string): string | undefined => env[name]?.trim() || undefined;
@@ -32,12 +43,11 @@ function readSettings(env: Record<string, string | undefined>): PipelineSettings
  * const config = readEtlTriggerConfig(process.env);
  */
 export function readEtlTriggerConfig(env: Record<string, string | undefined>): EtlTriggerConfig {
-  const jobName = env.ETL_JOB_NAME?.trim();
-  if (!jobName) throw new EtlTriggerError('config', 'ETL_JOB_NAME is not set: name the ETL Glue job');
-  const prefix = env.PLAYBACK_PREFIX?.trim() || 'raw/playback/';
+  const result = parseEnvironment(environmentSchema, env);
+  if (!result.success) throw new EtlTriggerError('config', result.message);
   return {
-    jobName,
-    playbackPrefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
+    jobName: result.data.ETL_JOB_NAME,
+    playbackPrefix: result.data.PLAYBACK_PREFIX,
     settings: readSettings(env),
   };
 }

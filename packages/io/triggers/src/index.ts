@@ -2,6 +2,7 @@
 // through a `JobLauncher`. The Lambdas build them from their environment; `streampulse put` runs
 // the ETL trigger's own handler against a folder lake and a local launcher.
 export type { EtlTriggerConfig } from './etl/config.js';
+export { parseEnvironment, type EnvironmentResult } from './environment.js';
 export { EtlTriggerError, type EtlTriggerErrorCode } from './etl/errors.js';
 export {
   createEtlTriggerHandler,
