@@ -186,8 +186,11 @@ function delimitedRecordsSql(
   const records =
     `SELECT rec, count(*) AS nfields, min(field) AS first_field, ${d.orderedList(value, 'i')} AS fields ` +
     `FROM (${numberedTokens}) AS n GROUP BY rec`;
-  const covered = `(SELECT sum(length(field) + length(term)) AS covered FROM (${tokens}) AS t)`;
-  const total = `(SELECT length(value) AS total FROM ${whole})`;
+  // Scalar subqueries, not a join of two relations: an engine computes a scalar subquery once,
+  // while Spark 3.5 re-ran the tokenizer of a joined relation for every record, which made a
+  // 33,000-row file take minutes (quadratic in the file's size; 30x faster at 16,000 rows).
+  const covered = `(SELECT sum(length(field) + length(term)) FROM (${tokens}) AS t)`;
+  const total = `(SELECT length(value) FROM ${whole})`;
   const quotingError =
     file.unreadable === 'fail'
       ? d.raiseError(`${key}: a quote left open or text after a closing quote`, 'check_.total')
@@ -195,7 +198,7 @@ function delimitedRecordsSql(
   // The check joins the records from the right, so it is met even by a text with no record.
   const numbered =
     `SELECT row_number() OVER (ORDER BY rec) - 1 AS row_num, nfields, fields FROM (${records}) AS r ` +
-    `RIGHT JOIN (SELECT * FROM ${covered} AS c CROSS JOIN ${total} AS w) AS check_ ON true ` +
+    `RIGHT JOIN (SELECT ${covered} AS covered, ${total} AS total) AS check_ ON true ` +
     `WHERE CASE WHEN check_.covered = check_.total THEN r.rec IS NOT NULL AND NOT (nfields = 1 AND first_field = '') ` +
     `ELSE ${quotingError} END`;
   const columns = Array.from({ length: width }, (_, i) => `${d.listItem('fields', i + 1)} AS c${i}`).join(
