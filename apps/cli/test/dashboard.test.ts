@@ -1,7 +1,7 @@
 import { aggregateByDay, activeUsersCsv, engagementCsv } from '@streampulse/aggregate';
 import { lakeFiles } from '@streampulse/golden';
 import { LAKE_LAYOUT, partitionPrefix } from '@streampulse/schema';
-import { generateLake } from '@streampulse/tools/generate';
+import { generateLake } from '@streampulse/generator';
 import { captured } from '@streampulse/test-servers';
 import { runPipeline } from '@streampulse/transform';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateLake } from '@streampulse/tools/generate';
+import { generateLake } from '@streampulse/generator';
 
 /**
  * Where the benchmarks keep what they make for a size: the lake and the baseline's CSV.

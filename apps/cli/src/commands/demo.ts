@@ -3,8 +3,7 @@ import { runAggregateJob, runEtlJob } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
 import { openLocalQuery } from '@streampulse/local-query';
 import { DEFAULT_SETTINGS } from '@streampulse/schema';
-// eslint-disable-next-line no-restricted-imports -- known edge: the generator still to move out of tools (#16 item 1)
-import { generateLake } from '@streampulse/tools/generate';
+import { generateLake } from '@streampulse/generator';
 import { connectWarehouse } from '@streampulse/warehouse';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,12 +1,11 @@
 import { openLake } from '@streampulse/lake';
-// eslint-disable-next-line no-restricted-imports -- known edge: the generator still to move out of tools (#16 item 1)
 import {
   generateLake,
   GenerateOptionsError,
   PLAYBACK_FORMATS,
   type GenerateSummary,
   type PlaybackFormat,
-} from '@streampulse/tools/generate';
+} from '@streampulse/generator';
 import { parseCommandArgs, parseDay, requireOption } from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '@streampulse/schema';
 import { stopTestServer } from '@streampulse/test-servers';
-import { generateLake } from '@streampulse/tools/generate';
+import { generateLake } from '@streampulse/generator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBothEngines, withoutErrors } from './engines.js';
 

@@ -4,7 +4,7 @@ import { runAggregateJob, runEtlJob } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
 import { aggregateParquetCsv } from '@streampulse/local-query';
 import { DEFAULT_SETTINGS, partitionPrefix } from '@streampulse/schema';
-import { generateLake } from '@streampulse/tools/generate';
+import { generateLake } from '@streampulse/generator';
 import { dumpProcessedCsv } from '@streampulse/warehouse';
 import { describeAthenaSqlOnTrino } from './support/athena-suite.js';
 

@@ -1,7 +1,7 @@
 import { aggregateByDay } from '@streampulse/aggregate';
 import { lakeFiles } from '@streampulse/golden';
 import { LAKE_LAYOUT, type DailyActiveUsersRow, type DailyEngagementRow } from '@streampulse/schema';
-import { generateLake } from '@streampulse/tools/generate';
+import { generateLake } from '@streampulse/generator';
 import { runPipeline } from '@streampulse/transform';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

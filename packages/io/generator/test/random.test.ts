@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AliasTable, Random } from '../src/generate/index.js';
-import { HOURLY_PROFILE_IST, sessionsPerDay } from '../src/generate/sessions.js';
+import { AliasTable, Random } from '../src/index.js';
+import { HOURLY_PROFILE_IST, sessionsPerDay } from '../src/sessions.js';
 
 const draws = (random: Random, n: number): number[] => Array.from({ length: n }, () => random.next());
 

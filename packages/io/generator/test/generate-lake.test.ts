@@ -22,7 +22,7 @@ import {
   TRICKY_TITLES,
   type GenerateLakeOptions,
   type GenerateSummary,
-} from '../src/generate/index.js';
+} from '../src/index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'streampulse-generate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

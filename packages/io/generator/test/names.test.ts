@@ -1,13 +1,7 @@
 import { DEVICE_ALIASES, FIELD_ALIASES, foldFieldName, normalizeDeviceType } from '@streampulse/transform';
 import { describe, expect, it } from 'vitest';
-import { Random } from '../src/generate/index.js';
-import {
-  HEADER_STYLES,
-  splitFolded,
-  styleDevice,
-  styleName,
-  type HeaderStyle,
-} from '../src/generate/names.js';
+import { Random } from '../src/index.js';
+import { HEADER_STYLES, splitFolded, styleDevice, styleName, type HeaderStyle } from '../src/names.js';
 
 const STYLES = Object.keys(HEADER_STYLES) as HeaderStyle[];
 

@@ -1,4 +1,4 @@
-// The synthetic lake generator: `@streampulse/tools/generate`.
+// The synthetic lake generator: `@streampulse/generator`.
 export { TRICKY_TITLES } from './catalog.js';
 export { PLAYBACK_FORMATS, type PlaybackFormat } from './encoders.js';
 export {
