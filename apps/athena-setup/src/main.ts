@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import {
@@ -7,8 +9,12 @@ import {
   type AggregateFileFormat,
   type AthenaStatement,
 } from '@streampulse/analytics-sql';
-// eslint-disable-next-line no-restricted-imports -- known edge: smoke checks still to move out of packages/testing (#16 item 1)
-import { formatSmokeTable, goldenCases, readGoldenCase, type GoldenCase } from '@streampulse/golden';
+import {
+  formatSmokeTable,
+  readGoldenCase,
+  repositoryGoldenCases,
+  type GoldenCase,
+} from '@streampulse/acceptance';
 import { LakeError, openLake, parseLakeRoot, type Lake } from '@streampulse/lake';
 import { compileAthenaAggregateUnloads, SqlPlanError } from '@streampulse/sql';
 import { backfillAggregates, daysFromTo } from './backfill-aggregates.js';
@@ -71,7 +77,7 @@ Options:
   --concurrency <n>               backfill-aggregates: days in flight at once (default 1; keep it
                                   within the workgroup's DML query quota)
   --case <dir>                    smoke: a golden case folder (repeatable; default every golden
-                                  case of this repository, and ../shared/golden's when present)
+                                  case of this repository)
   --run-id <id>                   smoke: names the run's prefix (default the time, e.g. 20251126t071500z)
   -h, --help                      show this help
 
@@ -258,7 +264,9 @@ function smokeRunId(values: Values, io: SetupIo): string {
 
 function smokeCases(values: Values): GoldenCase[] {
   try {
-    return values.case ? values.case.map((dir) => readGoldenCase(dir)) : goldenCases();
+    return values.case
+      ? values.case.map((dir) => readGoldenCase(dir))
+      : repositoryGoldenCases(dirname(fileURLToPath(import.meta.url)));
   } catch (error) {
     throw new AthenaSetupError('usage', `--case: ${(error as Error).message}`, { cause: error });
   }

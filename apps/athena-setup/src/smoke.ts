@@ -1,6 +1,5 @@
 import type { AthenaStatement } from '@streampulse/analytics-sql';
-// eslint-disable-next-line no-restricted-imports -- known edge: smoke checks still to move out of packages/testing (#16 item 1)
-import { csvCheck, type GoldenCase, type SmokeCheck } from '@streampulse/golden';
+import { csvCheck, type GoldenCase, type SmokeCheck } from '@streampulse/acceptance';
 import { readObjectBytes, type Lake } from '@streampulse/lake';
 import { aggregateParquetCsv } from '@streampulse/local-query';
 import { partitionPrefix, PROCESSED_COLUMNS, type AggregateTable } from '@streampulse/schema';

@@ -1,15 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
 import { classifyKey, compareKeys } from '@streampulse/formats';
-// eslint-disable-next-line no-restricted-imports -- known edge: smoke checks still to move out of packages/testing (#16 item 1)
-import { csvCheck, type SmokeCheck } from '@streampulse/golden';
+import { csvCheck, readGoldenCase, type GoldenCase, type SmokeCheck } from '@streampulse/acceptance';
 import type { Lake } from '@streampulse/lake';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
 import { SPARK, type Dialect, type JobFile } from '@streampulse/sql';
 
-// eslint-disable-next-line no-restricted-imports -- known edge: smoke checks still to move out of packages/testing (#16 item 1)
-export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/golden';
+export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/acceptance';
 import {
   delimitedHeader,
   GlueLauncherError,
@@ -49,43 +47,31 @@ function walk(dir: string): string[] {
 }
 
 /**
- * Reads a golden case folder; a folder without `settings.json` or `lake/raw/` is
- * `GlueLauncherError` code `invalid_request`.
+ * Reads a golden case folder; a folder that is not one (no `settings.json`, `lake/raw/` or
+ * `expected/`) is `GlueLauncherError` code `invalid_request`.
  *
  * @example
  * readSmokeCase('packages/testing/golden/fixtures/basic').days[0]; // '2024-03-01'
  */
 export function readSmokeCase(dir: string): SmokeCase {
-  const lakeDir = join(dir, 'lake');
-  if (!existsSync(join(dir, 'settings.json')) || !existsSync(join(lakeDir, 'raw'))) {
-    throw new GlueLauncherError('invalid_request', `${dir} is not a golden case (settings.json, lake/raw/)`);
+  let golden: GoldenCase;
+  try {
+    golden = readGoldenCase(dir);
+  } catch (error) {
+    throw new GlueLauncherError('invalid_request', (error as Error).message, { cause: error });
   }
-  const settings = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as SmokeCase['settings'];
+  const lakeDir = join(dir, 'lake');
   const rawKeys = walk(join(lakeDir, 'raw'))
     .map((path) => relative(lakeDir, path).split(sep).join('/'))
     .sort(compareKeys);
-  const engagementDir = join(dir, 'expected', 'daily_engagement');
-  const days = existsSync(engagementDir)
-    ? readdirSync(engagementDir)
-        .filter((f) => f.endsWith('.csv'))
-        .map((f) => f.slice(0, -4))
-        .sort()
-    : [];
-  const reportPath = join(dir, 'expected', 'etl_report.json');
-  const report = existsSync(reportPath)
-    ? (JSON.parse(readFileSync(reportPath, 'utf8')) as {
-        files_failed?: string[];
-        rejected_by_reason?: Record<string, number>;
-      })
-    : {};
   return {
-    name: basename(dir),
+    name: golden.name,
     dir,
-    settings,
+    settings: golden.settings,
     rawKeys,
-    days,
-    failedKeys: report.files_failed ?? [],
-    rejectedByReason: report.rejected_by_reason ?? {},
+    days: golden.days,
+    failedKeys: golden.report.files_failed,
+    rejectedByReason: golden.report.rejected_by_reason,
   };
 }
 

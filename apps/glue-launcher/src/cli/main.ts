@@ -1,9 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { resolveDatabase } from '@streampulse/warehouse';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GlueClient } from '@aws-sdk/client-glue';
+import { repositoryGoldenCases } from '@streampulse/acceptance';
 import { openLake, type Lake } from '@streampulse/lake';
 import { GLUE_JOB_NAMES } from '@streampulse/schema';
 import { formatSmokeTable, runSmoke, type SmokeSource } from '../smoke.js';
@@ -81,8 +81,8 @@ job per playback file and the aggregation job per expected day (each with its ow
 plan), reads back processed_data (--database-url, a scratch database: it is emptied per case),
 the aggregate objects, the recorded days and the rejected rows, and compares them with expected/.
 Exit status 1 on any difference.
-  --case <dir>             a golden case folder (repeatable; default the repository's
-                           packages/testing/golden/fixtures/*)
+  --case <dir>             a golden case folder (repeatable; default every golden case
+                           of this repository)
   --run-id <id>            default the current time
   --etl-job <name>         default streampulse-etl
   --aggregate-job <name>   default streampulse-aggregate
@@ -238,15 +238,11 @@ function glueClient(values: Values, io: LauncherIo): GlueClient {
   return (io.glue ?? ((region) => createGlueClient(io.env, region ? { region } : {})))(values.region);
 }
 
-/** The repository's golden fixtures, found from this file (the bin runs from source). */
+/** The repository's golden cases, found from this file (the bin runs from source). */
 function defaultCases(): string[] {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-  const fixtures = join(root, 'packages', 'testing', 'golden', 'fixtures');
-  if (!existsSync(fixtures)) throw usageError(`no golden fixtures at ${fixtures}: pass --case <dir>`);
-  return readdirSync(fixtures)
-    .filter((name) => existsSync(join(fixtures, name, 'settings.json')))
-    .sort()
-    .map((name) => join(fixtures, name));
+  const cases = repositoryGoldenCases(dirname(fileURLToPath(import.meta.url)));
+  if (cases.length === 0) throw usageError('no golden cases in this repository: pass --case <dir>');
+  return cases.map((c) => c.dir);
 }
 
 async function runSmokeCommand(values: Values, positionals: string[], io: LauncherIo): Promise<number> {

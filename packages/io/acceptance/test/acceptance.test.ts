@@ -1,19 +1,49 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { csvCheck, formatSmokeTable, goldenCases, readGoldenCase } from '../src/index.js';
+import {
+  AcceptanceError,
+  csvCheck,
+  formatSmokeTable,
+  goldenCasesIn,
+  readGoldenCase,
+  repositoryGoldenCases,
+} from '../src/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+describe('repositoryGoldenCases', () => {
+  it("finds the repository's own cases from a folder inside it", () => {
+    const names = repositoryGoldenCases(here).map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['basic', 'dst', 'edges']));
+  });
+
+  it('finds none outside a repository', () => {
+    expect(repositoryGoldenCases('/')).toEqual([]);
+  });
+});
 
 describe('readGoldenCase', () => {
-  it('reads a case folder as goldenCases does, named after the folder', () => {
-    const [first] = goldenCases();
+  it('reads a case folder as repositoryGoldenCases does, named after the folder', () => {
+    const [first] = repositoryGoldenCases(here);
     const read = readGoldenCase(first?.dir ?? '');
     expect(read.name).toBe(first?.name);
     expect(read.days).toEqual(first?.days);
     expect(read.processedCsv).toBe(first?.processedCsv);
   });
 
-  it('refuses a folder that is not a case, naming it', () => {
-    expect(() => readGoldenCase('/nonexistent/case')).toThrow(
-      '/nonexistent/case is not a golden case (it needs settings.json and expected/)',
+  it('refuses a folder that is not a case, naming it and what it lacks', () => {
+    const read = () => readGoldenCase('/nonexistent/case');
+    expect(read).toThrow(AcceptanceError);
+    expect(read).toThrow(
+      '/nonexistent/case is not a golden case (it needs settings.json, lake/raw/ and expected/; missing settings.json, expected, lake/raw)',
     );
+  });
+});
+
+describe('goldenCasesIn', () => {
+  it('holds no case in a missing folder', () => {
+    expect(goldenCasesIn('/nonexistent/cases', 'fixtures')).toEqual([]);
   });
 });
 
