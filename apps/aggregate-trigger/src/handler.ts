@@ -1,4 +1,5 @@
 import {
+  invocationLogger,
   lambdaRetryDeps,
   startJobRunWithRetry,
   type JobArguments,
@@ -64,8 +65,6 @@ export type AggregateTriggerHandler = (
   context: LambdaContext,
 ) => Promise<AggregateTriggerResult>;
 
-const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
-
 function eventTime(event: ScheduledEvent): Date {
   const time = typeof event.time === 'string' ? new Date(event.time) : undefined;
   if (!time || Number.isNaN(time.getTime())) {
@@ -91,8 +90,9 @@ function eventTime(event: ScheduledEvent): Date {
  * // { runDate: '2025-03-14', jobRunId: 'jr_…', arguments: { '--plan_path': 's3://…' } }
  */
 export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandler {
-  const { launcher, config, log = jsonLine } = deps;
+  const { launcher, config } = deps;
   return async (event, context) => {
+    const logger = invocationLogger(deps, context);
     const time = eventTime(event);
     const runDate = reportingDayEndedBy(time, config.reportingTimeZone);
     const args: Record<string, string> = {};
@@ -107,12 +107,10 @@ export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandl
       const { run, attempts } = await startJobRunWithRetry(
         launcher,
         { jobName: config.jobName, arguments: args },
-        lambdaRetryDeps(context, { log, sleep: deps.sleep, random: deps.random }, { runDate }),
+        lambdaRetryDeps(context, { logger, sleep: deps.sleep, random: deps.random }, { runDate }),
         deps.retry,
       );
-      log({
-        level: 'INFO',
-        message: 'job run started',
+      logger.info('job run started', {
         jobName: config.jobName,
         jobRunId: run.runId,
         runDate,
@@ -120,9 +118,7 @@ export function createHandler(deps: AggregateTriggerDeps): AggregateTriggerHandl
       });
       return { runDate, jobRunId: run.runId, arguments: args };
     } catch (error) {
-      log({
-        level: 'ERROR',
-        message: 'job run not started',
+      logger.error('job run not started', {
         jobName: config.jobName,
         runDate,
         error: error instanceof Error ? error.message : String(error),

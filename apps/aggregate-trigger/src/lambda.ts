@@ -1,5 +1,6 @@
 import { createGlueClient, GlueJobLauncher, lakeRootOfOutputPath, planAggregateRun } from '@streampulse/glue';
 import { createS3Client, openLake } from '@streampulse/lake';
+import { jsonLineLogger } from '@streampulse/logging';
 import { readAggregateTriggerConfig } from './config.js';
 import { AggregateTriggerError } from './errors.js';
 import { createHandler, type AggregateTriggerHandler } from './handler.js';
@@ -33,6 +34,11 @@ export const handler: AggregateTriggerHandler = (event, context) => {
     const lake = openLake(lakeRoot, { s3Client: createS3Client(process.env) });
     built = createHandler({
       launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
+      // Structured JSON, one object per line, with the time and the invocation's request id.
+      logger: jsonLineLogger((line) => console.log(line), {
+        now: () => new Date(),
+        fields: { service: 'streampulse-aggregate-trigger' },
+      }),
       config,
       planRun: async (run) =>
         (await planAggregateRun({ lake }, { jobName: config.jobName, ...run })).planPath,

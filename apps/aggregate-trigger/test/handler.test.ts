@@ -14,6 +14,7 @@ import {
   type AggregateTriggerDeps,
 } from '../src/index.js';
 import { ENV, scheduledEvent } from './events.js';
+import { jsonLineLogger } from '@streampulse/logging';
 
 const glue = mockClient(GlueClient);
 afterEach(() => glue.reset());
@@ -26,7 +27,7 @@ function setup(env: Record<string, string> = {}, overrides: Partial<AggregateTri
   const handler = createHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'ap-south-1' })),
     config: readAggregateTriggerConfig({ ...ENV, ...env }),
-    log: (entry) => logs.push(entry),
+    logger: jsonLineLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
     sleep: async (ms) => {
       sleeps.push(ms);
     },

@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandler, readAggregateTriggerConfig, type AggregateTriggerDeps } from '../src/index.js';
 import { ENV, scheduledEvent } from './events.js';
+import { silentLogger } from '@streampulse/logging';
 
 const glue = mockClient(GlueClient);
 afterEach(() => glue.reset());
@@ -14,7 +15,7 @@ function setup(planRun: AggregateTriggerDeps['planRun'], env: Record<string, str
   return createHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'ap-south-1' })),
     config: readAggregateTriggerConfig({ ...ENV, LOOKBACK_DAYS: '2', ...env }),
-    log: () => undefined,
+    logger: silentLogger,
     sleep: async () => undefined,
     random: () => 0.5,
     planRun,

@@ -3,6 +3,7 @@ import type { Lake } from '@streampulse/lake';
 import { calendarDays, isCalendarDay } from '@streampulse/schema';
 import { compileAthenaAggregateUnloads, type AthenaUnload } from '@streampulse/sql';
 import { AthenaSetupError } from './errors.js';
+import type { Logger } from '@streampulse/logging';
 
 /**
  * Every day from `from` to `to`, both included, as YYYY-MM-DD; a bad day or an end before the
@@ -42,8 +43,8 @@ export interface BackfillOptions {
   readonly days: readonly string[];
   /** Runs one statement in Athena to completion and returns its query execution id. */
   readonly run: (statement: AthenaStatement) => Promise<string>;
-  /** One line per finished day. */
-  readonly log: (line: string) => void;
+  /** Told of each finished day (one info entry, its message a line for people). */
+  readonly logger: Logger;
   /** Days in flight at once (default 1). Each day is still cleared, then unloaded, in turn. */
   readonly concurrency?: number;
 }
@@ -63,8 +64,9 @@ async function backfillDay(options: BackfillOptions, day: string, unloads: reado
     const id = await options.run({ name: `${unload.table} ${day}`, inDatabase: false, sql: unload.sql });
     done.push(`${unload.table} (query ${id})`);
   }
-  options.log(
+  options.logger.info(
     `${day}: cleared ${cleared} old object${cleared === 1 ? '' : 's'}; unloaded ${done.join(', ')}`,
+    { day, cleared },
   );
 }
 

@@ -16,6 +16,7 @@ import {
   type GoldenCase,
 } from '@streampulse/acceptance';
 import { LakeError, openLake, parseLakeRoot, type Lake } from '@streampulse/lake';
+import { textLineLogger } from '@streampulse/logging';
 import { compileAthenaAggregateUnloads, SqlPlanError } from '@streampulse/sql';
 import { backfillAggregates, daysFromTo } from './backfill-aggregates.js';
 import { runAthenaSmoke } from './smoke.js';
@@ -243,7 +244,7 @@ async function backfill(values: Values, io: SetupIo): Promise<void> {
       processedTable,
       days,
       run,
-      log: (line) => io.stdout.write(`${line}\n`),
+      logger: textLineLogger((line) => io.stdout.write(`${line}\n`)),
       concurrency,
     }),
   );
@@ -279,7 +280,14 @@ async function smoke(values: Values, io: SetupIo): Promise<number> {
   const options = runOptions(values, io);
   const lakeFor = lakeOpener(values, io);
   const checks = await withAthena(values, io, options, (run) =>
-    runAthenaSmoke({ lakeFor, run, log: (line) => io.stderr.write(`${line}\n`) }, { lakeRoot, runId, cases }),
+    runAthenaSmoke(
+      {
+        lakeFor,
+        run,
+        logger: textLineLogger((line) => io.stderr.write(`${line}\n`)),
+      },
+      { lakeRoot, runId, cases },
+    ),
   );
   io.stdout.write(formatSmokeTable(checks));
   return checks.every((c) => c.ok) ? 0 : 1;

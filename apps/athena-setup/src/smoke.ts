@@ -1,6 +1,7 @@
 import type { AthenaStatement } from '@streampulse/analytics-sql';
 import { csvCheck, type GoldenCase, type SmokeCheck } from '@streampulse/acceptance';
 import { readObjectBytes, type Lake } from '@streampulse/lake';
+import { createLogger, type Logger } from '@streampulse/logging';
 import { aggregateParquetCsv } from '@streampulse/local-query';
 import { partitionPrefix, PROCESSED_COLUMNS, type AggregateTable } from '@streampulse/schema';
 import { backfillAggregates } from './backfill-aggregates.js';
@@ -19,14 +20,14 @@ export const SMOKE_DATABASE = 'streampulse_smoke';
  * What {@link runAthenaSmoke} works with: a lake per root (S3), and Athena.
  *
  * @example
- * const deps: AthenaSmokeDeps = { lakeFor: (root) => openLake(root, { env }), run, log };
+ * const deps: AthenaSmokeDeps = { lakeFor: (root) => openLake(root, { env }), run, logger };
  */
 export interface AthenaSmokeDeps {
   lakeFor(root: string): Lake;
   /** Runs one statement in Athena to completion and returns its query execution id. */
   run(statement: AthenaStatement): Promise<string>;
-  /** Progress lines. */
-  log(line: string): void;
+  /** Told of each backfilled day, the case's name before the message and as field `case`. */
+  logger: Logger;
 }
 
 /**
@@ -81,7 +82,7 @@ async function smokeCase(deps: AthenaSmokeDeps, options: AthenaSmokeOptions, gol
         processedTable: table,
         days: goldenCase.days,
         run: (statement) => deps.run(statement),
-        log: (line) => deps.log(`${goldenCase.name}: ${line}`),
+        logger: forCase(deps.logger, goldenCase.name),
       });
     } catch (error) {
       if (!(error instanceof AthenaSetupError)) throw error;
@@ -134,4 +135,12 @@ export async function runAthenaSmoke(
   const checks: SmokeCheck[] = [];
   for (const goldenCase of options.cases) checks.push(...(await smokeCase(deps, options, goldenCase)));
   return checks;
+}
+
+/** Entries about one case: its name leads the message (as glue-launcher's smoke prints) and is a field. */
+function forCase(logger: Logger, name: string): Logger {
+  const methods = { DEBUG: logger.debug, INFO: logger.info, WARN: logger.warn, ERROR: logger.error };
+  return createLogger(({ level, message, fields }) =>
+    methods[level].call(logger, `${name}: ${message}`, { ...fields, case: name }),
+  );
 }

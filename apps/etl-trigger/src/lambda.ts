@@ -1,5 +1,6 @@
 import { createGlueClient, GlueJobLauncher, planEtlRun } from '@streampulse/glue';
 import { createS3Client, openLake } from '@streampulse/lake';
+import { jsonLineLogger } from '@streampulse/logging';
 import { createEtlTriggerHandler, type EtlTriggerHandler } from '@streampulse/triggers';
 import { readEtlTriggerConfig } from './config.js';
 
@@ -23,6 +24,11 @@ export const handler: EtlTriggerHandler = (event, context) => {
     const s3 = createS3Client(process.env);
     built = createEtlTriggerHandler({
       launcher: new GlueJobLauncher(createGlueClient(process.env, { maxAttempts: 1 })),
+      // Structured JSON, one object per line, with the time and the invocation's request id.
+      logger: jsonLineLogger((line) => console.log(line), {
+        now: () => new Date(),
+        fields: { service: 'streampulse-etl-trigger' },
+      }),
       config,
       planRun: async (object) =>
         (

@@ -4,6 +4,7 @@ import { constants, gunzipSync } from 'node:zlib';
 import { classifyKey, compareKeys } from '@streampulse/formats';
 import { csvCheck, readGoldenCase, type GoldenCase, type SmokeCheck } from '@streampulse/acceptance';
 import type { Lake } from '@streampulse/lake';
+import { silentLogger, type Logger } from '@streampulse/logging';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
 import { SPARK, type Dialect, type JobFile } from '@streampulse/sql';
 
@@ -144,8 +145,8 @@ export interface SmokeDeps {
   launcher: JobLauncher;
   lakeFor(root: string): Lake;
   source: SmokeSource;
-  /** Progress lines (runs started and ended). */
-  log?: (line: string) => void;
+  /** Told of each run's end (an info entry with `case`, `jobRunId`, `state`). */
+  logger?: Logger;
   waitTimeoutMs?: number;
 }
 
@@ -181,7 +182,7 @@ export interface SmokeOptions {
  */
 export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<SmokeCheck[]> {
   const checks: SmokeCheck[] = [];
-  const log = deps.log ?? (() => undefined);
+  const logger = deps.logger ?? silentLogger;
   for (const dir of options.cases) {
     const smokeCase = readSmokeCase(dir);
     const root = `${options.lakeRoot.replace(/\/+$/, '')}/smoke/${options.runId}/${smokeCase.name}`;
@@ -226,7 +227,11 @@ export async function runSmoke(deps: SmokeDeps, options: SmokeOptions): Promise<
         ...options.jobArguments,
         '--plan_path': run.planPath,
       });
-      log(`${smokeCase.name}: ${run.label}: ${status.state} (${status.runId})`);
+      logger.info(`${smokeCase.name}: ${run.label}: ${status.state} (${status.runId})`, {
+        case: smokeCase.name,
+        jobRunId: status.runId,
+        state: status.state,
+      });
       const detail = `${status.state}${status.errorMessage ? `: ${status.errorMessage}` : ''}`;
       if (run.mayFail) {
         // The contract fails this file; whether Spark fails the run or reads nothing from it,

@@ -3,8 +3,8 @@ import {
   runAggregateJob,
   type AggregateFormat,
   type AggregateJobReport,
-  type Logger,
 } from '@streampulse/jobs';
+import { textLineLogger } from '@streampulse/logging';
 import { openLake } from '@streampulse/lake';
 import { calendarDays } from '@streampulse/schema';
 import { connectWarehouse } from '@streampulse/warehouse';
@@ -136,11 +136,10 @@ export async function aggregateCommand(args: readonly string[], io: CliIo): Prom
       throw error;
     },
   );
-  const logger: Logger = {
-    info: () => undefined,
-    warn: (message, fields) =>
-      io.stderr.write(`warning: ${message}${fields?.day ? ` (${String(fields.day)})` : ''}\n`),
-  };
+  const logger = textLineLogger((line) => io.stderr.write(`${line}\n`), {
+    minLevel: 'WARN',
+    subjectField: 'day',
+  });
   try {
     const report = await runAggregateJob({ lake, pool, days, format, logger });
     const seconds = (performance.now() - started) / 1000;

@@ -1,4 +1,5 @@
-import { runEtlJob, runPlanEtlJob, type EtlJobOptions, type Logger } from '@streampulse/jobs';
+import { runEtlJob, runPlanEtlJob, type EtlJobOptions } from '@streampulse/jobs';
+import { silentLogger, textLineLogger } from '@streampulse/logging';
 import { openLake } from '@streampulse/lake';
 import type { RunReport } from '@streampulse/transform';
 import { connectWarehouse } from '@streampulse/warehouse';
@@ -93,15 +94,16 @@ export async function etlCommand(args: readonly string[], io: CliIo): Promise<nu
     },
   );
   const progress = new ProgressLine(io.stderr);
-  const logger: Logger = values.json
-    ? { info: () => undefined, warn: () => undefined }
-    : {
-        info: () => undefined,
-        warn: (message, fields) => {
+  // People see warnings, each naming its file; the progress line gives way to them first.
+  const logger = values.json
+    ? silentLogger
+    : textLineLogger(
+        (line) => {
           progress.done();
-          io.stderr.write(`warning: ${message}${fields?.key ? ` (${String(fields.key)})` : ''}\n`);
+          io.stderr.write(`${line}\n`);
         },
-      };
+        { minLevel: 'WARN', subjectField: 'key' },
+      );
   try {
     const options: EtlJobOptions = {
       lake,

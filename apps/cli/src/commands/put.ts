@@ -9,6 +9,7 @@ import { connectWarehouse } from '@streampulse/warehouse';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { openDatabase } from '../database.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
+import { jsonLineLogger } from '@streampulse/logging';
 
 /**
  * `streampulse put --help`.
@@ -127,7 +128,7 @@ export async function putCommand(args: readonly string[], io: CliIo): Promise<nu
     const handler = createEtlTriggerHandler({
       launcher,
       config: { jobName, playbackPrefix: LAKE_LAYOUT.playback, settings: DEFAULT_SETTINGS },
-      log: (entry) => io.stderr.write(`${JSON.stringify(entry)}\n`),
+      logger: jsonLineLogger((line) => io.stderr.write(`${line}\n`)),
       // The Lambda's planner, over the lake folder, compiled for the engine that runs it here.
       planRun: async (planned) =>
         (

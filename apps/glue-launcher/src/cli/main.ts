@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import { repositoryGoldenCases } from '@streampulse/acceptance';
 import { openLake, type Lake } from '@streampulse/lake';
+import { textLineLogger } from '@streampulse/logging';
 import { GLUE_JOB_NAMES } from '@streampulse/schema';
 import { formatSmokeTable, runSmoke, type SmokeSource } from '../smoke.js';
 import { warehouseSmokeSource } from '../smoke-source.js';
@@ -263,7 +264,7 @@ async function runSmokeCommand(values: Values, positionals: string[], io: Launch
         launcher,
         lakeFor,
         source,
-        log: (line) => io.stderr.write(`${line}\n`),
+        logger: textLineLogger((line) => io.stderr.write(`${line}\n`)),
         waitTimeoutMs: timeoutMs(values['timeout-seconds']),
       },
       {

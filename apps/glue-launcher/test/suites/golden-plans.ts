@@ -23,6 +23,7 @@ import {
   writeFiles,
   type PlanEngine,
 } from '../plan-runs.js';
+import { textLineLogger } from '@streampulse/logging';
 
 // The Glue jobs' plans, run whole by an engine: every golden case through `runSmoke` (one ETL
 // plan per playback file and one aggregation plan per day, planned as the trigger Lambdas plan
@@ -80,7 +81,7 @@ export function describeGoldenPlans(
             lakeFor: (root) => openLake(root, { env: s3.env }),
             source,
             // Progress, one line per run: a Spark run takes seconds.
-            log: (line) => console.log(line),
+            logger: textLineLogger((line) => console.log(line)),
           },
           {
             lakeRoot: `s3://${bucket}/prod`,

@@ -48,4 +48,4 @@ export {
   type RetryPolicy,
   type StartedRun,
 } from './retry.js';
-export type { LambdaContext, TriggerRuntime } from './trigger-runtime.js';
+export { invocationLogger, type LambdaContext, type TriggerRuntime } from './trigger-runtime.js';

@@ -1,3 +1,4 @@
+import type { Logger } from '@streampulse/logging';
 import { GlueLauncherError } from './errors.js';
 import type { JobLauncher, JobRunRef, StartJobRunRequest } from './launcher.js';
 
@@ -39,12 +40,12 @@ export interface RetryDeps {
  * is for, e.g. its input path).
  *
  * @example
- * await startJobRunWithRetry(launcher, request, lambdaRetryDeps(context, { log }, { inputPath }));
+ * await startJobRunWithRetry(launcher, request, lambdaRetryDeps(context, { logger }, { inputPath }));
  */
 export function lambdaRetryDeps(
   context: { getRemainingTimeInMillis(): number },
   runtime: {
-    log: (entry: Record<string, unknown>) => void;
+    logger: Logger;
     sleep?: ((ms: number) => Promise<void>) | undefined;
     random?: (() => number) | undefined;
   },
@@ -55,14 +56,7 @@ export function lambdaRetryDeps(
     sleep: runtime.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     random: runtime.random ?? Math.random,
     onRetry: ({ attempt, delayMs, error }) =>
-      runtime.log({
-        level: 'WARN',
-        message: 'retrying StartJobRun',
-        ...fields,
-        attempt,
-        delayMs,
-        code: error.code,
-      }),
+      runtime.logger.warn('retrying StartJobRun', { ...fields, attempt, delayMs, code: error.code }),
   };
 }
 

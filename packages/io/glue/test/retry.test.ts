@@ -7,6 +7,7 @@ import {
   type JobRunRef,
   type StartJobRunRequest,
 } from '../src/index.js';
+import { jsonLineLogger } from '@streampulse/logging';
 
 /** A launcher whose start() fails with the given errors, then succeeds. */
 function flakyLauncher(errors: Error[]): JobLauncher & { calls: number } {
@@ -92,7 +93,11 @@ describe('lambdaRetryDeps', () => {
     const waits: number[] = [];
     const deps = lambdaRetryDeps(
       { getRemainingTimeInMillis: () => 60_000 },
-      { log: (entry) => logs.push(entry), sleep: async (ms) => void waits.push(ms), random: () => 0.5 },
+      {
+        logger: jsonLineLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
+        sleep: async (ms) => void waits.push(ms),
+        random: () => 0.5,
+      },
       { inputPath: 's3://b/k' },
     );
     const started = await startJobRunWithRetry(flakyLauncher([busy()]), request, deps);

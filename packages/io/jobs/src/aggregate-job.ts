@@ -31,7 +31,7 @@ import { isValidDate } from '@streampulse/transform';
 import { LOAD_LOCK } from '@streampulse/sql';
 import { markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '@streampulse/logging';
 
 /**
  * What an aggregation run needs; every dependency comes in here.

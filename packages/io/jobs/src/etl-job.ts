@@ -15,7 +15,7 @@ import type pg from 'pg';
 import { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
 import { OrderedSteps } from './ordered-steps.js';
 import { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '@streampulse/logging';
 import { quarantineLine, writeQuarantine } from './quarantine.js';
 import { QuarantineSpool } from './quarantine-spool.js';
 

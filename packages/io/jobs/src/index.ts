@@ -5,7 +5,6 @@ export { runPlanEtlJob, type PlanEtlJobOptions } from './plan-etl-job.js';
 export { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
 export { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
 export { OrderedSteps } from './ordered-steps.js';
-export { silentLogger, type Logger } from './logger.js';
 export { quarantineKey, quarantineLine, writeQuarantine } from './quarantine.js';
 // Their home is @streampulse/schema; re-exported because callers of the job name its objects.
 export { AGGREGATE_OBJECT_NAME, aggregateObjectKey, type AggregateFormat } from '@streampulse/schema';

@@ -19,7 +19,7 @@ import {
   type FileLoadResult,
 } from '@streampulse/warehouse';
 import type { EtlJobOptions } from './etl-job.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger } from '@streampulse/logging';
 import { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
 import { quarantineLine, writeQuarantine } from './quarantine.js';
 

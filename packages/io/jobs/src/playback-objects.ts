@@ -5,7 +5,7 @@ import type { RunReportBuilder } from '@streampulse/transform';
 import { recordFileFailure, WarehouseError } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { EtlJobError } from './etl-job-error.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@streampulse/logging';
 
 const byKey = (a: LakeObject, b: LakeObject): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 

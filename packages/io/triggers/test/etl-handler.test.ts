@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEtlTriggerHandler, EtlTriggerError, type EtlTriggerDeps } from '../src/index.js';
 import { contextWithRemaining, etlConfig, sampleS3Event } from './events.js';
+import { jsonLineLogger } from '@streampulse/logging';
 
 const glue = mockClient(GlueClient);
 afterEach(() => glue.reset());
@@ -24,7 +25,7 @@ function setup(overrides: Partial<EtlTriggerDeps> = {}) {
   const handler = createEtlTriggerHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
     config: etlConfig('streampulse-etl'),
-    log: (entry) => logs.push(entry),
+    logger: jsonLineLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -65,6 +66,17 @@ describe('ETL trigger handler', () => {
       planPath: 'plan-for:s3://streampulse-lake-123/raw/playback/dt=2025-03-10/my file.csv',
       attempts: 1,
     });
+  });
+
+  it("carries the invocation's request id on every line, retries included", async () => {
+    glue.on(StartJobRunCommand).rejectsOnce(busy()).resolves({ JobRunId: 'jr_req' });
+    const { handler, logs } = setup();
+    await handler(sampleS3Event(['raw/playback/a.csv', 'other/x.csv']), {
+      ...contextWithRemaining(30_000),
+      awsRequestId: 'req-42',
+    });
+    expect(logs.map((l) => l.message)).toEqual(['record ignored', 'retrying StartJobRun', 'job run started']);
+    expect(logs.every((l) => l.function_request_id === 'req-42')).toBe(true);
   });
 
   it('logs each run as one JSON line on stdout by default', async () => {

@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEtlTriggerHandler, type EtlTriggerDeps } from '../src/index.js';
 import { contextWithRemaining, etlConfig, sampleS3Event } from './events.js';
+import { jsonLineLogger } from '@streampulse/logging';
 
 const glue = mockClient(GlueClient);
 afterEach(() => glue.reset());
@@ -13,7 +14,7 @@ function setup(planRun: EtlTriggerDeps['planRun']) {
   const handler = createEtlTriggerHandler({
     launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
     config: etlConfig('streampulse-etl'),
-    log: (entry) => logs.push(entry),
+    logger: jsonLineLogger((line) => logs.push(JSON.parse(line) as Record<string, unknown>)),
     sleep: async () => undefined,
     random: () => 0.5,
     planRun,

@@ -15,6 +15,7 @@ import {
   streampulse,
   STREAMPULSE_BIN,
 } from '../src/index.js';
+import { silentLogger } from '@streampulse/logging';
 
 afterAll(stopTestServer);
 
@@ -102,7 +103,7 @@ describe('load', () => {
       const handler = createEtlTriggerHandler({
         launcher: new GlueJobLauncher(new GlueClient({ region: 'us-east-1' })),
         config: readEtlTriggerConfig({ ETL_JOB_NAME: 'streampulse-etl' }),
-        log: () => undefined,
+        logger: silentLogger,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
         planRun: async (object) => `plan-for:${object.inputPath}`,
       });

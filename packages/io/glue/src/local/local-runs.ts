@@ -6,6 +6,7 @@ import { DUCKDB, SPARK } from '@streampulse/sql';
 import { GlueLauncherError } from '../errors.js';
 import type { JobArguments } from '../launcher.js';
 import { planAggregateRun, planEtlRun, type RunPlan } from '../run-plans.js';
+import type { Logger } from '@streampulse/logging';
 
 // The local backends run from this repository's sources: packages/io/glue/src/local.
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..');
@@ -36,13 +37,13 @@ export type LocalBackend = 'spark' | 'duckdb';
  * (`PlanRunError` `engine_missing` otherwise).
  *
  * @example
- * const runner = localPlanRunner('spark', { env: process.env, log: (line) => console.error(line) });
+ * const runner = localPlanRunner('spark', { env: process.env, logger: textLineLogger((line) => console.error(line)) });
  */
 export function localPlanRunner(
   backend: LocalBackend,
   options: {
     env: Record<string, string | undefined>;
-    log?: (line: string) => void;
+    logger?: Logger;
     resident?: boolean;
     sparkCache?: string;
   },
@@ -52,7 +53,7 @@ export function localPlanRunner(
     spark: locateSpark(options.sparkCache ?? SPARK_CACHE),
     runnerScript: RUNNER_SCRIPT,
     env: options.env,
-    ...(options.log ? { log: options.log } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.resident ? { resident: true } : {}),
   });
 }

@@ -7,6 +7,7 @@ import { jdbcArguments } from '../jdbc.js';
 import type { PlanRunner } from '../plan-runner.js';
 import type { SparkInstall } from './install.js';
 import { sparkEnvironment, sparkSubmitArgs, type SparkRunOptions } from './submit-args.js';
+import type { Logger } from '@streampulse/logging';
 
 /**
  * What a Spark plan runner needs: the local Spark, the Glue runner script it runs unchanged, and
@@ -18,8 +19,8 @@ import { sparkEnvironment, sparkSubmitArgs, type SparkRunOptions } from './submi
 export interface SparkRunnerOptions extends SparkRunOptions {
   readonly spark: SparkInstall;
   readonly runnerScript: string;
-  /** Told each line Spark prints on stderr (default: dropped). */
-  readonly log?: (line: string) => void;
+  /** Told each line Spark prints, as an info entry with `source: 'spark'` (default: dropped). */
+  readonly logger?: Logger;
   /**
    * One JVM for every run (default false: one `spark-submit` per run, as Glue starts one per
    * run). A resident JVM runs a plan in seconds instead of a JVM's start; the plans and the
@@ -102,10 +103,10 @@ function startResident(options: SparkRunnerOptions): ChildProcess {
   });
 }
 
-/** Keeps the last lines of a stream and hands each to `log`. */
-function tailOf(stream: NodeJS.ReadableStream, log?: (line: string) => void, tail: string[] = []): string[] {
+/** Keeps the last lines of a stream and hands each to `logger`. */
+function tailOf(stream: NodeJS.ReadableStream, logger?: Logger, tail: string[] = []): string[] {
   createInterface({ input: stream }).on('line', (line) => {
-    log?.(line);
+    logger?.info(line, { source: 'spark' });
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
   });
@@ -121,8 +122,8 @@ function failureOf(tail: readonly string[]): string {
 async function submitOnce(options: SparkRunnerOptions, args: readonly string[]): Promise<void> {
   const child = submitRunner(options, args);
   // spark-submit prints the Python script's own output, its traceback too, on stdout.
-  const tail = tailOf(child.stderr as NodeJS.ReadableStream, options.log);
-  tailOf(child.stdout as NodeJS.ReadableStream, options.log, tail);
+  const tail = tailOf(child.stderr as NodeJS.ReadableStream, options.logger);
+  tailOf(child.stdout as NodeJS.ReadableStream, options.logger, tail);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);
@@ -143,7 +144,7 @@ class ResidentSpark {
 
   constructor(options: SparkRunnerOptions) {
     this.#child = startResident(options);
-    this.#tail = tailOf(this.#child.stderr as NodeJS.ReadableStream, options.log);
+    this.#tail = tailOf(this.#child.stderr as NodeJS.ReadableStream, options.logger);
     this.#answers = createInterface({ input: this.#child.stdout as NodeJS.ReadableStream });
     this.#answers.on('line', (line) => {
       const pending = this.#pending;

@@ -1,5 +1,6 @@
 import {
   GlueLauncherError,
+  invocationLogger,
   lambdaRetryDeps,
   RunPlanError,
   startJobRunWithRetry,
@@ -45,8 +46,6 @@ export interface EtlTriggerResult {
  */
 export type EtlTriggerHandler = (event: S3Event, context: LambdaContext) => Promise<EtlTriggerResult>;
 
-const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stringify(entry));
-
 /**
  * The S3-event handler: one ETL run per created playback object, started with `--plan_path` to a
  * plan compiled for that object, with retries within the invocation's remaining time, and logged
@@ -60,10 +59,11 @@ const jsonLine = (entry: Record<string, unknown>): void => console.log(JSON.stri
  * await handler(event, context); // { runs: [{ inputPath: 's3://lake/raw/playback/a.csv', jobRunId: 'jr_…' }], ignored: [] }
  */
 export function createEtlTriggerHandler(deps: EtlTriggerDeps): EtlTriggerHandler {
-  const { launcher, config, log = jsonLine } = deps;
+  const { launcher, config } = deps;
   return async (event, context) => {
+    const logger = invocationLogger(deps, context);
     const { objects, ignored } = playbackObjects(event, config.playbackPrefix);
-    for (const skipped of ignored) log({ level: 'INFO', message: 'record ignored', ...skipped });
+    for (const skipped of ignored) logger.info('record ignored', { ...skipped });
     const runs: EtlTriggerResult['runs'] = [];
     const failed: { inputPath: string; error: unknown }[] = [];
     for (const object of objects) {
@@ -73,13 +73,11 @@ export function createEtlTriggerHandler(deps: EtlTriggerDeps): EtlTriggerHandler
         const { run, attempts } = await startJobRunWithRetry(
           launcher,
           { jobName: config.jobName, arguments: args },
-          lambdaRetryDeps(context, { log, sleep: deps.sleep, random: deps.random }, { inputPath }),
+          lambdaRetryDeps(context, { logger, sleep: deps.sleep, random: deps.random }, { inputPath }),
           deps.retry,
         );
         runs.push({ inputPath, jobRunId: run.runId });
-        log({
-          level: 'INFO',
-          message: 'job run started',
+        logger.info('job run started', {
           jobName: config.jobName,
           jobRunId: run.runId,
           inputPath,
@@ -90,13 +88,11 @@ export function createEtlTriggerHandler(deps: EtlTriggerDeps): EtlTriggerHandler
         if (error instanceof RunPlanError && error.code === 'not_data_file') {
           // No data file (`_SUCCESS`, `notes.txt`): the contract skips it, so there is nothing to run.
           ignored.push({ key: object.key, reason: 'not_data' });
-          log({ level: 'INFO', message: 'record ignored', key: object.key, reason: 'not_data' });
+          logger.info('record ignored', { key: object.key, reason: 'not_data' });
           continue;
         }
         failed.push({ inputPath, error });
-        log({
-          level: 'ERROR',
-          message: 'job run not started',
+        logger.error('job run not started', {
           jobName: config.jobName,
           inputPath,
           code: error instanceof GlueLauncherError || error instanceof RunPlanError ? error.code : undefined,
