@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { ATHENA_DATABASE, type AthenaStatement } from '@streampulse/analytics-sql';
 import { AthenaSetupError } from './errors.js';
+import { messageOf } from '@streampulse/errors';
 
 /**
  * A clock and a way to wait: real time by default, fakes in tests.
@@ -42,10 +43,6 @@ const realClock: PollClock = {
 
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 5000;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
   try {

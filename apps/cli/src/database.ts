@@ -1,5 +1,7 @@
 import { parseLakeRoot } from '@streampulse/lake';
-import { EMBEDDED_DATABASE, redactDatabaseUrl, resolveDatabase } from '@streampulse/warehouse';
+import { EMBEDDED_DATABASE, resolveDatabase } from '@streampulse/embedded-postgres';
+import type { Logger } from '@streampulse/logging';
+import { redactDatabaseUrl } from '@streampulse/warehouse';
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -40,13 +42,13 @@ export async function openDatabase(
   given: string,
   /** `lake.root`: an absolute path or s3:// URL. */
   lakeRoot: string,
-  log?: (line: string) => void,
+  logger?: Logger,
 ) {
   const database = await resolveDatabase({
     ...(databaseUrl ? { databaseUrl } : {}),
     env,
     embeddedDir: embeddedDirOf(lakeRoot, env),
-    ...(log ? { log } : {}),
+    ...(logger ? { logger } : {}),
   });
   const label = database.embedded
     ? `embedded database for ${given} (${EMBEDDED_DATABASE} on ${new URL(database.url).host})`

@@ -21,7 +21,8 @@ import {
   userDimension,
   type RunReport,
 } from '@streampulse/transform';
-import { connectWarehouse, dumpProcessedCsv, resolveDatabase } from '@streampulse/warehouse';
+import { resolveDatabase } from '@streampulse/embedded-postgres';
+import { connectWarehouse, dumpProcessedCsv } from '@streampulse/warehouse';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';

@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { openLake } from '@streampulse/lake';
-import { EMBEDDED_DATABASE, startEmbeddedPostgres, stopEmbeddedPostgres } from '@streampulse/warehouse';
+import {
+  EMBEDDED_DATABASE,
+  startEmbeddedPostgres,
+  stopEmbeddedPostgres,
+} from '@streampulse/embedded-postgres';
 import { parseCommandArgs } from '../args.js';
 import { DEMO_LAKE_DIR, embeddedDirOf } from '../database.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';

@@ -1,2 +1,2 @@
-export { StreamPulseError, isStreamPulseError, isExpectedError } from './streampulse-error.js';
+export { StreamPulseError, isStreamPulseError, isExpectedError, messageOf } from './streampulse-error.js';
 export type { StreamPulseErrorOptions } from './streampulse-error.js';

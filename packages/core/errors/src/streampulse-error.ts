@@ -64,3 +64,14 @@ export function isStreamPulseError(error: unknown): error is StreamPulseError {
 export function isExpectedError(error: unknown): error is StreamPulseError {
   return isStreamPulseError(error) && error.expected;
 }
+
+/**
+ * The message of anything thrown (an `Error`'s message, else its text), for a clearer message
+ * that names the file or setting involved.
+ *
+ * @example
+ * throw new LakeError('io', `reading ${key}: ${messageOf(error)}`, { cause: error });
+ */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

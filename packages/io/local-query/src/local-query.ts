@@ -14,6 +14,7 @@ import { sqlString } from '@streampulse/sql';
 import { AGGREGATE_TABLES, type AggregateTable } from '@streampulse/schema';
 import { LocalQueryError } from './errors.js';
 import { resultRows } from './result-rows.js';
+import { messageOf } from '@streampulse/errors';
 
 /**
  * What {@link openLocalQuery} needs.
@@ -58,10 +59,6 @@ export interface LocalQuery {
 
 function firstLine(text: string): string {
   return text.split('\n', 1)[0]?.trim() ?? text;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function hasFiles(connection: DuckDBConnection, glob: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { messageOf, WarehouseError } from './errors.js';
+import { messageOf } from '@streampulse/errors';
+import { WarehouseError } from './errors.js';
 import { databaseTarget, redactDatabaseUrl, type DatabaseTarget } from './url.js';
 
 /**

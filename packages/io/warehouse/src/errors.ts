@@ -31,8 +31,3 @@ export type WarehouseErrorCode =
 export class WarehouseError extends StreamPulseError<WarehouseErrorCode> {
   override readonly name = 'WarehouseError';
 }
-
-/** The message of anything thrown, for embedding in a clearer one. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

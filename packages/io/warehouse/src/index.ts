@@ -21,16 +21,4 @@ export {
 } from './ledger.js';
 export { markDaysAggregated, pendingDays } from './days.js';
 export { dumpProcessedCsv } from './dump.js';
-export {
-  startEmbeddedPostgres,
-  stopEmbeddedPostgres,
-  type EmbeddedOptions,
-  type EmbeddedPostgres,
-} from './embedded.js';
-export {
-  EMBEDDED_DATABASE,
-  resolveDatabase,
-  type ResolveDatabaseOptions,
-  type ResolvedDatabase,
-} from './resolve-database.js';
 export { COPY_COLUMNS, copyLine, escapeCopyText } from './copy-text.js';

@@ -5,7 +5,8 @@ import { LOAD_LOCK_SQL, mergeStagedRowsSql } from '@streampulse/sql';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { COPY_COLUMNS, copyLine } from './copy-text.js';
-import { messageOf, WarehouseError } from './errors.js';
+import { messageOf } from '@streampulse/errors';
+import { WarehouseError } from './errors.js';
 import { upsertLedger } from './ledger.js';
 import { acquire, rollbackAndRelease } from './pool-client.js';
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { messageOf, WarehouseError } from './errors.js';
+import { messageOf } from '@streampulse/errors';
+import { WarehouseError } from './errors.js';
 import { MIGRATIONS, migrationSteps, type Migration } from '@streampulse/sql';
 import { acquire, rollbackAndRelease } from './pool-client.js';
 

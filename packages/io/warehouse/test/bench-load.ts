@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessedRow } from '@streampulse/schema';
 import pg from 'pg';
-import { connectWarehouse, loadFile, migrate, startEmbeddedPostgres } from '../src/index.js';
-import { removeEmbedded } from './database.js';
+import { removeEmbeddedPostgres, startEmbeddedPostgres } from '@streampulse/embedded-postgres';
+import { connectWarehouse, loadFile, migrate } from '../src/index.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const batchSize = 5_000;
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     baseUrl = server.url;
     stopEmbedded = async () => {
       await server.stop();
-      await removeEmbedded(dataDir);
+      await removeEmbeddedPostgres(dataDir);
     };
   }
   const name = `wh_bench_${randomBytes(4).toString('hex')}`;

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/index.js';
+import {
+  removeEmbeddedPostgres,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from '@streampulse/embedded-postgres';
 
 /** A database of its own for one test file, on $DATABASE_URL's server or an embedded one. */
 export interface TestDatabase {
@@ -15,14 +19,6 @@ export interface TestDatabase {
   pool(): pg.Pool;
   /** Ends the pools, drops the database and stops the embedded server if one was started. */
   drop(): Promise<void>;
-}
-
-/** Removes an embedded data dir and, as root, the cluster folder in the temp dir it points to. */
-export async function removeEmbedded(dataDir: string): Promise<void> {
-  const settings = await readFile(join(dataDir, 'embedded-postgres.json'), 'utf8').catch(() => undefined);
-  const pgdata = settings === undefined ? undefined : (JSON.parse(settings) as { pgdata?: string }).pgdata;
-  if (pgdata && dirname(pgdata) !== dataDir) await rm(dirname(pgdata), { recursive: true, force: true });
-  await rm(dataDir, { recursive: true, force: true });
 }
 
 function withDatabase(url: string, database: string): string {
@@ -68,7 +64,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
       await client.end();
       await server?.stop();
-      if (dataDir) await removeEmbedded(dataDir);
+      if (dataDir) await removeEmbeddedPostgres(dataDir);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@streampulse/warehouse';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@streampulse/embedded-postgres';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -16,6 +16,7 @@ import {
 import { connectWarehouse } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { PlanRunError } from '../errors.js';
+import { messageOf } from '@streampulse/errors';
 
 // What the Glue runner (`apps/glue-launcher/glue/runner.py`) does with a job plan, with DuckDB in
 // Spark's place (so the plan must be compiled for DUCKDB): the readers give the views the runner's
@@ -129,12 +130,6 @@ async function readInput(context: RunContext, input: JobInput): Promise<void> {
   await readWholeText(connection, input.view, bytes.toString('utf8'));
 }
 
-async function deleteUnder(lake: Lake, prefix: string, keep?: string): Promise<void> {
-  const keys: string[] = [];
-  for await (const object of lake.list(prefix)) if (object.key !== keep) keys.push(object.key);
-  for (const key of keys) await lake.delete(key);
-}
-
 /** The statements in one transaction, as the runner sends them over JDBC. */
 async function inTransaction(client: pg.PoolClient, statements: readonly string[]): Promise<void> {
   await client.query('BEGIN');
@@ -191,9 +186,9 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
       const file = join(scratch, `${output.view}.parquet`);
       await connection.run(`COPY (SELECT * FROM ${view}) TO ${sqlString(file)} (FORMAT parquet)`);
       await lake.write(key, await readFile(file));
-      await deleteUnder(lake, folder, key);
+      await lake.deletePrefix(folder, { keep: key });
     } else {
-      await deleteUnder(lake, folder);
+      await lake.deletePrefix(folder);
     }
     return;
   }
@@ -210,7 +205,7 @@ async function writeOutput(context: RunContext, output: JobOutput): Promise<void
       .map((row) => `${String(row.line)}\n`)
       .join('');
   }
-  await deleteUnder(lake, folder);
+  await lake.deletePrefix(folder);
   await lake.write(
     `${folder}part-00000-${randomUUID()}-c000.${output.kind === 'json' ? 'json' : 'txt'}`,
     body,
@@ -233,7 +228,6 @@ export interface PlanViews {
 }
 
 /** The engine's own message, whatever it threw. */
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Reads a DuckDB plan's inputs and runs its statements, each into a table of the statement's name

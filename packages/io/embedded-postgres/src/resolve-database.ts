@@ -1,3 +1,4 @@
+import type { Logger } from '@streampulse/logging';
 import { startEmbeddedPostgres } from './embedded.js';
 
 /**
@@ -13,7 +14,8 @@ export interface ResolveDatabaseOptions {
   env: Record<string, string | undefined>;
   /** Data dir of the embedded server, used when no URL is given. */
   embeddedDir: string;
-  log?: (line: string) => void;
+  /** Told of each step of the embedded server, when one is used. */
+  logger?: Logger;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
   const server = await startEmbeddedPostgres({
     dataDir: options.embeddedDir,
     database: EMBEDDED_DATABASE,
-    log: options.log,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return { url: server.url, embedded: true, close: () => server.stop() };
 }

@@ -12,7 +12,9 @@ import {
   type Binaries,
   type RunAs,
 } from './embedded-binaries.js';
-import { messageOf, WarehouseError } from './errors.js';
+import { messageOf } from '@streampulse/errors';
+import { EmbeddedPostgresError } from './errors.js';
+import { silentLogger, type Logger } from '@streampulse/logging';
 
 /**
  * A PostgreSQL server this process started.
@@ -33,15 +35,15 @@ export interface EmbeddedPostgres {
  * Options of {@link startEmbeddedPostgres}.
  *
  * @example
- * const options: EmbeddedOptions = { dataDir: '.streampulse/postgres', database: 'streampulse', log: console.error };
+ * const options: EmbeddedOptions = { dataDir: '.streampulse/postgres', database: 'streampulse', logger };
  */
 export interface EmbeddedOptions {
   /** Where the cluster lives (see the README: as root, this folder holds a pointer instead). */
   dataDir: string;
   /** Port to listen on; default: the previous run's port if free, else any free port. */
   port?: number;
-  /** Receives progress lines; nothing is printed without it. */
-  log?: (line: string) => void;
+  /** Told of each step (initdb, start, stop, reuse), one info entry each; silent without it. */
+  logger?: Logger;
   /** Database the URL names, created if missing (default `postgres`). */
   database?: string;
   /**
@@ -83,7 +85,8 @@ const USER = 'postgres';
  * await server.stop();
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
-  const log = options.log ?? (() => undefined);
+  const logger = options.logger ?? silentLogger;
+  const log = (line: string): void => logger.info(line);
   const dataDir = resolve(options.dataDir);
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -122,9 +125,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
     return handle(url, settings.pgdata, await postmasterPid(settings.pgdata), binaries, runAs, log);
   } catch (error) {
-    if (error instanceof WarehouseError) throw error;
+    if (error instanceof EmbeddedPostgresError) throw error;
     const message = `cannot start embedded PostgreSQL in ${dataDir}: ${messageOf(error)}`;
-    throw new WarehouseError('embedded_failed', message, { cause: error });
+    throw new EmbeddedPostgresError('embedded_failed', message, { cause: error });
   }
 }
 
@@ -158,7 +161,10 @@ export async function stopEmbeddedPostgres(options: { dataDir: string }): Promis
   const binaries = await binariesFor(await locateBinaries(), runAs, () => undefined);
   const result = await pgCtl(binaries, runAs, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
   if (result.code !== 0 && (await postmasterPid(pgdata)) !== undefined) {
-    throw new WarehouseError('embedded_failed', `cannot stop PostgreSQL in ${pgdata}: ${result.output}`);
+    throw new EmbeddedPostgresError(
+      'embedded_failed',
+      `cannot stop PostgreSQL in ${pgdata}: ${result.output}`,
+    );
   }
   return true;
 }
@@ -192,7 +198,7 @@ function handle(
         log(`stopping PostgreSQL (data in ${pgdata})`);
         const result = await pgCtl(binaries, runAs, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
         if (result.code !== 0 && (await postmasterPid(pgdata)) !== undefined) {
-          throw new WarehouseError(
+          throw new EmbeddedPostgresError(
             'embedded_failed',
             `cannot stop PostgreSQL in ${pgdata}: ${result.output}`,
           );
@@ -224,7 +230,7 @@ async function ensurePostgresUser(log: (line: string) => void): Promise<RunAs> {
   ]);
   const made = await lookup();
   if (!made) {
-    throw new WarehouseError(
+    throw new EmbeddedPostgresError(
       'embedded_failed',
       `cannot create system user ${USER} (useradd: ${created.output})`,
     );
@@ -246,7 +252,7 @@ async function clusterSettings(
     if (parsed.version === 1 && typeof parsed.pgdata === 'string' && typeof parsed.password === 'string') {
       return { version: 1, pgdata: parsed.pgdata, password: parsed.password, port: parsed.port };
     }
-    throw new WarehouseError(
+    throw new EmbeddedPostgresError(
       'embedded_failed',
       `${path} is not an embedded PostgreSQL settings file; remove it to start afresh`,
     );
@@ -297,7 +303,7 @@ async function initialise(
   if (await exists(versionFile)) {
     const version = (await readFile(versionFile, 'utf8')).trim();
     if (version !== binaries.major) {
-      throw new WarehouseError(
+      throw new EmbeddedPostgresError(
         'embedded_failed',
         `the cluster in ${pgdata} is PostgreSQL ${version}, the embedded server is ${binaries.major}; remove the data dir to start afresh`,
       );
@@ -329,7 +335,7 @@ async function initialise(
       { runAs, cwd: home },
     );
     if (result.code !== 0) {
-      throw new WarehouseError('embedded_failed', `initdb failed in ${partial}: ${result.output}`);
+      throw new EmbeddedPostgresError('embedded_failed', `initdb failed in ${partial}: ${result.output}`);
     }
   } finally {
     await rm(passwordFile, { force: true });
@@ -373,7 +379,7 @@ async function recoverStaleServer(
     log(`stopping PostgreSQL (pid ${pid}) left running on ${pgdata} by an earlier run`);
     const result = await pgCtl(binaries, runAs, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
     if (result.code !== 0 && (await postmasterPid(pgdata)) !== undefined) {
-      throw new WarehouseError(
+      throw new EmbeddedPostgresError(
         'embedded_failed',
         `cannot stop the earlier server in ${pgdata}: ${result.output}`,
       );
@@ -427,7 +433,7 @@ async function startServer(
   for (let attempt = 1; ; attempt++) {
     const port = requested ?? (await choosePort(settings.port));
     if (requested !== undefined && !(await portIsFree(requested))) {
-      throw new WarehouseError('embedded_failed', `port ${requested} on 127.0.0.1 is in use`);
+      throw new EmbeddedPostgresError('embedded_failed', `port ${requested} on 127.0.0.1 is in use`);
     }
     log(`starting PostgreSQL ${binaries.major} on 127.0.0.1:${port} (data in ${pgdata}, log in ${logFile})`);
     const result = await pgCtl(binaries, runAs, [
@@ -446,7 +452,7 @@ async function startServer(
     const tail = await logTail(logFile);
     if (requested === undefined && attempt === 1 && /could not bind|address already in use/i.test(tail))
       continue;
-    throw new WarehouseError(
+    throw new EmbeddedPostgresError(
       'embedded_failed',
       `PostgreSQL did not start in ${pgdata}: ${result.output}\n${tail}`,
     );

@@ -1,9 +1,9 @@
 import { PROCESSED_COLUMNS } from '@streampulse/schema';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { migrate, WarehouseError } from './index.js';
-import { migrateTo } from './migrate.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { migrate, WarehouseError } from '../src/index.js';
+import { migrateTo } from '../src/migrate.js';
 import { MIGRATIONS } from '@streampulse/sql';
 
 let db: TestDatabase;

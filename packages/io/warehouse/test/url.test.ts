@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redactDatabaseUrl } from './index.js';
-import { databaseTarget } from './url.js';
+import { redactDatabaseUrl } from '../src/index.js';
+import { databaseTarget } from '../src/url.js';
 
 describe('redactDatabaseUrl', () => {
   it('replaces the password and keeps user, host, port and database', () => {

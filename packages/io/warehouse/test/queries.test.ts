@@ -2,9 +2,9 @@ import { goldenCases } from '@streampulse/golden';
 import type { ProcessedRow } from '@streampulse/schema';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseCsv } from '../test/csv.js';
-import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { batches, row } from '../test/rows.js';
+import { parseCsv } from './csv.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { batches, row } from './rows.js';
 import {
   dumpProcessedCsv,
   ledgerEntry,
@@ -15,7 +15,7 @@ import {
   pendingDays,
   recordFileFailure,
   type FileLoad,
-} from './index.js';
+} from '../src/index.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;

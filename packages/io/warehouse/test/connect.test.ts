@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { connectionError } from './connect.js';
-import { connectWarehouse, WarehouseError } from './index.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { connectionError } from '../src/connect.js';
+import { connectWarehouse, WarehouseError } from '../src/index.js';
 
 let db: TestDatabase;
 beforeAll(async () => {

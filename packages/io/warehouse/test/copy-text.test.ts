@@ -1,9 +1,9 @@
 import { PROCESSED_COLUMNS } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
-import { row } from '../test/rows.js';
-import { COPY_COLUMNS, copyLine, escapeCopyText } from './copy-text.js';
-import { csvField } from './dump.js';
-import { WarehouseError } from './errors.js';
+import { row } from './rows.js';
+import { COPY_COLUMNS, copyLine, escapeCopyText } from '../src/copy-text.js';
+import { csvField } from '../src/dump.js';
+import { WarehouseError } from '../src/errors.js';
 
 describe('COPY text encoding', () => {
   it('writes the columns of PROCESSED_COLUMNS in table order', () => {

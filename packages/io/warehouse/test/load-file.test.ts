@@ -2,9 +2,9 @@ import type { ProcessedRow } from '@streampulse/schema';
 import { processedRowValues } from '@streampulse/transform';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../test/database.js';
-import { copyLine } from './copy-text.js';
-import { batches, row } from '../test/rows.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { copyLine } from '../src/copy-text.js';
+import { batches, row } from './rows.js';
 import {
   dumpProcessedCsv,
   ledgerEntry,
@@ -14,7 +14,7 @@ import {
   stageCopyText,
   WarehouseError,
   type FileLoad,
-} from './index.js';
+} from '../src/index.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;

@@ -5,15 +5,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { removeEmbedded } from '../test/database.js';
-import { binariesFor, locateBinaries, reachableTemp } from './embedded-binaries.js';
-import {
-  connectWarehouse,
-  migrate,
-  resolveDatabase,
-  startEmbeddedPostgres,
-  WarehouseError,
-} from './index.js';
+import { connectWarehouse, migrate, WarehouseError } from '@streampulse/warehouse';
+import { binariesFor, locateBinaries, reachableTemp } from '../src/embedded-binaries.js';
+import { removeEmbeddedPostgres, resolveDatabase, startEmbeddedPostgres } from '../src/index.js';
+import { textLineLogger } from '@streampulse/logging';
 
 // One embedded cluster for the whole file, started and stopped several times: the first start
 // runs initdb, later ones reuse it.
@@ -22,7 +17,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'warehouse-embedded-'));
 });
 afterAll(async () => {
-  await removeEmbedded(dataDir);
+  await removeEmbeddedPostgres(dataDir);
 });
 
 async function pgdataOf(): Promise<string> {
@@ -94,7 +89,7 @@ describe('startEmbeddedPostgres', { timeout: 60_000 }, () => {
     const server = await startEmbeddedPostgres({
       dataDir,
       database: 'streampulse',
-      log: (line) => lines.push(line),
+      logger: textLineLogger((line) => lines.push(line)),
     });
     try {
       expect(lines.some((line) => line.startsWith('reusing'))).toBe(true);
@@ -150,7 +145,10 @@ describe('startEmbeddedPostgres', { timeout: 60_000 }, () => {
     const pgdata = await pgdataOf();
     await writeFile(join(pgdata, 'postmaster.pid'), `${process.pid}\n${pgdata}\n`);
     const lines: string[] = [];
-    const recovered = await startEmbeddedPostgres({ dataDir, log: (line) => lines.push(line) });
+    const recovered = await startEmbeddedPostgres({
+      dataDir,
+      logger: textLineLogger((line) => lines.push(line)),
+    });
     expect(lines.some((line) => line.startsWith('removing stale'))).toBe(true);
     expect(await query(recovered.url, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
     await recovered.stop();
