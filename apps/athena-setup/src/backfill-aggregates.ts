@@ -49,16 +49,9 @@ export interface BackfillOptions {
   readonly concurrency?: number;
 }
 
-async function clear(lake: Lake, prefix: string): Promise<number> {
-  const keys: string[] = [];
-  for await (const object of lake.list(prefix)) keys.push(object.key);
-  for (const key of keys) await lake.delete(key);
-  return keys.length;
-}
-
 async function backfillDay(options: BackfillOptions, day: string, unloads: readonly AthenaUnload[]) {
   let cleared = 0;
-  for (const unload of unloads) cleared += await clear(options.lake, unload.key);
+  for (const unload of unloads) cleared += await options.lake.deletePrefix(unload.key);
   const done: string[] = [];
   for (const unload of unloads) {
     const id = await options.run({ name: `${unload.table} ${day}`, inDatabase: false, sql: unload.sql });

@@ -48,6 +48,7 @@ function memoryLakes() {
         }
       },
       delete: async () => undefined,
+      deletePrefix: async () => 0,
       materialize: async () => root,
     };
   };

@@ -80,7 +80,7 @@ export async function etlCommand(args: readonly string[], io: CliIo): Promise<nu
   const lake = openLake(root, {
     env: io.env,
     // On stderr also with --json: stdout then holds the report alone.
-    warn: (message) => io.stderr.write(`warning: ${message}\n`),
+    logger: textLineLogger((line) => io.stderr.write(`${line}\n`), { minLevel: 'WARN' }),
   });
   await requireLakeRoot(lake, root, ['raw'], 'etl', io.cwd ?? process.cwd());
   const started = performance.now();

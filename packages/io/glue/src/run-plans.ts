@@ -129,17 +129,23 @@ function gunzipPrefix(bytes: Uint8Array): Promise<string> {
   });
 }
 
-/** The first `HEADER_BYTES` of an object (or all of it), read as a stream and let go after. */
-async function readPrefix(lake: Lake, key: string, gzip: boolean): Promise<string> {
+/**
+ * The first `HEADER_BYTES` of an object (or all of it): one ranged read, never the whole file.
+ * The size (from a listing, else a stat) keeps the range within the object: a range on an empty
+ * object is one S3 refuses (416) and some S3 servers cannot answer at all.
+ */
+async function readPrefix(lake: Lake, key: string, gzip: boolean, knownSize?: number): Promise<string> {
   try {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for await (const chunk of await lake.read(key)) {
-      chunks.push(Buffer.from(chunk));
-      length += chunk.length;
-      if (length >= HEADER_BYTES) break;
+    const size = knownSize ?? (await lake.stat(key))?.size;
+    if (size === undefined) {
+      throw new LakeError('not_found', `cannot read key ${key} in lake ${lake.root}: not found`, { key });
     }
-    const bytes = Buffer.concat(chunks).subarray(0, HEADER_BYTES);
+    const chunks: Buffer[] = [];
+    if (size > 0) {
+      const range = { start: 0, end: Math.min(size, HEADER_BYTES) - 1 };
+      for await (const chunk of await lake.read(key, { range })) chunks.push(Buffer.from(chunk));
+    }
+    const bytes = Buffer.concat(chunks);
     return gzip ? await gunzipPrefix(bytes) : new TextDecoder().decode(bytes);
   } catch (error) {
     throw new RunPlanError('read_failed', `reading the start of ${lake.root}/${key}`, { cause: error });
@@ -151,9 +157,10 @@ async function jobFile(
   key: string,
   dataset: JobFile['dataset'],
   type: { format: 'csv' | 'tsv' | 'jsonl' | 'json'; gzip: boolean },
+  size?: number,
 ): Promise<JobFile> {
   if (type.format === 'jsonl') return { key, dataset, format: 'jsonl' };
-  const text = await readPrefix(lake, key, type.gzip);
+  const text = await readPrefix(lake, key, type.gzip, size);
   if (type.format === 'json') {
     return { key, dataset, format: text.trimStart().startsWith('[') ? 'json-array' : 'jsonl' };
   }
@@ -240,12 +247,12 @@ export async function dimensionJobFiles(
     ['users', LAKE_LAYOUT.userProfiles],
   ];
   for (const [dataset, folder] of dimensions) {
-    const keys = (await listObjects(deps.lake, folder)).map((o) => o.key).sort(compareKeys);
-    for (const key of keys) {
+    const objects = (await listObjects(deps.lake, folder)).sort((a, b) => compareKeys(a.key, b.key));
+    for (const { key, size } of objects) {
       const found = classifyKey(key, folder);
       if (found.kind !== 'data') continue;
       try {
-        files.push(await jobFile(deps.lake, key, dataset, found.type));
+        files.push(await jobFile(deps.lake, key, dataset, found.type, size));
       } catch (error) {
         if (!(error instanceof RunPlanError) || isAccessDenied(error.cause)) throw error;
         onUnreadable(key, error);

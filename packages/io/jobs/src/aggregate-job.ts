@@ -356,13 +356,6 @@ function appendRow(appender: DuckDBAppender, columns: readonly ColumnSpec[], row
   appender.endRow();
 }
 
-/** Deletes every object of a day's partition except `keep`: a leftover of another format or name. */
-async function removeOthers(lake: Lake, prefix: string, keep?: string): Promise<void> {
-  const stale: string[] = [];
-  for await (const object of lake.list(prefix)) if (object.key !== keep) stale.push(object.key);
-  for (const key of stale) await lake.delete(key);
-}
-
 /**
  * A local lake keeps the folders of deleted objects; S3 has none. Removes a day's empty partition
  * folders (day, then month, then year) so a day without rows leaves no partition behind anywhere.
@@ -425,7 +418,8 @@ async function writeTable<R extends object>(
     }
   }
   // Written first, so readers never find the day empty; a switch of format then drops the old one.
-  await removeOthers(lake, partitionPrefix(spec.table, day), key);
+  // A leftover of another format or name must not sit beside the day's one object.
+  await lake.deletePrefix(partitionPrefix(spec.table, day), { keep: key });
   return { key, rows };
 }
 
@@ -442,7 +436,7 @@ async function aggregateDay(
       await snapshot.commit();
       for (const table of TABLES) {
         const prefix = partitionPrefix(table, day);
-        await removeOthers(context.lake, prefix);
+        await context.lake.deletePrefix(prefix);
         await pruneLocalPartition(context.lake, prefix);
       }
       return { day, engagement_rows: 0, active_users_rows: 0, objects: [], readAt: snapshot.readAt };

@@ -1,6 +1,13 @@
 import { StreamPulseError } from '@streampulse/errors';
 /** Why a lake operation failed. `invalid_key` is a caller bug: a key that is empty, absolute or climbs out with `..`. */
-export type LakeErrorCode = 'not_found' | 'access_denied' | 'invalid_root' | 'invalid_key' | 'io';
+export type LakeErrorCode =
+  | 'not_found'
+  | 'access_denied'
+  | 'invalid_root'
+  | 'invalid_key'
+  /** A byte range that is no range: a negative or fractional start, or an end before it. A caller bug. */
+  | 'invalid_range'
+  | 'io';
 
 /**
  * The one error type a lake throws. The message names the lake root and the key (never a secret);

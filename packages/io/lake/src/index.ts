@@ -1,5 +1,5 @@
 export { LakeError, type LakeErrorCode } from './errors.js';
-export type { Lake, LakeBody, LakeObject, WriteOptions } from './lake.js';
+export type { DeletePrefixOptions, Lake, LakeBody, LakeObject, ReadOptions, WriteOptions } from './lake.js';
 export { LocalLake } from './local-lake.js';
 export { openLake, type OpenLakeOptions } from './open-lake.js';
 export { lakeUrl, parseLakeRoot, type ParsedLakeRoot } from './root.js';

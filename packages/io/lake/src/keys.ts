@@ -52,3 +52,27 @@ export function normalizePrefix(prefix: string, root: string): string {
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Refuses a byte range that is no range (a negative or fractional start, an end before the start)
+ * with `LakeError` code `invalid_range`, naming the key.
+ *
+ * @example
+ * checkRange({ start: 0, end: 1023 }, 'raw/a.csv', lake.root);
+ */
+export function checkRange(
+  range: { start: number; end?: number } | undefined,
+  key: string,
+  root: string,
+): void {
+  if (range === undefined) return;
+  const { start, end } = range;
+  const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+  if (!whole(start) || (end !== undefined && (!whole(end) || end < start))) {
+    throw new LakeError(
+      'invalid_range',
+      `cannot read key ${key} in lake ${root}: bytes ${start}-${end ?? ''} is not a range (whole numbers, start <= end)`,
+      { key },
+    );
+  }
+}

@@ -33,6 +33,31 @@ export interface WriteOptions {
 }
 
 /**
+ * Options of `Lake.read`.
+ *
+ * @example
+ * const head = await lake.read('raw/playback/a.csv.gz', { range: { start: 0, end: 65_535 } });
+ */
+export interface ReadOptions {
+  /**
+   * Only the bytes from `start` (0-based) through `end` (inclusive, as in HTTP; default the last
+   * byte). A range that starts past the end reads nothing; one that runs past it reads what there is.
+   */
+  range?: { start: number; end?: number };
+}
+
+/**
+ * Options of `Lake.deletePrefix`.
+ *
+ * @example
+ * await lake.deletePrefix('analytics/daily_aggregates/year=2025/month=03/day=10', { keep: partKey });
+ */
+export interface DeletePrefixOptions {
+  /** A key under the prefix to leave in place (e.g. the object just written). */
+  keep?: string;
+}
+
+/**
  * The data lake behind one interface: a local folder (`LocalLake`) or an S3 bucket and prefix (`S3Lake`).
  * A prefix names a folder: `raw/x` and `raw/x/` both mean every object whose key starts with `raw/x/`,
  * and `''` means the whole lake.
@@ -54,7 +79,7 @@ export interface Lake {
    * The object's bytes as a stream; a missing key rejects with `LakeError` code 'not_found'.
    * Iterate it to the end or break out of the loop: that releases the file or connection.
    */
-  read(key: string): Promise<AsyncIterable<Uint8Array>>;
+  read(key: string, options?: ReadOptions): Promise<AsyncIterable<Uint8Array>>;
   /**
    * Writes atomically: readers see the old object or the new one, never a part. When a stream body
    * fails, nothing is written and its error is rethrown as is.
@@ -62,6 +87,11 @@ export interface Lake {
   write(key: string, body: LakeBody, options?: WriteOptions): Promise<LakeObject>;
   /** Removes a key; removing an absent key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Removes every object under `prefix` (but `options.keep`) and returns how many it removed; S3
+   * removes up to 1,000 keys per request. A prefix holding nothing removes 0.
+   */
+  deletePrefix(prefix: string, options?: DeletePrefixOptions): Promise<number>;
   /**
    * A local folder that mirrors `prefix`, for engines that read files (e.g. DuckDB): for a local lake the
    * real folder, for S3 a fresh download into a new folder inside `scratchDir` (the caller removes it).

@@ -3,8 +3,9 @@ import type { BigIntStats } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { LakeError } from './errors.js';
-import { checkKey, compareKeys, normalizePrefix, TEMP_PREFIX } from './keys.js';
-import type { Lake, LakeBody, LakeObject, WriteOptions } from './lake.js';
+import { checkKey, compareKeys, normalizePrefix, TEMP_PREFIX, checkRange } from './keys.js';
+import type { DeletePrefixOptions, Lake, LakeBody, LakeObject, ReadOptions, WriteOptions } from './lake.js';
+import { silentLogger, type Logger } from '@streampulse/logging';
 
 function errnoCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -31,15 +32,15 @@ function toObject(key: string, stats: BigIntStats): LakeObject {
  */
 export class LocalLake implements Lake {
   readonly root: string;
-  private readonly warn: (message: string) => void;
+  private readonly logger: Logger;
   /** Links already reported, so a run that lists the same folder again says so once. */
   private readonly warned = new Set<string>();
   private realRoot: Promise<string> | undefined;
 
-  /** `options.warn` hears of what a listing leaves out on purpose (a link leading out of the lake). */
-  constructor(rootPath: string, options: { warn?: (message: string) => void } = {}) {
+  /** `options.logger` hears (a warning, once per key) of what a listing leaves out on purpose: a link leading out of the lake. */
+  constructor(rootPath: string, options: { logger?: Logger } = {}) {
     this.root = resolve(rootPath);
-    this.warn = options.warn ?? (() => undefined);
+    this.logger = options.logger ?? silentLogger;
   }
 
   /**
@@ -55,7 +56,9 @@ export class LocalLake implements Lake {
     if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) return true;
     if (!this.warned.has(key)) {
       this.warned.add(key);
-      this.warn(`${key} in lake ${this.root} is a link to ${target}, outside the lake: not followed`);
+      this.logger.warn(`${key} in lake ${this.root} is a link to ${target}, outside the lake: not followed`, {
+        key,
+      });
     }
     return false;
   }
@@ -138,8 +141,9 @@ export class LocalLake implements Lake {
     }
   }
 
-  async read(key: string): Promise<AsyncIterable<Uint8Array>> {
+  async read(key: string, options: ReadOptions = {}): Promise<AsyncIterable<Uint8Array>> {
     checkKey(key, this.root);
+    checkRange(options.range, key, this.root);
     // Opening now pins this version: a concurrent overwrite renames a new file over the name, not into it.
     let handle;
     try {
@@ -161,7 +165,13 @@ export class LocalLake implements Lake {
         },
       );
     }
-    const stream = handle.createReadStream({ highWaterMark: 64 * 1024 });
+    const { range } = options;
+    const stream = handle.createReadStream({
+      highWaterMark: 64 * 1024,
+      ...(range === undefined
+        ? {}
+        : { start: range.start, ...(range.end === undefined ? {} : { end: range.end }) }),
+    });
     const fail = (error: unknown): LakeError => this.fail('read', key, error);
     return (async function* () {
       try {
@@ -231,6 +241,13 @@ export class LocalLake implements Lake {
         return;
       throw this.fail('delete', key, error);
     }
+  }
+
+  async deletePrefix(prefix: string, options: DeletePrefixOptions = {}): Promise<number> {
+    const keys: string[] = [];
+    for await (const object of this.list(prefix)) if (object.key !== options.keep) keys.push(object.key);
+    for (const key of keys) await this.delete(key);
+    return keys.length;
   }
 
   async materialize(prefix: string, scratchDir: string): Promise<string> {

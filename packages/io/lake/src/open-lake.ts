@@ -6,6 +6,7 @@ import { LocalLake } from './local-lake.js';
 import { parseLakeRoot } from './root.js';
 import { createS3Client } from './s3-client.js';
 import { S3Lake } from './s3-lake.js';
+import type { Logger } from '@streampulse/logging';
 
 /**
  * Options of `openLake`.
@@ -21,13 +22,13 @@ export interface OpenLakeOptions {
   /** Create a missing local root (and its parents) instead of failing. */
   createIfMissing?: boolean;
   /**
-   * Hears, once each, of what a listing leaves out on purpose: a local link leading out of the
-   * lake, an S3 key with an empty, `.` or `..` segment.
+   * Hears (a warning, once per key) of what a listing leaves out on purpose: a local link
+   * leading out of the lake, an S3 key with an empty, `.` or `..` segment.
    */
-  warn?: (message: string) => void;
+  logger?: Logger;
 }
 
-function openLocal(path: string, createIfMissing: boolean, warn?: (message: string) => void): LocalLake {
+function openLocal(path: string, createIfMissing: boolean, logger?: Logger): LocalLake {
   try {
     if (createIfMissing) mkdirSync(path, { recursive: true });
     if (!statSync(path).isDirectory()) {
@@ -46,7 +47,7 @@ function openLocal(path: string, createIfMissing: boolean, warn?: (message: stri
     }
     throw new LakeError('io', `cannot open lake root ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return new LocalLake(path, warn ? { warn } : {});
+  return new LocalLake(path, logger ? { logger } : {});
 }
 
 /**
@@ -59,7 +60,8 @@ function openLocal(path: string, createIfMissing: boolean, warn?: (message: stri
  */
 export function openLake(root: string, options: OpenLakeOptions = {}): Lake {
   const parsed = parseLakeRoot(root);
-  if (parsed.kind === 'local') return openLocal(parsed.path, options.createIfMissing ?? false, options.warn);
+  if (parsed.kind === 'local')
+    return openLocal(parsed.path, options.createIfMissing ?? false, options.logger);
   const client = options.s3Client ?? createS3Client(options.env ?? {});
-  return new S3Lake(client, parsed.bucket, parsed.prefix, options.warn ? { warn: options.warn } : {});
+  return new S3Lake(client, parsed.bucket, parsed.prefix, options.logger ? { logger: options.logger } : {});
 }

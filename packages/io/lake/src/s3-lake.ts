@@ -5,17 +5,19 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  paginateListObjectsV2,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { LakeError } from './errors.js';
-import { checkKey, compareKeys, normalizePrefix } from './keys.js';
-import type { Lake, LakeBody, LakeObject, WriteOptions } from './lake.js';
+import { checkKey, checkRange, compareKeys, normalizePrefix } from './keys.js';
+import type { DeletePrefixOptions, Lake, LakeBody, LakeObject, ReadOptions, WriteOptions } from './lake.js';
 import { s3Error } from './s3-errors.js';
+import type { Logger } from '@streampulse/logging';
 
 /**
  * Tuning of an `S3Lake`; the defaults suit production.
@@ -30,11 +32,16 @@ export interface S3LakeOptions {
   downloadConcurrency?: number;
   /** Part size of stream uploads, at least 5 MiB; memory held is about four parts. */
   partSize?: number;
-  /** Hears, once each, of a listed key the lake leaves out because no file path could hold it. */
-  warn?: (message: string) => void;
+  /** Hears (a warning, once per key) of a listed key the lake leaves out because no file path could hold it. */
+  logger?: Logger;
 }
 
 const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
+
+function isUnsatisfiableRange(error: unknown): boolean {
+  const failure = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return failure.name === 'InvalidRange' || failure.$metadata?.httpStatusCode === 416;
+}
 
 function isUsableKey(key: string): boolean {
   try {
@@ -89,22 +96,23 @@ export class S3Lake implements Lake {
     const strip = this.prefix === '' ? 0 : this.prefix.length + 1;
     // Sorting needs every key first; only the metadata is held, never object bytes.
     const objects: LakeObject[] = [];
-    let token: string | undefined;
-    do {
-      let page;
+    const pages = paginateListObjectsV2(
+      {
+        client: this.client,
+        ...(this.options.listPageSize === undefined ? {} : { pageSize: this.options.listPageSize }),
+      },
+      { Bucket: this.bucket, ...(s3Prefix === '' ? {} : { Prefix: s3Prefix }) },
+    );
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      let next;
       try {
-        page = await this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            ...(s3Prefix === '' ? {} : { Prefix: s3Prefix }),
-            ...(token === undefined ? {} : { ContinuationToken: token }),
-            ...(this.options.listPageSize === undefined ? {} : { MaxKeys: this.options.listPageSize }),
-          }),
-        );
+        next = await iterator.next();
       } catch (error) {
         throw await this.fail(error, 'list', base);
       }
-      for (const item of page.Contents ?? []) {
+      if (next.done) break;
+      for (const item of next.value.Contents ?? []) {
         const key = (item.Key ?? '').slice(strip);
         // Folder markers ('a/b/') and keys no file path could hold ('a//b', 'a/../b') are not
         // addressable objects; the second kind is somebody's data, so it is said, not dropped.
@@ -119,8 +127,7 @@ export class S3Lake implements Lake {
           ...(item.LastModified ? { lastModified: item.LastModified } : {}),
         });
       }
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    }
     objects.sort((a, b) => compareKeys(a.key, b.key));
     yield* objects;
   }
@@ -128,8 +135,9 @@ export class S3Lake implements Lake {
   private skipped(key: string): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.options.warn?.(
+    this.options.logger?.warn(
       `${key} in lake ${this.root}: an empty, '.' or '..' segment, which no file path can hold: skipped`,
+      { key },
     );
   }
 
@@ -147,15 +155,23 @@ export class S3Lake implements Lake {
     }
   }
 
-  async read(key: string): Promise<AsyncIterable<Uint8Array>> {
+  async read(key: string, options: ReadOptions = {}): Promise<AsyncIterable<Uint8Array>> {
     checkKey(key, this.root);
+    const { range } = options;
+    checkRange(range, key, this.root);
     let body: unknown;
     try {
       const response = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.s3Key(key) }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.s3Key(key),
+          ...(range === undefined ? {} : { Range: `bytes=${range.start}-${range.end ?? ''}` }),
+        }),
       );
       body = response.Body;
     } catch (error) {
+      // 416: the range starts past the end of an object that exists, which reads nothing.
+      if (range !== undefined && isUnsatisfiableRange(error)) return (async function* () {})();
       throw await this.fail(error, 'read', key);
     }
     if (!(body instanceof Readable)) {
@@ -240,6 +256,39 @@ export class S3Lake implements Lake {
       if ((error as { name?: string }).name === 'NoSuchKey') return;
       throw await this.fail(error, 'delete', key);
     }
+  }
+
+  async deletePrefix(prefix: string, options: DeletePrefixOptions = {}): Promise<number> {
+    const base = normalizePrefix(prefix, this.root);
+    const keys: string[] = [];
+    for await (const object of this.list(base)) if (object.key !== options.keep) keys.push(object.key);
+    // DeleteObjects takes at most 1,000 keys a request; Quiet answers only the failures.
+    for (let from = 0; from < keys.length; from += 1000) {
+      const batch = keys.slice(from, from + 1000);
+      let errors;
+      try {
+        ({ Errors: errors } = await this.client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.bucket,
+            Delete: { Objects: batch.map((key) => ({ Key: this.s3Key(key) })), Quiet: true },
+          }),
+        ));
+      } catch (error) {
+        throw await this.fail(error, 'delete', batch[0]);
+      }
+      const failed = (errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
+      if (failed.length > 0) {
+        const first = failed[0];
+        const key = (first?.Key ?? '').slice(this.prefix === '' ? 0 : this.prefix.length + 1);
+        throw new LakeError(
+          first?.Code === 'AccessDenied' ? 'access_denied' : 'io',
+          `cannot delete key ${key} in lake ${this.root}: ${first?.Code ?? 'error'} ${first?.Message ?? ''}`.trimEnd() +
+            (failed.length > 1 ? ` (and ${failed.length - 1} more keys under ${base})` : ''),
+          { key },
+        );
+      }
+    }
+    return keys.length;
   }
 
   async materialize(prefix: string, scratchDir: string): Promise<string> {

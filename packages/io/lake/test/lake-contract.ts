@@ -200,6 +200,34 @@ export function describeLakeContract(name: string, makeLake: () => Promise<Lake>
         expect((await readAll(lake, 'raw/big.bin')).length).toBe(2 * MIB);
       });
 
+      it('reads a byte range: from a start, from a start through an end, and past the end', async () => {
+        const lake = await makeLake();
+        const bytes = binaryBytes(MIB + 5);
+        await lake.write('raw/big.bin', bytes);
+        const ranged = async (start: number, end?: number): Promise<Buffer> =>
+          (
+            await drain(
+              await lake.read('raw/big.bin', { range: end === undefined ? { start } : { start, end } }),
+            )
+          ).bytes;
+        expect((await ranged(0, 99)).equals(bytes.subarray(0, 100))).toBe(true);
+        expect((await ranged(MIB)).equals(bytes.subarray(MIB))).toBe(true);
+        expect((await ranged(MIB, 10 * MIB)).equals(bytes.subarray(MIB))).toBe(true);
+        expect((await ranged(MIB + 5)).length).toBe(0);
+      });
+
+      it('refuses a range that is no range, and a missing key whatever the range', async () => {
+        const lake = await makeLake();
+        await lake.write('raw/a.csv', 'abc');
+        const error = await expectLakeError(
+          lake.read('raw/a.csv', { range: { start: 2, end: 1 } }),
+          'invalid_range',
+        );
+        expect(error.message).toContain('raw/a.csv');
+        await expectLakeError(lake.read('raw/a.csv', { range: { start: -1 } }), 'invalid_range');
+        await expectLakeError(lake.read('raw/missing.csv', { range: { start: 0, end: 9 } }), 'not_found');
+      });
+
       it('rejects a missing key with not_found naming the key and the lake root', async () => {
         const lake = await makeLake();
         const error = await expectLakeError(lake.read('raw/missing.csv'), 'not_found');
@@ -300,6 +328,23 @@ export function describeLakeContract(name: string, makeLake: () => Promise<Lake>
         expect(await lake.stat('raw/a.csv')).toBeUndefined();
         await expectLakeError(lake.read('raw/a.csv'), 'not_found');
         expect(await listKeys(lake, 'raw')).toEqual(['raw/b.csv']);
+      });
+
+      it('removes every object under a prefix and nothing beside it, keeping the key it is told to', async () => {
+        const lake = await makeLake();
+        for (const key of [
+          'out/day=1/a.csv',
+          'out/day=1/b.parquet',
+          'out/day=1/x/c.csv',
+          'out/day=10/a.csv',
+          'raw/a.csv',
+        ])
+          await lake.write(key, key);
+        expect(await lake.deletePrefix('out/day=1', { keep: 'out/day=1/b.parquet' })).toBe(2);
+        expect(await listKeys(lake, '')).toEqual(['out/day=1/b.parquet', 'out/day=10/a.csv', 'raw/a.csv']);
+        expect(await lake.deletePrefix('out/')).toBe(2);
+        expect(await listKeys(lake, '')).toEqual(['raw/a.csv']);
+        expect(await lake.deletePrefix('never/there')).toBe(0);
       });
 
       it('does not remove objects under a key that is only a folder', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LakeError, LocalLake, openLake } from '../src/index.js';
 import { describeLakeContract } from './lake-contract.js';
 import { listKeys, readAll, tempFolder } from './support.js';
+import { textLineLogger } from '@streampulse/logging';
 
 let temp: Awaited<ReturnType<typeof tempFolder>>;
 let count = 0;
@@ -100,7 +101,9 @@ describe('LocalLake (local only)', () => {
     const outside = await freshRoot();
     await writeFile(join(outside, 'secret.csv'), 'x');
     const warnings: string[] = [];
-    const lake = new LocalLake(root, { warn: (message) => warnings.push(message) });
+    const lake = new LocalLake(root, {
+      logger: textLineLogger((line) => warnings.push(line), { minLevel: 'WARN' }),
+    });
     await lake.write('raw/a.csv', 'a');
     await symlink(outside, join(root, 'raw', 'out-folder'));
     await symlink(join(outside, 'secret.csv'), join(root, 'raw', 'out-file.csv'));

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLake, readObjectBytes } from './index.js';
+import { openLake, readObjectBytes } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'streampulse-read-bytes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

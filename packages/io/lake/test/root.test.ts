@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LakeError } from './errors.js';
-import { parseLakeRoot } from './root.js';
+import { LakeError } from '../src/errors.js';
+import { parseLakeRoot } from '../src/root.js';
 
 describe('parseLakeRoot', () => {
   it('reads s3://bucket as the whole bucket', () => {

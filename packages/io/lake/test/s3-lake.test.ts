@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client, LakeError, openLake, S3Lake } from '../src/index.js';
 import { describeLakeContract } from './lake-contract.js';
 import { startS3, type TestS3 } from '@streampulse/test-servers';
 import { listKeys, readAll } from './support.js';
+import { createLogger } from '@streampulse/logging';
 
 let s3: TestS3;
 let count = 0;
@@ -71,9 +72,16 @@ describe('S3Lake (S3 only)', () => {
         { Key: 'odd/good.csv', Size: 1, ETag: '"4"' },
       ],
     };
-    const client = { send: async () => page } as unknown as S3Client;
+    // A real client (the SDK's paginator takes no other) whose every request gets that page.
+    const client = new S3Client({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    client.send = (async () => page) as unknown as S3Client['send'];
     const warnings: string[] = [];
-    const lake = new S3Lake(client, 'lake', '', { warn: (message) => warnings.push(message) });
+    const lake = new S3Lake(client, 'lake', '', {
+      logger: createLogger((entry) => warnings.push(entry.message)),
+    });
     expect(await listKeys(lake, 'odd')).toEqual(['odd/good.csv']);
     expect(await listKeys(lake, 'odd')).toEqual(['odd/good.csv']);
     expect(warnings).toEqual([
@@ -87,6 +95,31 @@ describe('S3Lake (S3 only)', () => {
     const keys = Array.from({ length: 7 }, (_, i) => `p/${i}.csv`);
     for (const key of keys) await lake.write(key, key);
     expect(await listKeys(lake, 'p')).toEqual(keys);
+  });
+
+  it('deletes a prefix of more than 1,000 keys in batches of at most 1,000', async () => {
+    const lake = new S3Lake(s3.client, 'lake', 'many');
+    const keys = Array.from({ length: 1005 }, (_, i) => `d/${String(i).padStart(4, '0')}.csv`);
+    for (let i = 0; i < keys.length; i += 50) {
+      await Promise.all(keys.slice(i, i + 50).map((key) => lake.write(key, 'x')));
+    }
+    const batches: number[] = [];
+    s3.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DeleteObjectsCommand') {
+          batches.push((args.input as { Delete: { Objects: unknown[] } }).Delete.Objects.length);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'countDeleteBatches' },
+    );
+    try {
+      expect(await lake.deletePrefix('d')).toBe(1005);
+    } finally {
+      s3.client.middlewareStack.remove('countDeleteBatches');
+    }
+    expect(batches).toEqual([1000, 5]);
+    expect(await listKeys(lake, 'd')).toEqual([]);
   });
 
   it('stores the content type of strings, bytes and streams', async () => {
