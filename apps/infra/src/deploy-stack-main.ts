@@ -10,6 +10,7 @@ import { createApp, STACK_NAME } from './app.js';
 import { commandLineContext } from './context-main.js';
 import { deployStack, type RunCommand } from './deploy/stack-deploy.js';
 import { InfraError } from './errors.js';
+import { textLineLogger } from '@streampulse/logging';
 
 const run: RunCommand = (command, args, env) =>
   new Promise((resolve, reject) => {
@@ -29,7 +30,7 @@ try {
     template: JSON.parse(readFileSync(stack.templateFullPath, 'utf8')) as object,
     cdkBin: createRequire(import.meta.url).resolve('aws-cdk/bin/cdk'),
     dryRun: process.argv.includes('--dry-run'),
-    log: (line) => console.log(line),
+    logger: textLineLogger((line) => console.log(line)),
   });
 } catch (error) {
   if (!(error instanceof InfraError)) throw error;

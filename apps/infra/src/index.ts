@@ -16,6 +16,11 @@ export {
 export { stackOutput } from './deploy/stack-outputs.js';
 export { zipSingleFile } from './deploy/zip.js';
 export { InfraError, type InfraErrorCode } from './errors.js';
+export { PipelineAlarms, type PipelineAlarmsProps } from './constructs/alarms.js';
+export { GlueJob, type GlueJobProps } from './constructs/glue-job.js';
+export { LakeBucket, type LakeBucketProps } from './constructs/lake-bucket.js';
+export { TriggerFunction, type TriggerFunctionProps } from './constructs/trigger-function.js';
+export { WarehouseDatabase, type WarehouseDatabaseProps } from './constructs/warehouse-database.js';
 export { StreamPulseStack, type StreamPulseStackProps } from './stack.js';
 export {
   contextFromArgs,

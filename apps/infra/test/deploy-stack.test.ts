@@ -2,6 +2,7 @@ import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudf
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployStack, diffTemplates, type RunCommand } from '../src/index.js';
+import { textLineLogger } from '@streampulse/logging';
 
 const cloudFormation = mockClient(CloudFormationClient);
 afterEach(() => cloudFormation.reset());
@@ -31,12 +32,12 @@ function recorder() {
 }
 
 const options = (dryRun: boolean, log: (line: string) => void) => ({
+  logger: textLineLogger(log),
   stackName: 'StreamPulse',
   cdkOut: '/repo/apps/infra/cdk.out',
   template: synthesized,
   cdkBin: '/repo/node_modules/aws-cdk/bin/cdk',
   dryRun,
-  log,
 });
 
 describe('deployStack', () => {

@@ -1,5 +1,6 @@
 import { GetTemplateCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { InfraError } from '../errors.js';
+import type { Logger } from '@streampulse/logging';
 
 interface TemplateShape {
   Resources?: Record<string, { Type?: string; Properties?: unknown }>;
@@ -69,7 +70,8 @@ export interface DeployStackOptions {
   /** Path of the CDK CLI's `cdk` script. */
   cdkBin: string;
   dryRun?: boolean;
-  log: (line: string) => void;
+  /** Told what would change (one info entry a resource) and what was done. */
+  logger: Logger;
 }
 
 async function deployedTemplate(
@@ -94,7 +96,7 @@ async function deployedTemplate(
  * removed or modified, from the deployed template (GetTemplate).
  *
  * @example
- * await deployStack(new CloudFormationClient({}), spawnRun, { stackName: 'StreamPulse', cdkOut, template, cdkBin, dryRun: true, log: console.log });
+ * await deployStack(new CloudFormationClient({}), spawnRun, { stackName: 'StreamPulse', cdkOut, template, cdkBin, dryRun: true, logger: textLineLogger(console.log) });
  */
 export async function deployStack(
   client: CloudFormationClient,
@@ -102,7 +104,7 @@ export async function deployStack(
   options: DeployStackOptions,
 ): Promise<StackChanges> {
   const changes = diffTemplates(await deployedTemplate(client, options.stackName), options.template);
-  const { log } = options;
+  const log = (line: string): void => options.logger.info(line);
   if (!changes.exists)
     log(`${options.stackName} is not deployed: would create ${changes.added.length} resources`);
   else if (changes.added.length + changes.removed.length + changes.modified.length === 0) {
