@@ -49,7 +49,7 @@ const scripts = (
 describe('the test project list', () => {
   it('finds the test files it checks', () => {
     expect(files).toContain('tools/test/test-projects.test.ts');
-    expect(files).toContain('packages/testing/golden/test/smoke-checks.test.ts');
+    expect(files).toContain('packages/io/acceptance/test/acceptance.test.ts');
   });
 
   it('reaches every test file, through npm test or a named separate suite', () => {
@@ -62,6 +62,13 @@ describe('the test project list', () => {
       );
     });
     expect(unreached).toEqual([]);
+  });
+
+  it("keeps every test in its package's test/ folder, none beside the sources", () => {
+    // src/ is what a package ships (tsconfig.lib.json builds all of it); tests live in test/.
+    expect(files.filter((file) => /^(packages\/[^/]+\/[^/]+|apps\/[^/]+|tools)\/src\//.test(file))).toEqual(
+      [],
+    );
   });
 
   it('names a root script for every separate suite', () => {

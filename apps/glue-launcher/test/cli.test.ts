@@ -85,6 +85,42 @@ describe('glue-launcher wait', () => {
   });
 });
 
+describe('glue-launcher failures', () => {
+  it("prints another package's expected errors as one line each, not as a bug", async () => {
+    // A database that is not there: the warehouse's error.
+    const unreachable = io();
+    const args = ['smoke', '--lake', 's3://bucket', '--database-url', 'postgres://u@127.0.0.1:1/x'];
+    expect(await main([...args, '--case', '/nonexistent/case'], unreachable.io)).toBe(1);
+    expect(unreachable.stderr.text()).toMatch(/^glue-launcher smoke: cannot reach PostgreSQL[^\n]*\n$/);
+    // A folder that is no golden case: the acceptance package's error.
+    const notACase = io();
+    notACase.io.smokeSource = async () => ({
+      reset: async () => undefined,
+      processedCsv: async () => '',
+      aggregateCsv: async () => undefined,
+      changedDays: async () => [],
+      rejectedReasons: async () => [],
+      close: async () => undefined,
+    });
+    expect(await main([...args, '--case', '/nonexistent/case'], notACase.io)).toBe(1);
+    expect(notACase.stderr.text()).toMatch(
+      /^glue-launcher smoke: \/nonexistent\/case is not a golden case [^\n]*\n$/,
+    );
+    expect(unreachable.stderr.text() + notACase.stderr.text()).not.toMatch(/bug/);
+  });
+
+  it('reports an error of no StreamPulse type as a bug, with its stack', async () => {
+    const run = io();
+    run.io.glue = () => {
+      throw new TypeError('client is undefined');
+    };
+    expect(await main(['wait', 'etl', 'jr_1'], run.io)).toBe(1);
+    expect(run.stderr.text()).toMatch(
+      /unexpected error \(a bug; please report it\):\nTypeError: client is undefined/,
+    );
+  });
+});
+
 describe('glue-launcher deploy', () => {
   it('is gone: it points at the infra stack, which owns the jobs, and calls no AWS API', async () => {
     const run = io();

@@ -1,12 +1,7 @@
-import {
-  AggregateJobError,
-  runAggregateJob,
-  type AggregateFormat,
-  type AggregateJobReport,
-} from '@streampulse/jobs';
+import { AggregateJobError, runAggregateJob, type AggregateJobReport } from '@streampulse/jobs';
 import { textLineLogger } from '@streampulse/logging';
 import { openLake } from '@streampulse/lake';
-import { calendarDays } from '@streampulse/schema';
+import { calendarDays, type AggregateFormat } from '@streampulse/schema';
 import { connectWarehouse } from '@streampulse/warehouse';
 import { parseCommandArgs, parseDay, requireOption } from '../args.js';
 import { openDatabase } from '../database.js';

@@ -1,9 +1,10 @@
 import { dirname, join } from 'node:path';
-import { resolveDatabase } from '@streampulse/warehouse';
+import { resolveDatabase } from '@streampulse/embedded-postgres';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import { repositoryGoldenCases } from '@streampulse/acceptance';
+import { isExpectedError } from '@streampulse/errors';
 import { openLake, type Lake } from '@streampulse/lake';
 import { textLineLogger } from '@streampulse/logging';
 import { GLUE_JOB_NAMES } from '@streampulse/schema';
@@ -159,7 +160,7 @@ async function launchFor(values: Values, io: LauncherIo): Promise<Launch> {
       ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
       env: io.env,
       embeddedDir: join(process.cwd(), '.streampulse', 'postgres'),
-      log: (line) => io.stderr.write(`${line}\n`),
+      logger: textLineLogger((line) => io.stderr.write(`${line}\n`)),
     });
     const runner = localPlanRunner(backend satisfies LocalBackend, { env: io.env });
     return {
@@ -320,11 +321,9 @@ export async function main(argv: readonly string[], io: LauncherIo): Promise<num
     if (command === 'smoke') return await runSmokeCommand(values, positionals, io);
     return await run(command, values, positionals, io);
   } catch (error) {
-    if (
-      error instanceof GlueLauncherError ||
-      (error instanceof Error &&
-        ['LakeError', 'WarehouseError', 'PlanRunError', 'RunPlanError'].includes(error.name))
-    ) {
+    // A failure we foresaw (bad input, settings, an unreachable service) is one line; the base
+    // error type says which, whatever package threw it.
+    if (isExpectedError(error)) {
       io.stderr.write(`glue-launcher ${command}: ${error.message}\n`);
       return 1;
     }

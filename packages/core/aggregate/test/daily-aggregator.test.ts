@@ -1,6 +1,6 @@
 import type { ProcessedRow } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
-import { aggregateByDay, DailyAggregator } from './daily-aggregator.js';
+import { aggregateByDay, DailyAggregator } from '../src/daily-aggregator.js';
 
 const row = (patch: Partial<ProcessedRow>): ProcessedRow => ({
   session_id: 'S',

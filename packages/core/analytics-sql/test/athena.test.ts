@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnalyticsSqlError, athenaScript, athenaStatements, DASHBOARD_VIEWS } from './index.js';
+import { AnalyticsSqlError, athenaScript, athenaStatements, DASHBOARD_VIEWS } from '../src/index.js';
 
 const sqlOf = (format: 'parquet' | 'csv') =>
   athenaStatements({ bucket: 'acme-lake', prefix: 'prod/streampulse', format });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createViewSql, DASHBOARD_VIEWS, type DashboardView } from './index.js';
+import { createViewSql, DASHBOARD_VIEWS, type DashboardView } from '../src/index.js';
 
 describe('DASHBOARD_VIEWS', () => {
   it('has the dashboard views, each named once', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localTableSql, partitionGlob } from './index.js';
+import { localTableSql, partitionGlob } from '../src/index.js';
 
 describe('localTableSql', () => {
   it('reads Parquet and CSV objects together with integer partition columns', () => {

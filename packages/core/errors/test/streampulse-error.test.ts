@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamPulseError, isExpectedError, isStreamPulseError } from './index.js';
+import { StreamPulseError, isExpectedError, isStreamPulseError } from '../src/index.js';
 
 class DemoError extends StreamPulseError<'bad_day' | 'broken'> {
   override readonly name = 'DemoError';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDays, dayNumber, isCalendarDay } from './index.js';
+import { addDays, calendarDays, dayNumber, isCalendarDay } from '../src/index.js';
 
 describe('isCalendarDay', () => {
   it('accepts real days and refuses rolled-over, malformed and padded ones', () => {

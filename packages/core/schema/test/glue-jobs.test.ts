@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { glueJobDefinitions, glueWorkerCountSchema, glueWorkerTypeSchema } from './index.js';
+import { glueJobDefinitions, glueWorkerCountSchema, glueWorkerTypeSchema } from '../src/index.js';
 
 const options = { connectionName: 'streampulse-postgres', tempDir: 's3://lake/tmp/glue/' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseSettingsNamed, pipelineSettingsSchema } from './index.js';
+import { DEFAULT_SETTINGS, parseSettingsNamed, pipelineSettingsSchema } from '../src/index.js';
 
 describe('pipeline settings', () => {
   it('defaults to UTC source, Asia/Kolkata reporting and a 1440 minute maximum', () => {

@@ -1,8 +1,8 @@
 import type { ProcessedRow } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
-import { SessionDeduper } from './dedupe.js';
-import { contentDimension, userDimension } from './dimensions.js';
-import { PlaybackJoin } from './join.js';
+import { SessionDeduper } from '../src/dedupe.js';
+import { contentDimension, userDimension } from '../src/dimensions.js';
+import { PlaybackJoin } from '../src/join.js';
 
 const row = (
   session_id: string,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalFieldOf, FieldMapper, foldFieldName } from './fields.js';
+import { canonicalFieldOf, FieldMapper, foldFieldName } from '../src/fields.js';
 
 describe('field names', () => {
   it('folds names to lower-case letters and digits', () => {

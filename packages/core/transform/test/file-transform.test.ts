@@ -1,9 +1,9 @@
 import { decodeFile } from '@streampulse/formats';
 import { pipelineSettingsSchema, type ProcessedRow } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
-import { contentDimension, userDimension } from './dimensions.js';
-import { PlaybackFileTransform, type Rejection } from './file-transform.js';
-import { playbackRules } from './playback.js';
+import { contentDimension, userDimension } from '../src/dimensions.js';
+import { PlaybackFileTransform, type Rejection } from '../src/file-transform.js';
+import { playbackRules } from '../src/playback.js';
 
 const rules = playbackRules(pipelineSettingsSchema.parse({}));
 

@@ -1,7 +1,7 @@
 import { pipelineSettingsSchema } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
-import { durationHundredths, formatHundredths } from './duration.js';
-import { playbackRules, validatePlayback } from './playback.js';
+import { durationHundredths, formatHundredths } from '../src/duration.js';
+import { playbackRules, validatePlayback } from '../src/playback.js';
 
 const rules = playbackRules(pipelineSettingsSchema.parse({}));
 const base = {

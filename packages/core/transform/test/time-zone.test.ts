@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeZone } from './time-zone.js';
+import { timeZone } from '../src/time-zone.js';
 
 describe('timeZone', () => {
   it('gives the calendar date of an instant in the reporting zone', () => {

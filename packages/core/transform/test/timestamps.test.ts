@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { timeZone } from './time-zone.js';
-import { parseTimestamp, TIMESTAMP_FORMS } from './timestamps.js';
+import { timeZone } from '../src/time-zone.js';
+import { parseTimestamp, TIMESTAMP_FORMS } from '../src/timestamps.js';
 
 const utc = { sourceZone: timeZone('UTC') };
 const newYork = { sourceZone: timeZone('America/New_York') };

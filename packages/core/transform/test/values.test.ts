@@ -6,7 +6,7 @@ import {
   normalizeIdentifier,
   normalizeRegion,
   normalizeTitle,
-} from './values.js';
+} from '../src/values.js';
 
 describe('missing values', () => {
   it('treats empty text and the missing tokens as missing, case-insensitively, after trimming', () => {

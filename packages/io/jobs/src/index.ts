@@ -1,13 +1,10 @@
-export { EtlJobError } from './etl-job-error.js';
-export type { EtlJobErrorCode } from './etl-job-error.js';
+// The jobs, composed from the lake, the warehouse and the pure core. What a caller runs and the
+// reports it gets back; the steps inside them stay private to this package.
+export { EtlJobError, type EtlJobErrorCode } from './etl-job-error.js';
 export { runEtlJob, type EtlJobOptions, type EtlProgress } from './etl-job.js';
 export { runPlanEtlJob, type PlanEtlJobOptions } from './plan-etl-job.js';
-export { failPlaybackFile, isFileFailure, listPlaybackObjects } from './playback-objects.js';
-export { lakeSourceFile, lakeSourceFiles } from './lake-source.js';
-export { OrderedSteps } from './ordered-steps.js';
-export { quarantineKey, quarantineLine, writeQuarantine } from './quarantine.js';
-// Their home is @streampulse/schema; re-exported because callers of the job name its objects.
-export { AGGREGATE_OBJECT_NAME, aggregateObjectKey, type AggregateFormat } from '@streampulse/schema';
+export { lakeSourceFile } from './lake-source.js';
+export { quarantineKey } from './quarantine.js';
 export {
   AggregateJobError,
   runAggregateJob,

@@ -8,8 +8,10 @@ import { activeUsersCsv, aggregateByDay, DailyAggregator, engagementCsv } from '
 import { goldenCases, lakeFiles, type GoldenCase } from '@streampulse/golden';
 import { LocalLake, openLake, type Lake } from '@streampulse/lake';
 import {
+  aggregateObjectKey,
   DAILY_ACTIVE_USERS_COLUMNS,
   DAILY_ENGAGEMENT_COLUMNS,
+  type AggregateFormat,
   LAKE_LAYOUT,
   partitionPrefix,
   pipelineSettingsSchema,
@@ -23,13 +25,7 @@ import { LOAD_LOCK } from '@streampulse/sql';
 import { migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AggregateJobError,
-  aggregateObjectKey,
-  runAggregateJob,
-  runEtlJob,
-  type AggregateFormat,
-} from '../src/index.js';
+import { AggregateJobError, runAggregateJob, runEtlJob } from '../src/index.js';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 
 afterAll(stopTestServer);

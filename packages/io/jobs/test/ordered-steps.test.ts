@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderedSteps } from '../src/index.js';
+import { OrderedSteps } from '../src/ordered-steps.js';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 
