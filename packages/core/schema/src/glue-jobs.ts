@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LAKE_LAYOUT } from './layout.js';
+import { WAREHOUSE_TABLES } from './warehouse-tables.js';
 
 /**
  * Worker types a Glue 5.0 Spark (`glueetl`) job takes.
@@ -109,7 +110,7 @@ export function glueJobDefinitions(options: GlueJobOptions): Record<GlueJobKind,
       ...common,
       kind: 'etl',
       name: options.etlJobName ?? GLUE_JOB_NAMES.etl,
-      description: `StreamPulse ETL: one playback file under ${LAKE_LAYOUT.playback} into processed.processed_data`,
+      description: `StreamPulse ETL: one playback file under ${LAKE_LAYOUT.playback} into ${WAREHOUSE_TABLES.processed}`,
       maxConcurrentRuns: options.etlMaxConcurrentRuns ?? 10,
     },
     aggregate: {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ProcessedRow } from '@streampulse/schema';
+import { WAREHOUSE_TABLES, type ProcessedRow } from '@streampulse/schema';
 import { LOAD_LOCK_SQL, mergeStagedRowsSql } from '@streampulse/sql';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -56,7 +56,7 @@ const columns = COPY_COLUMNS.join(', ');
 // LIKE keeps staging's types in step with the table, collation included: session_id is
 // COLLATE "C" in both, so the dedupe sort compares bytes and lookups can use the primary key.
 const createStagingSql = `
-CREATE TEMP TABLE staging (LIKE processed.processed_data) ON COMMIT DROP;
+CREATE TEMP TABLE staging (LIKE ${WAREHOUSE_TABLES.processed}) ON COMMIT DROP;
 ALTER TABLE staging ADD COLUMN seq bigint NOT NULL`;
 
 /** PostgreSQL COPY formats a load streams: `text` (`copyLine`) or `csv`. */
@@ -188,7 +188,7 @@ async function stageChunks(
     if (error instanceof WarehouseError) throw error;
     throw new WarehouseError(
       'load_failed',
-      `loading ${load.key} into processed.processed_data failed: ${messageOf(error)}`,
+      `loading ${load.key} into ${WAREHOUSE_TABLES.processed} failed: ${messageOf(error)}`,
       {
         cause: error,
       },
