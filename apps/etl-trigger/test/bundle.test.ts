@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sampleS3Event } from './events.js';
+import { sampleS3Event } from '@streampulse/lambda-events';
 import { fakeGlueEndpoint, startS3, type TestS3 } from '@streampulse/test-servers';
 
 const run = promisify(execFile);

@@ -9,7 +9,8 @@ import { GlueJobLauncher, GlueLauncherError } from '@streampulse/glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEtlTriggerHandler, EtlTriggerError, type EtlTriggerDeps } from '../src/index.js';
-import { contextWithRemaining, etlConfig, sampleS3Event } from './events.js';
+import { lambdaContext, sampleS3Event } from '@streampulse/lambda-events';
+import { etlConfig } from './config.js';
 import { jsonLineLogger } from '@streampulse/logging';
 
 const glue = mockClient(GlueClient);
@@ -44,7 +45,7 @@ describe('ETL trigger handler', () => {
     const { handler, logs } = setup();
     const result = await handler(
       sampleS3Event(['raw/playback/dt%3D2025-03-10/my+file.csv']),
-      contextWithRemaining(30_000),
+      lambdaContext(30_000),
     );
     expect(inputs()).toEqual([
       {
@@ -72,7 +73,7 @@ describe('ETL trigger handler', () => {
     glue.on(StartJobRunCommand).rejectsOnce(busy()).resolves({ JobRunId: 'jr_req' });
     const { handler, logs } = setup();
     await handler(sampleS3Event(['raw/playback/a.csv', 'other/x.csv']), {
-      ...contextWithRemaining(30_000),
+      ...lambdaContext(30_000),
       awsRequestId: 'req-42',
     });
     expect(logs.map((l) => l.message)).toEqual(['record ignored', 'retrying StartJobRun', 'job run started']);
@@ -90,7 +91,7 @@ describe('ETL trigger handler', () => {
         config: etlConfig('streampulse-etl'),
         planRun: async (object) => `plan-for:${object.inputPath}`,
       });
-      await handler(sampleS3Event(['raw/playback/a.csv']), contextWithRemaining(30_000));
+      await handler(sampleS3Event(['raw/playback/a.csv']), lambdaContext(30_000));
     } finally {
       console.log = original;
     }
@@ -109,7 +110,7 @@ describe('ETL trigger handler', () => {
     ]);
     const removed = sampleS3Event(['raw/playback/old.csv']).Records?.[0];
     event.Records?.push({ ...removed, eventName: 'ObjectRemoved:Delete' });
-    const result = await handler(event, contextWithRemaining(30_000));
+    const result = await handler(event, lambdaContext(30_000));
     expect(inputs()).toEqual([]);
     expect(result.ignored.map((i) => i.reason)).toEqual([
       'outside_prefix',
@@ -125,7 +126,7 @@ describe('ETL trigger handler', () => {
     const { handler } = setup();
     const result = await handler(
       sampleS3Event(['raw/playback/a.csv', 'raw/playback/b%2Bc.csv', 'raw/playback/a.csv']),
-      contextWithRemaining(30_000),
+      lambdaContext(30_000),
     );
     expect(inputs().map((i) => i.Arguments?.['--plan_path']?.replace('plan-for:', ''))).toEqual([
       's3://streampulse-lake-123/raw/playback/a.csv',
@@ -139,10 +140,7 @@ describe('ETL trigger handler', () => {
     const { handler } = setup({
       config: etlConfig('etl', 'landing/sessions/'),
     });
-    await handler(
-      sampleS3Event(['landing/sessions/a.csv', 'raw/playback/b.csv']),
-      contextWithRemaining(30_000),
-    );
+    await handler(sampleS3Event(['landing/sessions/a.csv', 'raw/playback/b.csv']), lambdaContext(30_000));
     expect(inputs().map((i) => i.Arguments?.['--plan_path']?.replace('plan-for:', ''))).toEqual([
       's3://streampulse-lake-123/landing/sessions/a.csv',
     ]);
@@ -155,7 +153,7 @@ describe('ETL trigger handler', () => {
       .rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', ...meta }))
       .resolves({ JobRunId: 'jr_late' });
     const { handler, logs, sleeps } = setup();
-    const result = await handler(sampleS3Event(['raw/playback/a.csv']), contextWithRemaining(30_000));
+    const result = await handler(sampleS3Event(['raw/playback/a.csv']), lambdaContext(30_000));
     expect(result.runs).toEqual([
       { inputPath: 's3://streampulse-lake-123/raw/playback/a.csv', jobRunId: 'jr_late' },
     ]);
@@ -202,7 +200,7 @@ describe('ETL trigger handler', () => {
       .resolves({ JobRunId: 'jr_b' });
     const { handler, sleeps, logs } = setup();
     await expect(
-      handler(sampleS3Event(['raw/playback/a.csv', 'raw/playback/b.csv']), contextWithRemaining(30_000)),
+      handler(sampleS3Event(['raw/playback/a.csv', 'raw/playback/b.csv']), lambdaContext(30_000)),
     ).rejects.toThrow(/for 1 of 2 objects: s3:\/\/streampulse-lake-123\/raw\/playback\/a.csv/);
     expect(sleeps).toEqual([]);
     expect(logs).toContainEqual(expect.objectContaining({ message: 'job run started', jobRunId: 'jr_b' }));

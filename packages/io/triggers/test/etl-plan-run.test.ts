@@ -3,7 +3,8 @@ import { GlueJobLauncher, RunPlanError } from '@streampulse/glue';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEtlTriggerHandler, type EtlTriggerDeps } from '../src/index.js';
-import { contextWithRemaining, etlConfig, sampleS3Event } from './events.js';
+import { lambdaContext, sampleS3Event } from '@streampulse/lambda-events';
+import { etlConfig } from './config.js';
 import { jsonLineLogger } from '@streampulse/logging';
 
 const glue = mockClient(GlueClient);
@@ -32,7 +33,7 @@ describe('ETL trigger handler with a run planner', () => {
       planned.push(`${object.bucket} ${object.key}`);
       return `s3://${object.bucket}/scripts/glue/runs/streampulse-etl/${'a'.repeat(64)}.json`;
     });
-    await handler(sampleS3Event(['raw/playback/dt%3D2025-03-10/my+file.csv']), contextWithRemaining(30_000));
+    await handler(sampleS3Event(['raw/playback/dt%3D2025-03-10/my+file.csv']), lambdaContext(30_000));
     expect(planned).toEqual(['streampulse-lake-123 raw/playback/dt=2025-03-10/my file.csv']);
     expect(inputs()).toEqual([
       {
@@ -55,7 +56,7 @@ describe('ETL trigger handler with a run planner', () => {
     });
     const result = await handler(
       sampleS3Event(['raw/playback/notes.txt', 'raw/playback/a.csv']),
-      contextWithRemaining(30_000),
+      lambdaContext(30_000),
     );
     expect(inputs().map((i) => i.Arguments)).toEqual([
       { '--plan_path': 's3://streampulse-lake-123/scripts/glue/runs/streampulse-etl/p.json' },
@@ -75,7 +76,7 @@ describe('ETL trigger handler with a run planner', () => {
     });
     const error = await handler(
       sampleS3Event(['raw/playback/a.csv', 'raw/playback/b.csv']),
-      contextWithRemaining(30_000),
+      lambdaContext(30_000),
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'EtlTriggerError', code: 'start_failed', cause });
     expect(inputs()).toHaveLength(1);

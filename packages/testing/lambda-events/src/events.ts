@@ -1,9 +1,11 @@
-import { DEFAULT_SETTINGS } from '@streampulse/schema';
-import type { EtlTriggerConfig, S3Event } from '../src/index.js';
+import type { S3Event } from '@streampulse/triggers';
 
 /**
  * The AWS sample S3 ObjectCreated:Put event (from the Lambda docs), one record per key; keys are
  * given as S3 sends them, URL-encoded with `+` for spaces.
+ *
+ * @example
+ * await handler(sampleS3Event(['raw/playback/dt%3D2025-03-10/my+file.csv']), lambdaContext(30_000));
  */
 export function sampleS3Event(keys: string[], bucket = 'streampulse-lake-123'): S3Event {
   return {
@@ -38,12 +40,18 @@ export function sampleS3Event(keys: string[], bucket = 'streampulse-lake-123'): 
   };
 }
 
-/** A Lambda context with a fixed amount of time left. */
-export function contextWithRemaining(ms: number) {
-  return { getRemainingTimeInMillis: () => ms };
-}
-
-/** The ETL trigger's settings as its Lambda reads them from an environment naming only the job. */
-export function etlConfig(jobName: string, playbackPrefix = 'raw/playback/'): EtlTriggerConfig {
-  return { jobName, playbackPrefix, settings: DEFAULT_SETTINGS };
+/**
+ * A Lambda context with a fixed amount of time left, and the request id when one is given.
+ *
+ * @example
+ * const context = lambdaContext(30_000, 'req-1');
+ */
+export function lambdaContext(
+  remainingMs: number,
+  awsRequestId?: string,
+): { getRemainingTimeInMillis(): number; awsRequestId?: string } {
+  return {
+    getRemainingTimeInMillis: () => remainingMs,
+    ...(awsRequestId === undefined ? {} : { awsRequestId }),
+  };
 }
