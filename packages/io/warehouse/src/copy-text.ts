@@ -1,20 +1,11 @@
-import type { ProcessedRow } from '@streampulse/schema';
+import { PROCESSED_COLUMNS, type ProcessedRow } from '@streampulse/schema';
 import { WarehouseError } from './errors.js';
 
-/** The columns {@link copyLine} writes, in its order (before `seq`). */
-export const COPY_COLUMNS = [
-  'session_id',
-  'user_id',
-  'content_id',
-  'title',
-  'genre',
-  'region',
-  'device_type',
-  'start_time',
-  'end_time',
-  'duration_min',
-  'event_date',
-] as const;
+/**
+ * The columns {@link copyLine} writes, in its order (before `seq`): the processed table's, in
+ * table order.
+ */
+export const COPY_COLUMNS: readonly string[] = PROCESSED_COLUMNS.map((column) => column.name);
 
 /**
  * Escapes one value for PostgreSQL's COPY text format: backslash, tab, newline and carriage

@@ -6,8 +6,24 @@ import { csvField } from '../src/dump.js';
 import { WarehouseError } from '../src/errors.js';
 
 describe('COPY text encoding', () => {
-  it('writes the columns of PROCESSED_COLUMNS in table order', () => {
+  it('writes each value under its column of COPY_COLUMNS, the table order, then seq', () => {
+    const sample = row({ title: 'T', genre: 'G', region: 'R', device_type: 'console' });
+    const fields = copyLine(sample, 3).trimEnd().split('\t');
+    expect(fields).toHaveLength(COPY_COLUMNS.length + 1);
     expect([...COPY_COLUMNS]).toEqual(PROCESSED_COLUMNS.map((c) => c.name));
+    for (const name of [
+      'session_id',
+      'user_id',
+      'content_id',
+      'title',
+      'genre',
+      'region',
+      'device_type',
+      'event_date',
+    ] as const) {
+      expect(fields[COPY_COLUMNS.indexOf(name)], name).toBe(sample[name]);
+    }
+    expect(fields.at(-1)).toBe('3');
   });
 
   it('escapes backslash, tab, newline and carriage return and nothing else', () => {
