@@ -1,8 +1,10 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { connectionError } from '../src/connect.js';
 import { connectWarehouse, WarehouseError } from '../src/index.js';
+
+afterAll(stopTestServer);
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -124,7 +126,7 @@ describe('a pool whose server goes away', () => {
       const client = await pool.connect();
       const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       await client.query('BEGIN');
-      await db.pool().query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      await db.newPool().query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
       // No listener of the test's own: the server's goodbye reaches the client within
       // milliseconds on loopback, and would be an uncaught 'error' event without the pool's.
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -2,7 +2,7 @@ import type { ProcessedRow } from '@streampulse/schema';
 import { processedRowValues } from '@streampulse/transform';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { copyLine } from '../src/copy-text.js';
 import { batches, row } from './rows.js';
 import {
@@ -16,11 +16,13 @@ import {
   type FileLoad,
 } from '../src/index.js';
 
+afterAll(stopTestServer);
+
 let db: TestDatabase;
 let pool: pg.Pool;
 beforeAll(async () => {
   db = await createTestDatabase('load');
-  pool = db.pool();
+  pool = db.pool;
   await migrate(pool);
 });
 afterAll(async () => {
@@ -298,7 +300,7 @@ describe('loadFile', () => {
     await loadFile(pool, file('raw/once.csv', rows, 250));
     const once = await stored();
     await pool.query('TRUNCATE processed.processed_data, processed.file_ledger, processed.day_changes');
-    const other = db.pool();
+    const other = db.newPool();
     const results = await Promise.all([
       loadFile(pool, file('raw/twice.csv', rows, 250)),
       loadFile(other, file('raw/twice.csv', rows, 250)),

@@ -1,16 +1,18 @@
 import { PROCESSED_COLUMNS } from '@streampulse/schema';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { migrate, WarehouseError } from '../src/index.js';
 import { migrateTo } from '../src/migrate.js';
 import { MIGRATIONS } from '@streampulse/sql';
+
+afterAll(stopTestServer);
 
 let db: TestDatabase;
 let pool: pg.Pool;
 beforeAll(async () => {
   db = await createTestDatabase('migrate');
-  pool = db.pool();
+  pool = db.pool;
 });
 afterAll(async () => {
   await db?.drop();
@@ -39,7 +41,7 @@ async function primaryKey(table: string): Promise<string[]> {
 
 describe('migrate', () => {
   it('runs concurrently from two pools and then again, applying each migration once', async () => {
-    const other = db.pool();
+    const other = db.newPool();
     await Promise.all([migrate(pool), migrate(other), migrate(pool)]);
     await migrate(other);
     const applied = await pool.query<{ version: number }>(

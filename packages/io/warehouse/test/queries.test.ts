@@ -3,7 +3,7 @@ import type { ProcessedRow } from '@streampulse/schema';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv } from './csv.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { batches, row } from './rows.js';
 import {
   dumpProcessedCsv,
@@ -17,11 +17,13 @@ import {
   type FileLoad,
 } from '../src/index.js';
 
+afterAll(stopTestServer);
+
 let db: TestDatabase;
 let pool: pg.Pool;
 beforeAll(async () => {
   db = await createTestDatabase('queries');
-  pool = db.pool();
+  pool = db.pool;
   await migrate(pool);
 });
 afterAll(async () => {

@@ -17,7 +17,11 @@ async function serverUrl(): Promise<string> {
 /** A fresh, empty database on the test server, and a way to drop it. */
 export interface TestDatabase {
   url: string;
+  /** The same server with a database name that does not exist (for connection-failure tests). */
+  missingDatabaseUrl: string;
   pool: pg.Pool;
+  /** Another pool on the database (a second client, a concurrent load); `drop` ends it. */
+  newPool(): pg.Pool;
   drop(): Promise<void>;
 }
 
@@ -42,14 +46,23 @@ export async function createTestDatabase(label = 'db'): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(await serverUrl());
   url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 6 });
-  // DROP DATABASE ... WITH (FORCE) ends idle connections; an idle client's error is expected then.
-  pool.on('error', () => undefined);
+  const missing = new URL(url);
+  missing.pathname = `/${name}_missing`;
+  const pools: pg.Pool[] = [];
+  const newPool = (): pg.Pool => {
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 6 });
+    // DROP DATABASE ... WITH (FORCE) ends idle connections; an idle client's error is expected then.
+    pool.on('error', () => undefined);
+    pools.push(pool);
+    return pool;
+  };
   return {
     url: url.toString(),
-    pool,
+    missingDatabaseUrl: missing.toString(),
+    pool: newPool(),
+    newPool,
     async drop() {
-      await pool.end();
+      await Promise.all(pools.map((pool) => pool.end()));
       const client = new pg.Client({ connectionString: await serverUrl() });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
