@@ -1,7 +1,7 @@
 import type { AthenaStatement } from '@streampulse/analytics-sql';
 import type { Lake } from '@streampulse/lake';
 import { calendarDays, isCalendarDay } from '@streampulse/schema';
-import { compileAthenaAggregateUnloads, type AthenaUnload } from '@streampulse/sql';
+import { compileAthenaAggregateUnloads, type AthenaUnload } from '@streampulse/contract-sql';
 import { AthenaSetupError } from './errors.js';
 import type { Logger } from '@streampulse/logging';
 

@@ -17,7 +17,7 @@ import {
 } from '@streampulse/acceptance';
 import { LakeError, openLake, parseLakeRoot, type Lake } from '@streampulse/lake';
 import { textLineLogger } from '@streampulse/logging';
-import { compileAthenaAggregateUnloads, SqlPlanError } from '@streampulse/sql';
+import { compileAthenaAggregateUnloads, SqlPlanError } from '@streampulse/contract-sql';
 import { backfillAggregates, daysFromTo } from './backfill-aggregates.js';
 import { runAthenaSmoke } from './smoke.js';
 import { AthenaSetupError } from './errors.js';

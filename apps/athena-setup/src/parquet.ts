@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PROCESSED_COLUMNS } from '@streampulse/schema';
-import { sqlString } from '@streampulse/sql';
+import { sqlString } from '@streampulse/contract-sql';
 
 // The smoke run's local side: DuckDB turns a case's expected processed rows into the Parquet
 // Athena reads (another engine than the one tested).

@@ -1,6 +1,6 @@
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { openLake, type Lake } from '@streampulse/lake';
-import { compileAthenaAggregateUnloads } from '@streampulse/sql';
+import { compileAthenaAggregateUnloads } from '@streampulse/contract-sql';
 import { startS3, type TestS3 } from '@streampulse/test-servers';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@ import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } fr
 import { DuckDBInstance } from '@duckdb/node-api';
 import { goldenCases } from '@streampulse/golden';
 import { openLake } from '@streampulse/lake';
-import { compileAggregateJobPlan, DUCKDB } from '@streampulse/sql';
+import { compileAggregateJobPlan, DUCKDB } from '@streampulse/contract-sql';
 import { startS3, type TestS3 } from '@streampulse/test-servers';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { FileDecodeError, decodeFile } from '@streampulse/formats';
-import { DUCKDB, SqlPlanError, compileAggregateSql } from '@streampulse/sql';
+import { DUCKDB, SqlPlanError, compileAggregateSql } from '@streampulse/contract-sql';
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../src/main.js';
 import { UsageError } from '../src/io.js';

@@ -1,6 +1,6 @@
 """StreamPulse job runner for AWS Glue (PySpark).
 
-A fixed, generic runner: it reads a job plan (JSON, compiled by @streampulse/sql) and does what
+A fixed, generic runner: it reads a job plan (JSON, compiled by @streampulse/contract-sql) and does what
 the plan says. It holds no rule of the data contract; every rule travels in the plan as Spark SQL.
 
   --plan_path s3://bucket/scripts/glue/<job>.json (or --plan); the warehouse (PostgreSQL) from

@@ -6,7 +6,7 @@ import { csvCheck, readGoldenCase, type GoldenCase, type SmokeCheck } from '@str
 import type { Lake } from '@streampulse/lake';
 import { silentLogger, type Logger } from '@streampulse/logging';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
-import { SPARK, type Dialect, type JobFile } from '@streampulse/sql';
+import { SPARK, type Dialect, type JobFile } from '@streampulse/contract-sql';
 
 export { compareCsv, formatSmokeTable, type SmokeCheck } from '@streampulse/acceptance';
 import {

@@ -5,7 +5,7 @@ import { runEtlJob } from '@streampulse/jobs';
 import { openLake, readObjectBytes, type Lake } from '@streampulse/lake';
 import type { PlanRunner } from '@streampulse/plan-runner';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type PipelineSettings } from '@streampulse/schema';
-import type { Dialect } from '@streampulse/sql';
+import type { Dialect } from '@streampulse/contract-sql';
 import { createTestDatabase } from '@streampulse/test-servers';
 import { dumpProcessedCsv, migrate } from '@streampulse/warehouse';
 import { planEtlRun } from '@streampulse/glue';

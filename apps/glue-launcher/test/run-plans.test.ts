@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { openLake } from '@streampulse/lake';
 import { pipelineSettingsSchema } from '@streampulse/schema';
-import { compileEtlJobPlan, SPARK } from '@streampulse/sql';
+import { compileEtlJobPlan, SPARK } from '@streampulse/contract-sql';
 import { startS3, type TestS3 } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseJobFiles, readSmokeCase } from '../src/cloud.js';

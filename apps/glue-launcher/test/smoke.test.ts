@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Lake, LakeObject } from '@streampulse/lake';
 import type { AggregateTable } from '@streampulse/schema';
-import type { JobPlan } from '@streampulse/sql';
+import type { JobPlan } from '@streampulse/contract-sql';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import {

@@ -11,7 +11,7 @@
 import { decodeFile, classifyKey } from '@streampulse/formats';
 import { openLake } from '@streampulse/lake';
 import { LAKE_LAYOUT, DEFAULT_SETTINGS, WAREHOUSE_TABLES } from '@streampulse/schema';
-import { compileAggregateSql, POSTGRES } from '@streampulse/sql';
+import { compileAggregateSql, POSTGRES } from '@streampulse/contract-sql';
 import { runAggregateJob, lakeSourceFile } from '@streampulse/jobs';
 import {
   buildDimension,

@@ -15,7 +15,7 @@ import { lakeSourceFile } from '@streampulse/jobs';
 import { openLake } from '@streampulse/lake';
 import { locateSpark, SparkPlanRunner } from '@streampulse/plan-runner';
 import { GLUE_JOB_NAMES, GLUE_RUNNER_SCRIPT, LAKE_LAYOUT, WAREHOUSE_TABLES } from '@streampulse/schema';
-import { SPARK } from '@streampulse/sql';
+import { SPARK } from '@streampulse/contract-sql';
 import { resolveDatabase } from '@streampulse/embedded-postgres';
 import { connectWarehouse, migrate } from '@streampulse/warehouse';
 import { cpus, loadavg, totalmem } from 'node:os';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SPARK } from '@streampulse/sql';
+import { SPARK } from '@streampulse/contract-sql';
 import { startMotoS3, type TestS3 } from '@streampulse/test-servers';
 import { localPlanRunner, SPARK_CACHE } from '@streampulse/glue/local';
 import type { PlanEngine } from '../plan-runs.js';

@@ -1,5 +1,5 @@
 import { ALL } from '@streampulse/schema';
-import { sqlString } from '@streampulse/sql';
+import { sqlString } from '@streampulse/contract-sql';
 
 /**
  * One dashboard view: a name and the SELECT both Athena (Trino) and DuckDB run as written.

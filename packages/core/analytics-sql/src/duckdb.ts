@@ -1,5 +1,5 @@
 import type { AggregateTable, ColumnSpec } from '@streampulse/schema';
-import { sqlString } from '@streampulse/sql';
+import { sqlString } from '@streampulse/contract-sql';
 import { AGGREGATE_COLUMNS, PARTITION_COLUMNS } from './tables.js';
 
 /**

@@ -1,7 +1,7 @@
 import { DASHBOARD_VIEWS } from '@streampulse/analytics-sql';
 import { StreamPulseError } from '@streampulse/errors';
 import { ALL, isCalendarDay } from '@streampulse/schema';
-import { sqlString } from '@streampulse/sql';
+import { sqlString } from '@streampulse/contract-sql';
 import type { DashboardData } from './data.js';
 
 const all = `'${ALL}'`;

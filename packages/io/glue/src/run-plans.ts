@@ -19,7 +19,7 @@ import {
   type Dialect,
   type JobFile,
   type JobPlan,
-} from '@streampulse/sql';
+} from '@streampulse/contract-sql';
 import { delimitedHeader } from './header.js';
 
 // The trigger Lambdas start one Glue run per S3 object or per day. The generic runner needs a plan

@@ -26,9 +26,9 @@ import {
   type DailyActiveUsersRow,
   type DailyEngagementRow,
 } from '@streampulse/schema';
-import { compileAggregateSql, POSTGRES, sqlString } from '@streampulse/sql';
+import { compileAggregateSql, POSTGRES, sqlString } from '@streampulse/contract-sql';
 import { isValidDate } from '@streampulse/transform';
-import { LOAD_LOCK } from '@streampulse/sql';
+import { LOAD_LOCK } from '@streampulse/contract-sql';
 import { markDaysAggregated, migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { silentLogger, type Logger } from '@streampulse/logging';
@@ -101,7 +101,7 @@ export class AggregateJobError extends StreamPulseError<AggregateJobErrorCode> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The SQL: compiled from the contract by @streampulse/sql (the same plan DuckDB, Spark and Trino
+// The SQL: compiled from the contract by @streampulse/contract-sql (the same plan DuckDB, Spark and Trino
 // run), rendered for PostgreSQL. Exact sums, half-up rounding in integers, code-point order.
 
 const AGGREGATE_SQL = compileAggregateSql(POSTGRES, {

@@ -9,7 +9,7 @@ import {
   type ProcessedRow,
   type RejectionReason,
 } from '@streampulse/schema';
-import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/sql';
+import { compileEtlJobPlan, DUCKDB, type JobFile } from '@streampulse/contract-sql';
 import { RunReportBuilder, type PlaybackFileCounts, type RunReport } from '@streampulse/transform';
 import {
   loadedEtags,

@@ -21,7 +21,7 @@ import {
   type ProcessedRow,
 } from '@streampulse/schema';
 import { runPipeline } from '@streampulse/transform';
-import { LOAD_LOCK } from '@streampulse/sql';
+import { LOAD_LOCK } from '@streampulse/contract-sql';
 import { migrate, pendingDays } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -46,7 +46,7 @@ const extra = (count: number): string => Array.from({ length: count }, (_, i) =>
 /**
  * Where the DuckDB rendering of the plan reads JSON otherwise than the contract (JSON.parse does):
  * yyjson refuses a lone surrogate escape, keeps the first of a repeated key, and reads a `.json`
- * file of JSON Lines led by white space as one value. Known defects of `@streampulse/sql`'s
+ * file of JSON Lines led by white space as one value. Known defects of `@streampulse/contract-sql`'s
  * DuckDB dialect; these cases fail (it.fails) until it is fixed, and then must be moved out.
  */
 const KNOWN_DIFFERENCES = new Set([

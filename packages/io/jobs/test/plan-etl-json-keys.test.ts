@@ -82,7 +82,7 @@ describe('the ETL on the compiled plan on JSON keys of every shape', () => {
 });
 
 // A known defect of the DuckDB rendering (yyjson keeps the first of a repeated key, JSON.parse the
-// last): fails until `@streampulse/sql`'s DuckDB dialect reads repeated keys as the contract does.
+// last): fails until `@streampulse/contract-sql`'s DuckDB dialect reads repeated keys as the contract does.
 describe('the ETL on the compiled plan on a repeated JSON key', () => {
   it.fails(
     'keeps the last value of the key, as the default engine does',

@@ -11,7 +11,7 @@ import {
   type DailyActiveUsersRow,
   type DailyEngagementRow,
 } from '@streampulse/schema';
-import { sqlString } from '@streampulse/sql';
+import { sqlString } from '@streampulse/contract-sql';
 
 /** Code-unit order of the group columns: the order of the contract's aggregate files. */
 function byGroups(table: AggregateTable) {

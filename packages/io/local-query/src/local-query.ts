@@ -10,7 +10,7 @@ import {
   type LocalTableSources,
 } from '@streampulse/analytics-sql';
 import type { Lake } from '@streampulse/lake';
-import { sqlString } from '@streampulse/sql';
+import { sqlString } from '@streampulse/contract-sql';
 import { AGGREGATE_TABLES, type AggregateTable } from '@streampulse/schema';
 import { LocalQueryError } from './errors.js';
 import { resultRows } from './result-rows.js';

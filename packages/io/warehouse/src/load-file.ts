@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WAREHOUSE_TABLES, type ProcessedRow } from '@streampulse/schema';
-import { LOAD_LOCK_SQL, mergeStagedRowsSql } from '@streampulse/sql';
+import { LOAD_LOCK_SQL, mergeStagedRowsSql } from '@streampulse/contract-sql';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { COPY_COLUMNS, copyLine } from './copy-text.js';

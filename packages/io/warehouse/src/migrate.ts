@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { messageOf } from '@streampulse/errors';
 import { WarehouseError } from './errors.js';
-import { MIGRATIONS, migrationSteps, type Migration } from '@streampulse/sql';
+import { MIGRATIONS, migrationSteps, type Migration } from '@streampulse/contract-sql';
 import { acquire, rollbackAndRelease } from './pool-client.js';
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { migrate, WarehouseError } from '../src/index.js';
 import { migrateTo } from '../src/migrate.js';
-import { MIGRATIONS } from '@streampulse/sql';
+import { MIGRATIONS } from '@streampulse/contract-sql';
 
 afterAll(stopTestServer);
 

@@ -5,7 +5,7 @@ import {
   athenaStatements,
   PARTITION_COLUMNS,
 } from '@streampulse/analytics-sql';
-import { compileAthenaAggregateUnloads } from '@streampulse/sql';
+import { compileAthenaAggregateUnloads } from '@streampulse/contract-sql';
 import { describe, expect, it } from 'vitest';
 import { parseAthenaTable, splitAthenaScript, trinoTableSql, trinoType, unloadParts } from '../src/index.js';
 

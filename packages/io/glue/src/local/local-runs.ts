@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lakeUrl, type Lake } from '@streampulse/lake';
 import { DuckdbPlanRunner, locateSpark, SparkPlanRunner, type PlanRunner } from '@streampulse/plan-runner';
-import { DUCKDB, SPARK } from '@streampulse/sql';
+import { DUCKDB, SPARK } from '@streampulse/contract-sql';
 import { GlueLauncherError } from '../errors.js';
 import type { JobArguments } from '../launcher.js';
 import { planAggregateRun, planEtlRun, type RunPlan } from '../run-plans.js';

@@ -12,7 +12,7 @@ import {
   type JobInput,
   type JobOutput,
   type JobPlan,
-} from '@streampulse/sql';
+} from '@streampulse/contract-sql';
 import { connectWarehouse } from '@streampulse/warehouse';
 import type pg from 'pg';
 import { PlanRunError } from '../errors.js';

@@ -7,7 +7,7 @@ import { csvCheck, type SmokeCheck } from '@streampulse/golden';
 import { openLake } from '@streampulse/lake';
 import { aggregateParquetCsv, openLocalQuery, type LocalQuery } from '@streampulse/local-query';
 import { PROCESSED_COLUMNS, type AggregateTable } from '@streampulse/schema';
-import { compileAthenaAggregateUnloads } from '@streampulse/sql';
+import { compileAthenaAggregateUnloads } from '@streampulse/contract-sql';
 import { captured, createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {

@@ -1,3 +1,3 @@
 import { streampulseProject } from '../../../vitest.shared.ts';
 
-export default streampulseProject('sql');
+export default streampulseProject('contract-sql');
