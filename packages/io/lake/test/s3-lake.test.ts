@@ -122,6 +122,39 @@ describe('S3Lake (S3 only)', () => {
     expect(await listKeys(lake, 'd')).toEqual([]);
   });
 
+  it('fails a prefix delete whose batch S3 partly refused, naming a key it could not remove', async () => {
+    const lake = new S3Lake(s3.client, 'lake', 'refused');
+    await lake.write('d/a.csv', 'a');
+    await lake.write('d/b.csv', 'b');
+    // DeleteObjects answers 200 and lists per-key failures; this one refuses every key.
+    s3.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'DeleteObjectsCommand') return next(args);
+        const keys = (args.input as { Delete: { Objects: { Key: string }[] } }).Delete.Objects;
+        return {
+          output: {
+            $metadata: {},
+            Errors: keys.map(({ Key }) => ({ Key, Code: 'AccessDenied', Message: 'Access Denied' })),
+          },
+          response: {},
+        } as never;
+      },
+      { step: 'initialize', name: 'refuseDeletes' },
+    );
+    let error: unknown;
+    try {
+      error = await lake.deletePrefix('d').catch((e: unknown) => e);
+    } finally {
+      s3.client.middlewareStack.remove('refuseDeletes');
+    }
+    expect(error).toBeInstanceOf(LakeError);
+    expect(error).toMatchObject({ code: 'access_denied', key: 'd/a.csv' });
+    expect((error as LakeError).message).toBe(
+      'cannot delete key d/a.csv in lake s3://lake/refused: AccessDenied Access Denied (and 1 more keys under d)',
+    );
+    expect(await listKeys(lake, 'd')).toEqual(['d/a.csv', 'd/b.csv']);
+  });
+
   it('stores the content type of strings, bytes and streams', async () => {
     const lake = new S3Lake(s3.client, 'lake', 'typed');
     async function* stream(): AsyncGenerator<Uint8Array> {
