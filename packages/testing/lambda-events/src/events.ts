@@ -1,4 +1,4 @@
-import type { S3Event } from '@streampulse/triggers';
+import { decodeS3EventKey, s3ObjectCreatedEvent, type S3Event } from '@streampulse/triggers';
 
 /**
  * The AWS sample S3 ObjectCreated:Put event (from the Lambda docs), one record per key; keys are
@@ -9,34 +9,18 @@ import type { S3Event } from '@streampulse/triggers';
  */
 export function sampleS3Event(keys: string[], bucket = 'streampulse-lake-123'): S3Event {
   return {
-    Records: keys.map((key) => ({
-      eventVersion: '2.0',
-      eventSource: 'aws:s3',
-      awsRegion: 'us-east-1',
-      eventTime: '1970-01-01T00:00:00.000Z',
-      eventName: 'ObjectCreated:Put',
-      userIdentity: { principalId: 'EXAMPLE' },
-      requestParameters: { sourceIPAddress: '127.0.0.1' },
-      responseElements: {
-        'x-amz-request-id': 'EXAMPLE123456789',
-        'x-amz-id-2': 'EXAMPLE123/5678abcdefghijklambdaisawesome/mnopqrstuvwxyzABCDEFGH',
-      },
-      s3: {
-        s3SchemaVersion: '1.0',
-        configurationId: 'testConfigRule',
-        bucket: {
-          name: bucket,
-          ownerIdentity: { principalId: 'EXAMPLE' },
-          arn: `arn:aws:s3:::${bucket}`,
-        },
-        object: {
-          key,
+    Records: keys.flatMap((key) =>
+      // The production builder encodes a real key; a test gives the key as S3 sends it.
+      (
+        s3ObjectCreatedEvent({
+          bucket,
+          key: decodeS3EventKey(key),
           size: 1024,
           eTag: '0123456789abcdef0123456789abcdef',
-          sequencer: '0A1B2C3D4E5F678901',
-        },
-      },
-    })),
+          time: new Date(0),
+        }).Records ?? []
+      ).map((record) => ({ ...record, s3: { ...record.s3, object: { ...record.s3?.object, key } } })),
+    ),
   };
 }
 
