@@ -1,8 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
-import { classifyKey, compareKeys } from '@streampulse/formats';
-import { csvCheck, readGoldenCase, type GoldenCase, type SmokeCheck } from '@streampulse/acceptance';
+import { classifyKey } from '@streampulse/formats';
+import {
+  csvCheck,
+  lakeFolderKeys,
+  readGoldenCase,
+  type GoldenCase,
+  type SmokeCheck,
+} from '@streampulse/acceptance';
 import type { Lake } from '@streampulse/lake';
 import { silentLogger, type Logger } from '@streampulse/logging';
 import { LAKE_LAYOUT, pipelineSettingsSchema, type AggregateTable } from '@streampulse/schema';
@@ -39,14 +45,6 @@ export interface SmokeCase {
   rejectedByReason: Record<string, number>;
 }
 
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? walk(path) : [path];
-  });
-}
-
 /**
  * Reads a golden case folder; a folder that is not one (no `settings.json`, `lake/raw/` or
  * `expected/`) is `GlueLauncherError` code `invalid_request`.
@@ -61,15 +59,11 @@ export function readSmokeCase(dir: string): SmokeCase {
   } catch (error) {
     throw new GlueLauncherError('invalid_request', (error as Error).message, { cause: error });
   }
-  const lakeDir = join(dir, 'lake');
-  const rawKeys = walk(join(lakeDir, 'raw'))
-    .map((path) => relative(lakeDir, path).split(sep).join('/'))
-    .sort(compareKeys);
   return {
     name: golden.name,
     dir,
     settings: golden.settings,
-    rawKeys,
+    rawKeys: lakeFolderKeys(golden.lakeDir, 'raw/'),
     days: golden.days,
     failedKeys: golden.report.files_failed,
     rejectedByReason: golden.report.rejected_by_reason,

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { AcceptanceError } from './errors.js';
 
 /** Time zones a golden case runs with (`settings.json`). */
@@ -134,4 +134,25 @@ export function repositoryGoldenCases(from: string): GoldenCase[] {
     (c) => !sharedNames.has(c.name),
   );
   return [...own, ...shared];
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : [path];
+  });
+}
+
+/**
+ * Every file under `prefix` of a local lake folder (a case's `lakeDir`), as lake keys relative to
+ * the lake root, in code-unit order: the order the pipeline reads a lake in.
+ *
+ * @example
+ * lakeFolderKeys(readGoldenCase('cases/basic').lakeDir, 'raw/playback/'); // ['raw/playback/a.csv', ...]
+ */
+export function lakeFolderKeys(lakeDir: string, prefix: string): string[] {
+  return walk(join(lakeDir, prefix))
+    .map((path) => relative(lakeDir, path).split(sep).join('/'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

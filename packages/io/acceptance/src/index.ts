@@ -4,6 +4,7 @@
 export { AcceptanceError, type AcceptanceErrorCode } from './errors.js';
 export {
   goldenCasesIn,
+  lakeFolderKeys,
   readGoldenCase,
   repositoryGoldenCases,
   REPOSITORY_CASES_DIR,

@@ -6,6 +6,7 @@ import {
   csvCheck,
   formatSmokeTable,
   goldenCasesIn,
+  lakeFolderKeys,
   readGoldenCase,
   repositoryGoldenCases,
 } from '../src/index.js';
@@ -38,6 +39,20 @@ describe('readGoldenCase', () => {
     expect(read).toThrow(
       '/nonexistent/case is not a golden case (it needs settings.json, lake/raw/ and expected/; missing settings.json, expected, lake/raw)',
     );
+  });
+});
+
+describe('lakeFolderKeys', () => {
+  it("lists a case lake's files under a prefix as lake keys, in code-unit order", () => {
+    const basic = repositoryGoldenCases(here).find((c) => c.name === 'basic');
+    const keys = lakeFolderKeys(basic?.lakeDir ?? '', 'raw/');
+    expect(keys.some((k) => k.startsWith('raw/playback/'))).toBe(true);
+    expect(keys.every((k) => k.startsWith('raw/') && !k.includes('\\'))).toBe(true);
+    expect(keys).toEqual([...keys].sort());
+  });
+
+  it('lists nothing under a prefix the folder does not have', () => {
+    expect(lakeFolderKeys('/nonexistent/lake', 'raw/')).toEqual([]);
   });
 });
 

@@ -1,7 +1,12 @@
-import { createReadStream, existsSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repositoryGoldenCases, type GoldenCase, type GoldenReport } from '@streampulse/acceptance';
+import {
+  lakeFolderKeys,
+  repositoryGoldenCases,
+  type GoldenCase,
+  type GoldenReport,
+} from '@streampulse/acceptance';
 
 /**
  * The fields of a run report the contract fixes for a whole run, without `processed_rows`: what a
@@ -38,14 +43,6 @@ export interface LakeFile {
   open(): AsyncIterable<Uint8Array>;
 }
 
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? walk(path) : [path];
-  });
-}
-
 /**
  * Every file under `prefix` of a local lake folder, with keys relative to the lake root
  * (test support for the pure packages, which read no files themselves).
@@ -54,10 +51,8 @@ function walk(dir: string): string[] {
  * const playback = lakeFiles(c.lakeDir, 'raw/playback/');
  */
 export function lakeFiles(lakeDir: string, prefix: string): LakeFile[] {
-  return walk(join(lakeDir, prefix))
-    .map((path) => ({
-      key: relative(lakeDir, path).split(sep).join('/'),
-      open: () => createReadStream(path) as AsyncIterable<Uint8Array>,
-    }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return lakeFolderKeys(lakeDir, prefix).map((key) => ({
+    key,
+    open: () => createReadStream(join(lakeDir, ...key.split('/'))) as AsyncIterable<Uint8Array>,
+  }));
 }
