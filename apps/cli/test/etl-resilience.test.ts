@@ -69,7 +69,7 @@ describe('streampulse etl under failure', () => {
       let copying = false;
       for (let attempt = 0; attempt < 600 && !copying; attempt += 1) {
         const { rows: active } = await db.pool.query(
-          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'COPY staging%' AND state <> 'idle'`,
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'COPY %' AND state <> 'idle'`,
         );
         copying = active.length > 0;
         if (!copying) await new Promise((resolve) => setTimeout(resolve, 50));

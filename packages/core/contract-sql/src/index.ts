@@ -61,7 +61,7 @@ export {
   type RawValue,
 } from './rules.js';
 export { LOAD_LOCK, MIGRATION_LOCK } from './warehouse/locks.js';
-export { LOAD_LOCK_SQL, mergeStagedRowsSql } from './warehouse/merge.js';
+export { LOAD_LOCK_SQL, mergeSideRowsSql, mergeStagedRowsSql } from './warehouse/merge.js';
 export { MIGRATIONS, migrationSteps, type Migration, type MigrationStep } from './warehouse/migrations.js';
 // Re-exported for the packages that take their SQL vocabulary from here; its home is schema.
 export { WAREHOUSE_TABLES } from '@streampulse/schema';

@@ -87,8 +87,8 @@ export async function runEtlJob(options: EtlJobOptions): Promise<RunReport> {
   const loaded = force ? new Map<string, string>() : await loadedEtags(pool);
   let filesDone = 0;
   let rowsRead = 0;
-  // Files are staged one after another while the previous file merges and commits, so decoding
-  // and COPY overlap the merge; commits (and report entries) stay in ascending key order.
+  // The next file is staged while the previous one commits (its staging starts as soon as the
+  // load lock is free); commits (and report entries) stay in ascending key order.
   const steps = new OrderedSteps();
   try {
     for (const object of objects) {

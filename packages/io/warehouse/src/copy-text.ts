@@ -24,6 +24,14 @@ export function escapeCopyText(value: string): string {
   return from === 0 ? value : out + value.slice(from);
 }
 
+/** The value {@link escapeCopyText} escaped. */
+export function unescapeCopyText(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\(.)/gs, (_, code: string) =>
+    code === 't' ? '\t' : code === 'n' ? '\n' : code === 'r' ? '\r' : code,
+  );
+}
+
 function escapeOf(code: number): string | undefined {
   switch (code) {
     case 0x5c:
@@ -41,10 +49,18 @@ function escapeOf(code: number): string | undefined {
 
 /**
  * One COPY text line (with its newline) for a row: the 11 processed columns in table order,
- * then `seq`, the row's arrival order within the file. This runs once per row of every file,
- * so it is written out column by column rather than looped over names.
+ * then `seq`, the row's arrival order within the file.
  */
 export function copyLine(row: ProcessedRow, seq: number): string {
+  return copyFields(row) + '\t' + seq + '\n';
+}
+
+/**
+ * The 11 processed columns of a row in table order as COPY text, tab-separated, without a
+ * newline. This runs once per row of every file, so it is written out column by column rather
+ * than looped over names.
+ */
+export function copyFields(row: ProcessedRow): string {
   return (
     text(row, 'session_id', row.session_id) +
     '\t' +
@@ -66,10 +82,7 @@ export function copyLine(row: ProcessedRow, seq: number): string {
     '\t' +
     minutes(row) +
     '\t' +
-    text(row, 'event_date', row.event_date) +
-    '\t' +
-    seq +
-    '\n'
+    text(row, 'event_date', row.event_date)
   );
 }
 

@@ -9,6 +9,7 @@ import { messageOf } from '@streampulse/errors';
 import { WarehouseError } from './errors.js';
 import { upsertLedger } from './ledger.js';
 import { acquire, rollbackAndRelease } from './pool-client.js';
+import { stageDirect } from './direct-load.js';
 
 /**
  * One lake file to load. `rowsRead` and `rowsRejected` are read only after `rows` is exhausted,
@@ -106,10 +107,14 @@ export interface StagedFile {
 }
 
 /**
- * The first half of {@link loadFile}: opens the file's transaction and streams its rows into a
- * staging table with COPY, without taking the load lock. A job can stage the next file while
- * the previous one merges, so decoding, COPY and merging overlap; commits still happen one at a
- * time, in the order the caller calls `commit`.
+ * The first half of {@link loadFile}: opens the file's transaction and streams its rows in with
+ * COPY, not yet committed. When the pool can lend a second connection (its `max` is 2 or more,
+ * as by default) the transaction takes the load lock first and COPYs new sessions straight into
+ * the table, each row written once; only rows of sessions already stored or already seen in the
+ * file wait in a side table for `commit`'s merge. With a pool of one connection the rows go to a
+ * staging table without the lock, and `commit` merges them all. Either way `commit` takes effect
+ * one file at a time, in the order the caller calls it; a caller that stages the next file while
+ * the previous one commits gets it staged as soon as the lock is free.
  *
  * @example
  * const staged = await stageFile(pool, load);
@@ -121,6 +126,7 @@ export async function stageFile(
   load: FileLoad,
   options: { now?: () => Date } = {},
 ): Promise<StagedFile> {
+  if ((pool.options.max ?? 10) >= 2) return stageDirect(pool, load, options);
   return stageChunks(pool, load, 'text', (source) => copyChunks(load.rows, source), options);
 }
 

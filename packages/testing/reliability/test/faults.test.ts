@@ -53,7 +53,7 @@ async function waitForCopy(client: () => Promise<pg.Client>): Promise<void> {
     const c = await client();
     try {
       const { rows } = await c.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'COPY staging%' AND state <> 'idle'`,
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'COPY %' AND state <> 'idle'`,
       );
       if (rows.length > 0) return;
     } finally {

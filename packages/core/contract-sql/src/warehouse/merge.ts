@@ -84,3 +84,87 @@ SELECT (SELECT count(*) FROM inserted) AS rows_inserted,
        (SELECT count(*) FROM inserted) + (SELECT count(*) FROM replaced) AS rows_loaded,
        ARRAY(SELECT to_char(event_date, 'YYYY-MM-DD') FROM days ORDER BY event_date) AS event_dates`;
 }
+
+/**
+ * The merge of a direct load (rows COPYed straight into `processed.processed_data`): every row of
+ * the file that could not go straight in waits in `side` (the processed columns, `seq`, the row's
+ * order in the file, and `stored`, whether its session was in the table before the file), and
+ * this statement applies the same rules to them as {@link mergeStagedRowsSql} applies to a whole
+ * file. A side session already in the table is either stored (`stored`: replaced only by a
+ * strictly later `end_time`, counted as replaced, its former day changed) or was inserted by this
+ * file's own direct rows, always the session's first row (overwritten only by a strictly later
+ * `end_time`, so the first row wins a tie, and counted once, as inserted). The direct rows' days
+ * come as two parallel arrays, `directDays` (date[]) and `directCounts` (bigint[]): a day stays
+ * changed unless every direct row of it was overwritten by a row of another day. `directRows`
+ * (bigint) is how many rows went straight in. It answers one row like the staged merge:
+ * `rows_inserted`, `rows_replaced`, `rows_loaded` and `event_dates`, and marks the days in
+ * `processed.day_changes` at `changedAt`. Run it under {@link LOAD_LOCK_SQL}, held since before
+ * the direct rows were written, so nothing else changed the table meanwhile.
+ *
+ * @example
+ * await client.query(mergeSideRowsSql('side_rows', { changedAt: '$1', directDays: '$2', directCounts: '$3', directRows: '$4' }), [finishedAt, ['2025-03-10'], [11], 11]);
+ */
+export function mergeSideRowsSql(
+  side: string,
+  params: { changedAt: string; directDays: string; directCounts: string; directRows: string },
+): string {
+  return `
+WITH latest AS (
+  SELECT DISTINCT ON (session_id) ${list}, stored
+    FROM ${side}
+   ORDER BY session_id, end_time DESC, seq
+),
+current AS (
+  SELECT l.*, t.end_time AS current_end_time, t.event_date AS current_event_date
+    FROM latest l
+    LEFT JOIN LATERAL (
+      SELECT t.end_time, t.event_date
+        FROM ${WAREHOUSE_TABLES.processed} t
+       WHERE t.session_id = l.session_id
+    ) t ON true
+),
+inserted AS (
+  INSERT INTO ${WAREHOUSE_TABLES.processed} (${list})
+  SELECT ${list} FROM current WHERE current_end_time IS NULL
+  RETURNING event_date
+),
+overwritten AS (
+  INSERT INTO ${WAREHOUSE_TABLES.processed} AS t (${list})
+  SELECT ${list} FROM current WHERE end_time > current_end_time
+  ON CONFLICT (session_id) DO UPDATE SET ${updates}
+   WHERE excluded.end_time > t.end_time
+  RETURNING t.event_date
+),
+direct_days AS (
+  SELECT d.event_date
+    FROM unnest(${params.directDays}::date[], ${params.directCounts}::bigint[]) AS d(event_date, n)
+    LEFT JOIN (
+      SELECT current_event_date AS event_date, count(*) AS n
+        FROM current
+       WHERE NOT stored AND end_time > current_end_time
+       GROUP BY current_event_date
+    ) o USING (event_date)
+   WHERE d.n > coalesce(o.n, 0)
+),
+days AS (
+  SELECT event_date FROM direct_days
+  UNION
+  SELECT event_date FROM inserted
+  UNION
+  SELECT event_date FROM overwritten
+  UNION
+  SELECT current_event_date FROM current WHERE stored AND end_time > current_end_time
+),
+marked AS (
+  INSERT INTO ${WAREHOUSE_TABLES.dayChanges} AS d (event_date, changed_at)
+  SELECT event_date, ${params.changedAt} FROM days
+  ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at
+),
+counts AS (
+  SELECT ${params.directRows}::bigint + (SELECT count(*) FROM inserted) AS rows_inserted,
+         (SELECT count(*) FROM current WHERE stored AND end_time > current_end_time) AS rows_replaced
+)
+SELECT rows_inserted, rows_replaced, rows_inserted + rows_replaced AS rows_loaded,
+       ARRAY(SELECT to_char(event_date, 'YYYY-MM-DD') FROM days ORDER BY event_date) AS event_dates
+  FROM counts`;
+}

@@ -1,0 +1,363 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { WAREHOUSE_TABLES, type ProcessedRow } from '@streampulse/schema';
+import { LOAD_LOCK_SQL, mergeSideRowsSql } from '@streampulse/contract-sql';
+import { messageOf } from '@streampulse/errors';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { COPY_COLUMNS, copyFields, unescapeCopyText } from './copy-text.js';
+import { WarehouseError } from './errors.js';
+import { upsertLedger } from './ledger.js';
+import type { FileLoad, StagedFile } from './load-file.js';
+import { acquire, rollbackAndRelease } from './pool-client.js';
+import { SeenKeys } from './seen-keys.js';
+
+// A direct load COPYs a file's rows straight into the processed table, each new row written once,
+// which is what PostgreSQL's own COPY costs. Two kinds of row cannot go straight in, and wait in a
+// side table for one small merge at the end (`mergeSideRowsSql`): a row whose session the file
+// already showed (a resend: the merge keeps the latest end, the first row on a tie), and a row
+// whose session the table held before the file (the strictly-later rule). The first kind is told
+// apart in Node by the session ids seen so far; the second shows up as a unique violation, which
+// costs one chunk of rows: the chunk is rolled back to its savepoint, its stored sessions are
+// looked up, and it goes in again without them. The load lock is held from the start, so no
+// other load can add a session meanwhile, and a second connection (outside this transaction)
+// sees the table exactly as it was before the file: it tells which side sessions were stored.
+
+/** COPY text a chunk holds before it is committed to its savepoint: the memory a retry needs. */
+const CHUNK_BYTES = 2 * 1024 * 1024;
+
+const columns = COPY_COLUMNS.join(', ');
+const SIDE_TABLE = 'side_rows';
+const createSideSql = `
+CREATE TEMP TABLE ${SIDE_TABLE} (LIKE ${WAREHOUSE_TABLES.processed}) ON COMMIT DROP;
+ALTER TABLE ${SIDE_TABLE} ADD COLUMN seq bigint NOT NULL, ADD COLUMN stored boolean NOT NULL`;
+const copyDirectSql = `COPY ${WAREHOUSE_TABLES.processed} (${columns}) FROM STDIN (FORMAT text)`;
+const copySideSql = `COPY ${SIDE_TABLE} (${columns}, seq, stored) FROM STDIN (FORMAT text)`;
+const storedSql = `SELECT session_id FROM ${WAREHOUSE_TABLES.processed} WHERE session_id = ANY($1::text[])`;
+const mergeSql = mergeSideRowsSql(SIDE_TABLE, {
+  changedAt: '$1',
+  directDays: '$2',
+  directCounts: '$3',
+  directRows: '$4',
+});
+
+/** A row that goes to the side table; `stored` is looked up before it is written. */
+interface SideRow {
+  key: string;
+  fields: string;
+  seq: number;
+  stored?: boolean;
+}
+
+/** How many rows of each day went straight in; rows cluster on few days, so the last is cached. */
+class DayCounts {
+  readonly #counts = new Map<string, number>();
+  #day = '';
+  #pending = 0;
+
+  add(day: string): void {
+    if (day !== this.#day) {
+      this.flush();
+      this.#day = day;
+    }
+    this.#pending += 1;
+  }
+
+  addAll(other: DayCounts): void {
+    other.flush();
+    for (const [day, n] of other.#counts) this.#counts.set(day, (this.#counts.get(day) ?? 0) + n);
+  }
+
+  clear(): void {
+    this.#counts.clear();
+    this.#day = '';
+    this.#pending = 0;
+  }
+
+  /** The days and their counts, as two parallel arrays. */
+  arrays(): [string[], number[]] {
+    this.flush();
+    return [[...this.#counts.keys()], [...this.#counts.values()]];
+  }
+
+  private flush(): void {
+    if (this.#pending > 0) this.#counts.set(this.#day, (this.#counts.get(this.#day) ?? 0) + this.#pending);
+    this.#pending = 0;
+  }
+}
+
+/**
+ * The rows of one chunk sent straight to the table, held until the chunk is committed to its
+ * savepoint: their COPY text in one reused buffer (sent from it, so kept without a copy and
+ * outside the garbage-collected heap) and their order in the file; a retry reads the rows back
+ * from the text.
+ */
+class DirectChunk {
+  #buffer = Buffer.allocUnsafe(CHUNK_BYTES + 256 * 1024);
+  #seqs = new Float64Array(1 << 14);
+  bytes = 0;
+  count = 0;
+  readonly days = new DayCounts();
+
+  clear(): void {
+    this.bytes = 0;
+    this.count = 0;
+    this.days.clear();
+  }
+
+  add(seq: number, day: string): void {
+    if (this.count === this.#seqs.length) {
+      const seqs = new Float64Array(this.#seqs.length * 2);
+      seqs.set(this.#seqs);
+      this.#seqs = seqs;
+    }
+    this.#seqs[this.count++] = seq;
+    this.days.add(day);
+  }
+
+  /** Appends COPY text lines; answers the bytes appended, a view into the buffer. */
+  append(text: string): Uint8Array {
+    const most = text.length * 3;
+    if (this.bytes + most > this.#buffer.length) {
+      const buffer = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.bytes + most));
+      this.#buffer.copy(buffer, 0, 0, this.bytes);
+      this.#buffer = buffer;
+    }
+    const from = this.bytes;
+    this.bytes += this.#buffer.write(text, from, 'utf8');
+    return this.#buffer.subarray(from, this.bytes);
+  }
+
+  /** The rows back from their text, in file order. */
+  rows(): { key: string; fields: string; seq: number; day: string }[] {
+    const lines = this.#buffer.toString('utf8', 0, this.bytes).split('\n');
+    lines.pop(); // after the last newline
+    return lines.map((fields, i) => ({
+      key: unescapeCopyText(fields.slice(0, fields.indexOf('\t'))),
+      fields,
+      seq: this.#seqs[i] as number,
+      day: fields.slice(fields.lastIndexOf('\t') + 1),
+    }));
+  }
+}
+
+/**
+ * {@link stageFile}'s load when the pool can lend a second connection: the file's transaction
+ * takes the load lock first and COPYs the rows into the table as they stream; `commit` merges the
+ * side rows, records the ledger and the days, and commits. Same rules, results and errors as the
+ * staged load.
+ */
+export async function stageDirect(
+  pool: pg.Pool,
+  load: FileLoad,
+  options: { now?: () => Date } = {},
+): Promise<StagedFile> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const client = await acquire(pool);
+  let lookup: pg.PoolClient | undefined;
+  const source: { failure?: { error: unknown } } = {};
+  const fail = async (error: unknown): Promise<never> => {
+    lookup?.release();
+    lookup = undefined;
+    await rollbackAndRelease(client);
+    if (source.failure) throw source.failure.error;
+    if (error instanceof WarehouseError) throw error;
+    throw new WarehouseError(
+      'load_failed',
+      `loading ${load.key} into ${WAREHOUSE_TABLES.processed} failed: ${messageOf(error)}`,
+      { cause: error },
+    );
+  };
+
+  let iterator: AsyncIterator<ProcessedRow[]> | undefined;
+  let finished = false;
+  /** The caller's next batch, its failure remembered apart from COPY's own. */
+  const next = async (): Promise<ProcessedRow[] | undefined> => {
+    try {
+      iterator ??= load.rows[Symbol.asyncIterator]();
+      for (;;) {
+        const result = await iterator.next();
+        if (result.done) {
+          finished = true;
+          return undefined;
+        }
+        if (result.value.length > 0) return result.value;
+      }
+    } catch (error) {
+      finished = true;
+      source.failure = { error };
+      // Not the caller's error itself: pg-copy-streams reads `.message` of what destroys the
+      // stream, and a caller may throw anything. `fail` rethrows the original.
+      throw new Error('the rows of the file failed', { cause: error });
+    }
+  };
+  /** Which of `keys` the table held before this file: asked outside this transaction. */
+  const storedAmong = async (keys: string[]): Promise<Set<string>> => {
+    if (keys.length === 0) return new Set();
+    lookup ??= await acquire(pool);
+    const result = await lookup.query<{ session_id: string }>(storedSql, [keys]);
+    return new Set(result.rows.map((r) => r.session_id));
+  };
+
+  const seen = new SeenKeys();
+  const dayCounts = new DayCounts();
+  const chunk = new DirectChunk();
+  let directRows = 0;
+  let seq = 0;
+  let savepoint = false;
+  try {
+    await client.query('BEGIN');
+    await client.query(LOAD_LOCK_SQL);
+    // The side merge sorts the side rows: in memory rather than on disk.
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    await client.query(createSideSql);
+    let first = await next();
+    while (first) {
+      chunk.clear();
+      const side: SideRow[] = [];
+      await client.query(savepoint ? 'RELEASE SAVEPOINT chunk; SAVEPOINT chunk' : 'SAVEPOINT chunk');
+      savepoint = true;
+      // The batch after this chunk, once the chunk has taken all it takes (`ended`).
+      let following: ProcessedRow[] | undefined;
+      let ended = false;
+      const sendChunk = async function* (): AsyncGenerator<Uint8Array> {
+        let batch: ProcessedRow[] | undefined = first;
+        while (batch) {
+          const lines: string[] = [];
+          for (const row of batch) {
+            const fields = copyFields(row);
+            const rowSeq = seq++;
+            if (seen.add(row.session_id)) side.push({ key: row.session_id, fields, seq: rowSeq });
+            else {
+              lines.push(fields);
+              chunk.add(rowSeq, row.event_date);
+            }
+          }
+          if (lines.length > 0) yield chunk.append(lines.join('\n') + '\n');
+          if (chunk.bytes >= CHUNK_BYTES) {
+            following = await next();
+            ended = true;
+            return;
+          }
+          batch = await next();
+        }
+        ended = true;
+      };
+      const sending = sendChunk();
+      try {
+        await copyText(client, copyDirectSql, sending);
+      } catch (error) {
+        // A batch being read when COPY failed is still taken into the chunk: wait for it.
+        await sending.return(undefined);
+        if (source.failure || !isStoredSessionConflict(error)) throw error;
+        // Some session of the chunk was stored before the file: the chunk goes in again without them.
+        await client.query('ROLLBACK TO SAVEPOINT chunk');
+        if (!ended) following = await next();
+        const rows = chunk.rows();
+        const stored = await storedAmong(rows.map((row) => row.key));
+        const again: string[] = [];
+        chunk.days.clear();
+        for (const row of rows) {
+          if (stored.has(row.key)) side.push({ ...row, stored: true });
+          else {
+            again.push(row.fields);
+            chunk.days.add(row.day);
+          }
+        }
+        chunk.count = again.length;
+        if (again.length > 0) await copyText(client, copyDirectSql, linesOf(again));
+      }
+      dayCounts.addAll(chunk.days);
+      directRows += chunk.count;
+      const unknown = side.filter((row) => row.stored === undefined);
+      if (unknown.length > 0) {
+        const stored = await storedAmong(unknown.map((row) => row.key));
+        for (const row of unknown) row.stored = stored.has(row.key);
+      }
+      if (side.length > 0) await copyText(client, copySideSql, sideLines(side));
+      first = following;
+    }
+    lookup?.release();
+    lookup = undefined;
+  } catch (error) {
+    if (!finished) await iterator?.return?.().catch(() => undefined);
+    return fail(error);
+  }
+
+  let settled = false;
+  return {
+    async commit() {
+      if (settled) throw new Error(`staged load of ${load.key} was already committed or aborted`);
+      settled = true;
+      try {
+        // Taken just before the merge: as late as it can be before commit, so an aggregation that
+        // started earlier sees this day as changed after it.
+        const finishedAt = now();
+        const [days, counts] = dayCounts.arrays();
+        const merged = await client.query<{
+          rows_inserted: string;
+          rows_replaced: string;
+          event_dates: string[];
+        }>(mergeSql, [finishedAt, days, counts, directRows]);
+        const rowsInserted = Number(merged.rows[0]?.rows_inserted ?? 0);
+        const rowsReplaced = Number(merged.rows[0]?.rows_replaced ?? 0);
+        const rowsLoaded = rowsInserted + rowsReplaced;
+        const eventDates = merged.rows[0]?.event_dates ?? [];
+        await upsertLedger(client, {
+          key: load.key,
+          etag: load.etag,
+          size: load.size,
+          status: 'loaded',
+          rowsRead: load.rowsRead,
+          rowsLoaded,
+          rowsRejected: load.rowsRejected,
+          error: null,
+          startedAt,
+          finishedAt,
+        });
+        await client.query('COMMIT');
+        client.release();
+        return { rowsLoaded, rowsInserted, rowsReplaced, eventDates };
+      } catch (error) {
+        return fail(error);
+      }
+    },
+    async abort() {
+      if (settled) return;
+      settled = true;
+      await rollbackAndRelease(client);
+    },
+  };
+}
+
+/** Streams COPY text into `sql` on the client; at most one chunk of text waits for the socket. */
+async function copyText(
+  client: pg.PoolClient,
+  sql: string,
+  text: AsyncIterable<string | Uint8Array> | Iterable<string>,
+): Promise<void> {
+  await pipeline(Readable.from(text, { highWaterMark: 1 }), client.query(copyFrom(sql)));
+}
+
+/** Whether a COPY failed because a session it sent was already in the table. */
+function isStoredSessionConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, schema, table } = error as { code?: unknown; schema?: unknown; table?: unknown };
+  return code === '23505' && `${String(schema)}.${String(table)}` === WAREHOUSE_TABLES.processed;
+}
+
+function* linesOf(fields: readonly string[]): Generator<string> {
+  const batch = 2048;
+  for (let i = 0; i < fields.length; i += batch) yield fields.slice(i, i + batch).join('\n') + '\n';
+}
+
+function* sideLines(rows: readonly SideRow[]): Generator<string> {
+  const batch = 2048;
+  for (let i = 0; i < rows.length; i += batch) {
+    let text = '';
+    for (const row of rows.slice(i, i + batch))
+      text += `${row.fields}\t${row.seq}\t${row.stored ? 't' : 'f'}\n`;
+    yield text;
+  }
+}
