@@ -26,6 +26,9 @@ import { SeenKeys } from './seen-keys.js';
 /** COPY text a chunk holds before it is committed to its savepoint: the memory a retry needs. */
 const CHUNK_BYTES = 2 * 1024 * 1024;
 
+/** Side rows held in Node before they are written to the side table. */
+const SIDE_ROWS = 4096;
+
 const columns = COPY_COLUMNS.join(', ');
 const SIDE_TABLE = 'side_rows';
 const createSideSql = `
@@ -212,10 +215,21 @@ export async function stageDirect(
     // The side merge sorts the side rows: in memory rather than on disk.
     await client.query(`SET LOCAL work_mem = '64MB'`);
     await client.query(createSideSql);
+    // Side rows wait in Node across chunks (they are few: a resend or a stored session), and go
+    // to the side table in one COPY at the end, or whenever SIDE_ROWS have gathered.
+    let side: SideRow[] = [];
+    const flushSide = async (): Promise<void> => {
+      const unknown = side.filter((row) => row.stored === undefined);
+      if (unknown.length > 0) {
+        const stored = await storedAmong(unknown.map((row) => row.key));
+        for (const row of unknown) row.stored = stored.has(row.key);
+      }
+      if (side.length > 0) await copyText(client, copySideSql, sideLines(side));
+      side = [];
+    };
     let first = await next();
     while (first) {
       chunk.clear();
-      const side: SideRow[] = [];
       await client.query(savepoint ? 'RELEASE SAVEPOINT chunk; SAVEPOINT chunk' : 'SAVEPOINT chunk');
       savepoint = true;
       // The batch after this chunk, once the chunk has taken all it takes (`ended`).
@@ -270,14 +284,10 @@ export async function stageDirect(
       }
       dayCounts.addAll(chunk.days);
       directRows += chunk.count;
-      const unknown = side.filter((row) => row.stored === undefined);
-      if (unknown.length > 0) {
-        const stored = await storedAmong(unknown.map((row) => row.key));
-        for (const row of unknown) row.stored = stored.has(row.key);
-      }
-      if (side.length > 0) await copyText(client, copySideSql, sideLines(side));
+      if (side.length >= SIDE_ROWS) await flushSide();
       first = following;
     }
+    await flushSide();
     lookup?.release();
     lookup = undefined;
   } catch (error) {

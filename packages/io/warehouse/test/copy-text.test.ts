@@ -48,6 +48,36 @@ describe('COPY text encoding', () => {
     expect(copyLine(row({ duration_min: 1.1 }), 0)).toContain('\t1.10\t');
   });
 
+  it('writes every two-decimal duration exactly as toFixed(2) does, and any other value too', () => {
+    const durations = [
+      0,
+      0.01,
+      0.1,
+      0.5,
+      1,
+      9.99,
+      10,
+      45.51,
+      99.99,
+      1440,
+      123_456.78,
+      0.005,
+      1 / 3,
+      -0.01,
+      -12.5,
+      1e13,
+    ];
+    let seed = 7;
+    for (let i = 0; i < 5000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      durations.push(Math.round((seed / 2 ** 31) * 100_000_000) / 100);
+    }
+    for (const duration of durations) {
+      const fields = copyLine(row({ duration_min: duration }), 0).split('\t');
+      expect(fields[9], String(duration)).toBe(duration.toFixed(2));
+    }
+  });
+
   it('refuses a NUL character, which PostgreSQL text cannot hold, naming session and column', () => {
     expect(() => copyLine(row({ session_id: 'S9', title: 'a\0b' }), 0)).toThrowError(
       expect.objectContaining({

@@ -153,6 +153,22 @@ describe('the direct load', () => {
     ]);
   });
 
+  it('takes a file of mostly resends, more than the side table holds at once, as the staged load does', async () => {
+    const next = random(9);
+    const rows = Array.from({ length: 12_000 }, () =>
+      row({
+        session_id: `R${Math.floor(next() * 60)}`,
+        user_id: `U${Math.floor(next() * 1000)}`,
+        end_time: base + Math.floor(next() * 5) * 60_000,
+        event_date: DAYS[Math.floor(next() * DAYS.length)] as string,
+      }),
+    );
+    const files = [rows.slice(0, 100), rows];
+    const [byDirect, byStaged] = await Promise.all([loadAll(direct.pool, files), loadAll(stagedPool, files)]);
+    expect(byDirect).toEqual(byStaged);
+    expect(await contents(direct.pool)).toEqual(await contents(stagedPool));
+  });
+
   it('holds the load lock from staging to commit', async () => {
     const locks = async (): Promise<number> =>
       Number(
