@@ -1,4 +1,5 @@
-import { runEtlJob, runPlanEtlJob, type EtlJobOptions } from '@streampulse/jobs';
+import type { PlanEtlJobOptions } from '@streampulse/jobs';
+import { runEtlJob, type EtlJobOptions } from '@streampulse/jobs/etl';
 import { silentLogger, textLineLogger } from '@streampulse/logging';
 import { openLake } from '@streampulse/lake';
 import type { RunReport } from '@streampulse/transform';
@@ -119,7 +120,7 @@ export async function etlCommand(args: readonly string[], io: CliIo): Promise<nu
         ),
     };
     const report =
-      engine === 'duckdb' ? await runPlanEtlJob({ ...options, env: io.env }) : await runEtlJob(options);
+      engine === 'duckdb' ? await runPlanEngine({ ...options, env: io.env }) : await runEtlJob(options);
     progress.done();
     const seconds = (performance.now() - started) / 1000;
     io.stdout.write(values.json ? JSON.stringify(report) + '\n' : summary(report, seconds));
@@ -129,4 +130,10 @@ export async function etlCommand(args: readonly string[], io: CliIo): Promise<nu
     await pool.end();
     await database.close();
   }
+}
+
+/** The compiled-plan engine, loaded only when asked for: it brings DuckDB, a slow start for every run. */
+async function runPlanEngine(options: PlanEtlJobOptions): Promise<RunReport> {
+  const { runPlanEtlJob } = await import('@streampulse/jobs');
+  return runPlanEtlJob(options);
 }
