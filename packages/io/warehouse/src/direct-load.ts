@@ -5,12 +5,12 @@ import { LOAD_LOCK_SQL, mergeSideRowsSql } from '@streampulse/contract-sql';
 import { messageOf } from '@streampulse/errors';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { COPY_COLUMNS, copyFields, unescapeCopyText } from './copy-text.js';
+import { COPY_COLUMNS, unescapeCopyText } from './copy-text.js';
 import { WarehouseError } from './errors.js';
 import { upsertLedger } from './ledger.js';
 import type { FileLoad, StagedFile } from './load-file.js';
 import { acquire, rollbackAndRelease } from './pool-client.js';
-import { SeenKeys } from './seen-keys.js';
+import { RowEncoder, type EncodedBatch } from './row-encoder.js';
 
 // A direct load COPYs a file's rows straight into the processed table, each new row written once,
 // which is what PostgreSQL's own COPY costs. Two kinds of row cannot go straight in, and wait in a
@@ -66,6 +66,11 @@ class DayCounts {
     this.#pending += 1;
   }
 
+  addCounts(days: readonly string[], counts: readonly number[]): void {
+    this.flush();
+    days.forEach((day, i) => this.#counts.set(day, (this.#counts.get(day) ?? 0) + (counts[i] as number)));
+  }
+
   addAll(other: DayCounts): void {
     other.flush();
     for (const [day, n] of other.#counts) this.#counts.set(day, (this.#counts.get(day) ?? 0) + n);
@@ -91,57 +96,53 @@ class DayCounts {
 
 /**
  * The rows of one chunk sent straight to the table, held until the chunk is committed to its
- * savepoint: their COPY text in one reused buffer (sent from it, so kept without a copy and
- * outside the garbage-collected heap) and their order in the file; a retry reads the rows back
- * from the text.
+ * savepoint: their COPY text as it was sent (bytes, outside the garbage-collected heap) and their
+ * order in the file; a retry reads the rows back from the text.
  */
 class DirectChunk {
-  #buffer = Buffer.allocUnsafe(CHUNK_BYTES + 256 * 1024);
-  #seqs = new Float64Array(1 << 14);
+  #parts: Uint8Array[] = [];
+  #seqs: Float64Array[] = [];
   bytes = 0;
   count = 0;
   readonly days = new DayCounts();
 
   clear(): void {
+    this.#parts = [];
+    this.#seqs = [];
     this.bytes = 0;
     this.count = 0;
     this.days.clear();
   }
 
-  add(seq: number, day: string): void {
-    if (this.count === this.#seqs.length) {
-      const seqs = new Float64Array(this.#seqs.length * 2);
-      seqs.set(this.#seqs);
-      this.#seqs = seqs;
-    }
-    this.#seqs[this.count++] = seq;
-    this.days.add(day);
-  }
-
-  /** Appends COPY text lines; answers the bytes appended, a view into the buffer. */
-  append(text: string): Uint8Array {
-    const most = text.length * 3;
-    if (this.bytes + most > this.#buffer.length) {
-      const buffer = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.bytes + most));
-      this.#buffer.copy(buffer, 0, 0, this.bytes);
-      this.#buffer = buffer;
-    }
-    const from = this.bytes;
-    this.bytes += this.#buffer.write(text, from, 'utf8');
-    return this.#buffer.subarray(from, this.bytes);
+  add(batch: EncodedBatch): void {
+    this.#parts.push(batch.direct);
+    this.#seqs.push(batch.seqs);
+    this.bytes += batch.direct.length;
+    this.count += batch.seqs.length;
+    this.days.addCounts(batch.days, batch.dayCounts);
   }
 
   /** The rows back from their text, in file order. */
   rows(): { key: string; fields: string; seq: number; day: string }[] {
-    const lines = this.#buffer.toString('utf8', 0, this.bytes).split('\n');
+    const lines = Buffer.concat(this.#parts).toString('utf8').split('\n');
     lines.pop(); // after the last newline
+    const seqs = this.#seqs.flatMap((part) => [...part]);
     return lines.map((fields, i) => ({
       key: unescapeCopyText(fields.slice(0, fields.indexOf('\t'))),
       fields,
-      seq: this.#seqs[i] as number,
+      seq: seqs[i] as number,
       day: fields.slice(fields.lastIndexOf('\t') + 1),
     }));
   }
+}
+
+/**
+ * One lake file to load whose rows are already encoded ({@link EncodedBatch}, by a
+ * {@link RowEncoder} of its own, in file order). `rowsRead` and `rowsRejected` are read after
+ * `batches` ends.
+ */
+export interface EncodedFileLoad extends Omit<FileLoad, 'rows'> {
+  batches: AsyncIterable<EncodedBatch>;
 }
 
 /**
@@ -153,6 +154,40 @@ class DirectChunk {
 export async function stageDirect(
   pool: pg.Pool,
   load: FileLoad,
+  options: { now?: () => Date } = {},
+): Promise<StagedFile> {
+  // Not a spread: it would read the counts now, before the rows are done.
+  return stageEncoded(pool, Object.assign(withoutRows(load), { batches: encoded(load.rows) }), options);
+}
+
+/** The counts of a load as getters, so they are read when the rows are done, not now. */
+function withoutRows(load: FileLoad): Omit<FileLoad, 'rows'> {
+  return {
+    key: load.key,
+    etag: load.etag,
+    size: load.size,
+    get rowsRead() {
+      return load.rowsRead;
+    },
+    get rowsRejected() {
+      return load.rowsRejected;
+    },
+  };
+}
+
+async function* encoded(rows: AsyncIterable<ProcessedRow[]>): AsyncGenerator<EncodedBatch> {
+  const encoder = new RowEncoder();
+  for await (const batch of rows) if (batch.length > 0) yield encoder.encode(batch);
+}
+
+/**
+ * The direct load of rows already encoded (see {@link EncodedFileLoad}). Kept apart from the
+ * encoding so the loader deals in bytes only; if `batches` throws, nothing of the file stays and
+ * that same error is rethrown unchanged.
+ */
+export async function stageEncoded(
+  pool: pg.Pool,
+  load: EncodedFileLoad,
   options: { now?: () => Date } = {},
 ): Promise<StagedFile> {
   const now = options.now ?? (() => new Date());
@@ -173,20 +208,16 @@ export async function stageDirect(
     );
   };
 
-  let iterator: AsyncIterator<ProcessedRow[]> | undefined;
+  let iterator: AsyncIterator<EncodedBatch> | undefined;
   let finished = false;
   /** The caller's next batch, its failure remembered apart from COPY's own. */
-  const next = async (): Promise<ProcessedRow[] | undefined> => {
+  const next = async (): Promise<EncodedBatch | undefined> => {
     try {
-      iterator ??= load.rows[Symbol.asyncIterator]();
-      for (;;) {
-        const result = await iterator.next();
-        if (result.done) {
-          finished = true;
-          return undefined;
-        }
-        if (result.value.length > 0) return result.value;
-      }
+      iterator ??= load.batches[Symbol.asyncIterator]();
+      const result = await iterator.next();
+      if (!result.done) return result.value;
+      finished = true;
+      return undefined;
     } catch (error) {
       finished = true;
       source.failure = { error };
@@ -203,11 +234,9 @@ export async function stageDirect(
     return new Set(result.rows.map((r) => r.session_id));
   };
 
-  const seen = new SeenKeys();
   const dayCounts = new DayCounts();
   const chunk = new DirectChunk();
   let directRows = 0;
-  let seq = 0;
   let savepoint = false;
   try {
     await client.query('BEGIN');
@@ -233,22 +262,14 @@ export async function stageDirect(
       await client.query(savepoint ? 'RELEASE SAVEPOINT chunk; SAVEPOINT chunk' : 'SAVEPOINT chunk');
       savepoint = true;
       // The batch after this chunk, once the chunk has taken all it takes (`ended`).
-      let following: ProcessedRow[] | undefined;
+      let following: EncodedBatch | undefined;
       let ended = false;
       const sendChunk = async function* (): AsyncGenerator<Uint8Array> {
-        let batch: ProcessedRow[] | undefined = first;
+        let batch: EncodedBatch | undefined = first;
         while (batch) {
-          const lines: string[] = [];
-          for (const row of batch) {
-            const fields = copyFields(row);
-            const rowSeq = seq++;
-            if (seen.add(row.session_id)) side.push({ key: row.session_id, fields, seq: rowSeq });
-            else {
-              lines.push(fields);
-              chunk.add(rowSeq, row.event_date);
-            }
-          }
-          if (lines.length > 0) yield chunk.append(lines.join('\n') + '\n');
+          side.push(...batch.repeats);
+          chunk.add(batch);
+          if (batch.direct.length > 0) yield batch.direct;
           if (chunk.bytes >= CHUNK_BYTES) {
             following = await next();
             ended = true;

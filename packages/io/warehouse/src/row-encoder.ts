@@ -1,0 +1,89 @@
+import type { ProcessedRow } from '@streampulse/schema';
+import { copyFields } from './copy-text.js';
+import { SeenKeys } from './seen-keys.js';
+
+/**
+ * A batch of one file's rows, encoded for the direct load: the COPY text of rows that may go
+ * straight in, as bytes (held outside the JavaScript heap until their chunk commits), and the few
+ * rows that must wait for the merge.
+ *
+ * @example
+ * const batch: EncodedBatch = new RowEncoder().encode(rows);
+ * batch.direct; // COPY text of the rows whose session is new to the file
+ */
+export interface EncodedBatch {
+  /** COPY text (UTF-8, one line per row, the processed columns) of rows that may go straight in. */
+  direct: Uint8Array;
+  /** The order in the file of each `direct` row, line by line. */
+  seqs: Float64Array;
+  /** The `event_date` of the `direct` rows, as days and how many rows of each. */
+  days: string[];
+  dayCounts: number[];
+  /** Rows of a session the file has already shown (or one whose id shares its hash). */
+  repeats: RepeatRow[];
+}
+
+/**
+ * A row of a session the file has already shown: the merge at commit decides between it and the
+ * others.
+ *
+ * @example
+ * const repeat: RepeatRow = { key: 'S1', fields: copyLine(row, 0).split('\t').slice(0, 11).join('\t'), seq: 7 };
+ */
+export interface RepeatRow {
+  key: string;
+  /** The processed columns as COPY text, tab-separated, no newline. */
+  fields: string;
+  seq: number;
+}
+
+/**
+ * Encodes one file's rows batch by batch, in file order: each row becomes COPY text, and rows of a
+ * session seen earlier in the file are set apart (`repeats`). Holds a few bytes per session of the
+ * file; use one encoder per file.
+ *
+ * @example
+ * const encoder = new RowEncoder();
+ * for await (const rows of batches) await send(encoder.encode(rows));
+ */
+export class RowEncoder {
+  readonly #seen = new SeenKeys();
+  #seq = 0;
+
+  /** Encodes the next rows of the file. Throws `WarehouseError` for a value PostgreSQL cannot store. */
+  encode(rows: readonly ProcessedRow[]): EncodedBatch {
+    const lines: string[] = [];
+    const seqs = new Float64Array(rows.length);
+    const repeats: RepeatRow[] = [];
+    const days: string[] = [];
+    const dayCounts: number[] = [];
+    for (const row of rows) {
+      const fields = copyFields(row);
+      const seq = this.#seq++;
+      if (this.#seen.add(row.session_id)) {
+        repeats.push({ key: row.session_id, fields, seq });
+        continue;
+      }
+      seqs[lines.length] = seq;
+      lines.push(fields);
+      // Rows cluster on few days: only a change of day costs a lookup.
+      const day = row.event_date;
+      if (days[days.length - 1] === day) dayCounts[dayCounts.length - 1] = (dayCounts.at(-1) as number) + 1;
+      else {
+        const at = days.indexOf(day);
+        if (at >= 0) dayCounts[at] = (dayCounts[at] as number) + 1;
+        else {
+          days.push(day);
+          dayCounts.push(1);
+        }
+      }
+    }
+    return {
+      direct: lines.length > 0 ? Buffer.from(lines.join('\n') + '\n', 'utf8') : new Uint8Array(0),
+      seqs: lines.length === rows.length ? seqs : seqs.slice(0, lines.length),
+      days,
+      dayCounts,
+      repeats,
+    };
+  }
+}
