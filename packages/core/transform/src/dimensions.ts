@@ -80,9 +80,21 @@ export function contentDimension(): Dimension<ContentInfo> {
   }));
 }
 
-/** An empty `user_profiles` table (region normalized as the contract says). */
+/**
+ * An empty `user_profiles` table (region normalized as the contract says). Users of one region
+ * share one `UserInfo`: a table of millions of users holds a few regions, not an object per user.
+ */
 export function userDimension(): Dimension<UserInfo> {
-  return new Dimension('user_id', (record) => ({ region: normalizeRegion(record.region) }));
+  const byRegion = new Map<string, UserInfo>();
+  return new Dimension('user_id', (record) => {
+    const region = normalizeRegion(record.region);
+    let info = byRegion.get(region);
+    if (info === undefined) {
+      info = { region };
+      byRegion.set(region, info);
+    }
+    return info;
+  });
 }
 
 /** Title and genre for content with no metadata row. */

@@ -56,6 +56,17 @@ describe('dimensions and the join', () => {
     expect(content.counts).toEqual({ rowsRead: 3, rowsSkipped: 1 });
   });
 
+  it('gives users of one region one shared value, and a later row of a user its own region', () => {
+    const users = userDimension();
+    users.add({ user_id: 'U1', region: 'north' });
+    users.add({ user_id: 'U2', region: ' North ' });
+    users.add({ user_id: 'U3', region: 'south' });
+    users.add({ user_id: 'U1', region: 'south' });
+    expect(users.get('U2')).toEqual({ region: 'North' });
+    expect(users.get('U1')).toBe(users.get('U3'));
+    expect(users.get('U1')).not.toBe(users.get('U2'));
+  });
+
   it('fills Unknown for rows with no match and counts the orphans', () => {
     const users = userDimension();
     users.add({ user_id: 7, region: 'münchen ost' });
