@@ -39,34 +39,7 @@ export function mergeStagedRowsSql(staging: string, changedAt: string): string {
   // ON CONFLICT insert costs about a third more per row (measured, docs/benchmarks.md); only
   // sessions already stored take the upsert, which keeps the strictly-later rule.
   return `
-WITH latest AS (
-  SELECT DISTINCT ON (session_id) ${list}
-    FROM ${staging}
-   ORDER BY session_id, end_time DESC, seq
-),
-stored AS (
-  -- One primary-key probe per row: a join lets the planner hash the whole table for every
-  -- file, which grows with the table.
-  SELECT l.*, t.end_time AS stored_end_time, t.event_date AS stored_event_date
-    FROM latest l
-    LEFT JOIN LATERAL (
-      SELECT t.end_time, t.event_date
-        FROM ${WAREHOUSE_TABLES.processed} t
-       WHERE t.session_id = l.session_id
-    ) t ON true
-),
-inserted AS (
-  INSERT INTO ${WAREHOUSE_TABLES.processed} (${list})
-  SELECT ${list} FROM stored WHERE stored_end_time IS NULL
-  RETURNING event_date
-),
-replaced AS (
-  INSERT INTO ${WAREHOUSE_TABLES.processed} AS t (${list})
-  SELECT ${list} FROM stored WHERE end_time > stored_end_time
-  ON CONFLICT (session_id) DO UPDATE SET ${updates}
-   WHERE excluded.end_time > t.end_time
-  RETURNING t.event_date
-),
+WITH ${latestWrittenSql(staging, { carried: '', lookup: 'stored', upsert: 'replaced' })},
 days AS (
   SELECT event_date FROM inserted
   UNION
@@ -74,11 +47,7 @@ days AS (
   UNION
   SELECT stored_event_date FROM stored WHERE end_time > stored_end_time
 ),
-marked AS (
-  INSERT INTO ${WAREHOUSE_TABLES.dayChanges} AS d (event_date, changed_at)
-  SELECT event_date, ${changedAt} FROM days
-  ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at
-)
+${markDaysSql(changedAt)}
 SELECT (SELECT count(*) FROM inserted) AS rows_inserted,
        (SELECT count(*) FROM replaced) AS rows_replaced,
        (SELECT count(*) FROM inserted) + (SELECT count(*) FROM replaced) AS rows_loaded,
@@ -109,32 +78,7 @@ export function mergeSideRowsSql(
   params: { changedAt: string; directDays: string; directCounts: string; directRows: string },
 ): string {
   return `
-WITH latest AS (
-  SELECT DISTINCT ON (session_id) ${list}, stored
-    FROM ${side}
-   ORDER BY session_id, end_time DESC, seq
-),
-current AS (
-  SELECT l.*, t.end_time AS current_end_time, t.event_date AS current_event_date
-    FROM latest l
-    LEFT JOIN LATERAL (
-      SELECT t.end_time, t.event_date
-        FROM ${WAREHOUSE_TABLES.processed} t
-       WHERE t.session_id = l.session_id
-    ) t ON true
-),
-inserted AS (
-  INSERT INTO ${WAREHOUSE_TABLES.processed} (${list})
-  SELECT ${list} FROM current WHERE current_end_time IS NULL
-  RETURNING event_date
-),
-overwritten AS (
-  INSERT INTO ${WAREHOUSE_TABLES.processed} AS t (${list})
-  SELECT ${list} FROM current WHERE end_time > current_end_time
-  ON CONFLICT (session_id) DO UPDATE SET ${updates}
-   WHERE excluded.end_time > t.end_time
-  RETURNING t.event_date
-),
+WITH ${latestWrittenSql(side, { carried: ', stored', lookup: 'current', upsert: 'overwritten' })},
 direct_days AS (
   SELECT d.event_date
     FROM unnest(${params.directDays}::date[], ${params.directCounts}::bigint[]) AS d(event_date, n)
@@ -155,11 +99,7 @@ days AS (
   UNION
   SELECT current_event_date FROM current WHERE stored AND end_time > current_end_time
 ),
-marked AS (
-  INSERT INTO ${WAREHOUSE_TABLES.dayChanges} AS d (event_date, changed_at)
-  SELECT event_date, ${params.changedAt} FROM days
-  ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at
-),
+${markDaysSql(params.changedAt)},
 counts AS (
   SELECT ${params.directRows}::bigint + (SELECT count(*) FROM inserted) AS rows_inserted,
          (SELECT count(*) FROM current WHERE stored AND end_time > current_end_time) AS rows_replaced
@@ -167,4 +107,55 @@ counts AS (
 SELECT rows_inserted, rows_replaced, rows_inserted + rows_replaced AS rows_loaded,
        ARRAY(SELECT to_char(event_date, 'YYYY-MM-DD') FROM days ORDER BY event_date) AS event_dates
   FROM counts`;
+}
+
+/**
+ * The part both merges share, as CTEs: `latest` (per session of `source` the row that wins inside
+ * the file: the latest `end_time`, on a tie the smallest `seq`, with the `carried` columns), the
+ * `lookup` CTE (each with the table's row of its session, if any: `<lookup>_end_time`,
+ * `<lookup>_event_date`), `inserted` (new sessions, by a plain INSERT) and the `upsert` CTE (rows
+ * with a strictly later `end_time` than the table's, by an upsert that keeps that rule).
+ */
+function latestWrittenSql(
+  source: string,
+  names: { carried: string; lookup: string; upsert: string },
+): string {
+  const { carried, lookup, upsert } = names;
+  return `latest AS (
+  SELECT DISTINCT ON (session_id) ${list}${carried}
+    FROM ${source}
+   ORDER BY session_id, end_time DESC, seq
+),
+${lookup} AS (
+  -- One primary-key probe per row: a join lets the planner hash the whole table for every
+  -- file, which grows with the table.
+  SELECT l.*, t.end_time AS ${lookup}_end_time, t.event_date AS ${lookup}_event_date
+    FROM latest l
+    LEFT JOIN LATERAL (
+      SELECT t.end_time, t.event_date
+        FROM ${WAREHOUSE_TABLES.processed} t
+       WHERE t.session_id = l.session_id
+    ) t ON true
+),
+inserted AS (
+  INSERT INTO ${WAREHOUSE_TABLES.processed} (${list})
+  SELECT ${list} FROM ${lookup} WHERE ${lookup}_end_time IS NULL
+  RETURNING event_date
+),
+${upsert} AS (
+  INSERT INTO ${WAREHOUSE_TABLES.processed} AS t (${list})
+  SELECT ${list} FROM ${lookup} WHERE end_time > ${lookup}_end_time
+  ON CONFLICT (session_id) DO UPDATE SET ${updates}
+   WHERE excluded.end_time > t.end_time
+  RETURNING t.event_date
+)`;
+}
+
+/** The CTE `marked`: every day of the CTE `days` changed at `changedAt`. */
+function markDaysSql(changedAt: string): string {
+  return `marked AS (
+  INSERT INTO ${WAREHOUSE_TABLES.dayChanges} AS d (event_date, changed_at)
+  SELECT event_date, ${changedAt} FROM days
+  ON CONFLICT (event_date) DO UPDATE SET changed_at = excluded.changed_at
+)`;
 }
