@@ -1,13 +1,15 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { WAREHOUSE_TABLES, type ProcessedRow } from '@streampulse/schema';
 import { LOAD_LOCK_SQL, mergeSideRowsSql } from '@streampulse/contract-sql';
-import { messageOf } from '@streampulse/errors';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { COPY_COLUMNS, unescapeCopyText } from './copy-text.js';
-import { WarehouseError } from './errors.js';
-import { upsertLedger } from './ledger.js';
+import {
+  copyInto,
+  failLoad,
+  recordAndCommit,
+  sourceFailure,
+  type MergedCounts,
+  type SourceState,
+} from './file-transaction.js';
 import type { FileLoad, StagedFile } from './load-file.js';
 import { acquire, rollbackAndRelease } from './pool-client.js';
 import { RowEncoder, type EncodedBatch } from './row-encoder.js';
@@ -60,19 +62,19 @@ class DayCounts {
 
   add(day: string): void {
     if (day !== this.#day) {
-      this.flush();
+      this.#flush();
       this.#day = day;
     }
     this.#pending += 1;
   }
 
   addCounts(days: readonly string[], counts: readonly number[]): void {
-    this.flush();
+    this.#flush();
     days.forEach((day, i) => this.#counts.set(day, (this.#counts.get(day) ?? 0) + (counts[i] as number)));
   }
 
   addAll(other: DayCounts): void {
-    other.flush();
+    other.#flush();
     for (const [day, n] of other.#counts) this.#counts.set(day, (this.#counts.get(day) ?? 0) + n);
   }
 
@@ -84,11 +86,11 @@ class DayCounts {
 
   /** The days and their counts, as two parallel arrays. */
   arrays(): [string[], number[]] {
-    this.flush();
+    this.#flush();
     return [[...this.#counts.keys()], [...this.#counts.values()]];
   }
 
-  private flush(): void {
+  #flush(): void {
     if (this.#pending > 0) this.#counts.set(this.#day, (this.#counts.get(this.#day) ?? 0) + this.#pending);
     this.#pending = 0;
   }
@@ -194,18 +196,11 @@ export async function stageEncoded(
   const startedAt = now();
   const client = await acquire(pool);
   let lookup: pg.PoolClient | undefined;
-  const source: { failure?: { error: unknown } } = {};
-  const fail = async (error: unknown): Promise<never> => {
+  const source: SourceState = {};
+  const fail = (error: unknown): Promise<never> => {
     lookup?.release();
     lookup = undefined;
-    await rollbackAndRelease(client);
-    if (source.failure) throw source.failure.error;
-    if (error instanceof WarehouseError) throw error;
-    throw new WarehouseError(
-      'load_failed',
-      `loading ${load.key} into ${WAREHOUSE_TABLES.processed} failed: ${messageOf(error)}`,
-      { cause: error },
-    );
+    return failLoad(client, load.key, source, error);
   };
 
   let iterator: AsyncIterator<EncodedBatch> | undefined;
@@ -220,10 +215,7 @@ export async function stageEncoded(
       return undefined;
     } catch (error) {
       finished = true;
-      source.failure = { error };
-      // Not the caller's error itself: pg-copy-streams reads `.message` of what destroys the
-      // stream, and a caller may throw anything. `fail` rethrows the original.
-      throw new Error('the rows of the file failed', { cause: error });
+      throw sourceFailure(source, error);
     }
   };
   /** Which of `keys` the table held before this file: asked outside this transaction. */
@@ -253,7 +245,7 @@ export async function stageEncoded(
         const stored = await storedAmong(unknown.map((row) => row.key));
         for (const row of unknown) row.stored = stored.has(row.key);
       }
-      if (side.length > 0) await copyText(client, copySideSql, sideLines(side));
+      if (side.length > 0) await copyInto(client, copySideSql, sideLines(side));
       side = [];
     };
     let first = await next();
@@ -281,7 +273,7 @@ export async function stageEncoded(
       };
       const sending = sendChunk();
       try {
-        await copyText(client, copyDirectSql, sending);
+        await copyInto(client, copyDirectSql, sending);
       } catch (error) {
         // A batch being read when COPY failed is still taken into the chunk: wait for it.
         await sending.return(undefined);
@@ -301,7 +293,7 @@ export async function stageEncoded(
           }
         }
         chunk.count = again.length;
-        if (again.length > 0) await copyText(client, copyDirectSql, linesOf(again));
+        if (again.length > 0) await copyInto(client, copyDirectSql, linesOf(again));
       }
       dayCounts.addAll(chunk.days);
       directRows += chunk.count;
@@ -326,30 +318,8 @@ export async function stageEncoded(
         // started earlier sees this day as changed after it.
         const finishedAt = now();
         const [days, counts] = dayCounts.arrays();
-        const merged = await client.query<{
-          rows_inserted: string;
-          rows_replaced: string;
-          event_dates: string[];
-        }>(mergeSql, [finishedAt, days, counts, directRows]);
-        const rowsInserted = Number(merged.rows[0]?.rows_inserted ?? 0);
-        const rowsReplaced = Number(merged.rows[0]?.rows_replaced ?? 0);
-        const rowsLoaded = rowsInserted + rowsReplaced;
-        const eventDates = merged.rows[0]?.event_dates ?? [];
-        await upsertLedger(client, {
-          key: load.key,
-          etag: load.etag,
-          size: load.size,
-          status: 'loaded',
-          rowsRead: load.rowsRead,
-          rowsLoaded,
-          rowsRejected: load.rowsRejected,
-          error: null,
-          startedAt,
-          finishedAt,
-        });
-        await client.query('COMMIT');
-        client.release();
-        return { rowsLoaded, rowsInserted, rowsReplaced, eventDates };
+        const merged = await client.query<MergedCounts>(mergeSql, [finishedAt, days, counts, directRows]);
+        return await recordAndCommit(client, load, merged.rows[0], { startedAt, finishedAt });
       } catch (error) {
         return fail(error);
       }
@@ -360,15 +330,6 @@ export async function stageEncoded(
       await rollbackAndRelease(client);
     },
   };
-}
-
-/** Streams COPY text into `sql` on the client; at most one chunk of text waits for the socket. */
-async function copyText(
-  client: pg.PoolClient,
-  sql: string,
-  text: AsyncIterable<string | Uint8Array> | Iterable<string>,
-): Promise<void> {
-  await pipeline(Readable.from(text, { highWaterMark: 1 }), client.query(copyFrom(sql)));
 }
 
 /** Whether a COPY failed because a session it sent was already in the table. */

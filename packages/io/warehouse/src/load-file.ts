@@ -1,15 +1,17 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { WAREHOUSE_TABLES, type ProcessedRow } from '@streampulse/schema';
 import { LOAD_LOCK_SQL, mergeStagedRowsSql } from '@streampulse/contract-sql';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { COPY_COLUMNS, copyLine } from './copy-text.js';
-import { messageOf } from '@streampulse/errors';
-import { WarehouseError } from './errors.js';
-import { upsertLedger } from './ledger.js';
-import { acquire, rollbackAndRelease } from './pool-client.js';
 import { stageDirect } from './direct-load.js';
+import {
+  copyInto,
+  failLoad,
+  recordAndCommit,
+  sourceFailure,
+  type MergedCounts,
+  type SourceState,
+} from './file-transaction.js';
+import { acquire, rollbackAndRelease } from './pool-client.js';
 
 /**
  * One lake file to load. `rowsRead` and `rowsRejected` are read only after `rows` is exhausted,
@@ -188,28 +190,13 @@ async function stageChunks(
   const startedAt = now();
   const client = await acquire(pool);
   const source: SourceState = {};
-  const fail = async (error: unknown): Promise<never> => {
-    await rollbackAndRelease(client);
-    if (source.failure) throw source.failure.error;
-    if (error instanceof WarehouseError) throw error;
-    throw new WarehouseError(
-      'load_failed',
-      `loading ${load.key} into ${WAREHOUSE_TABLES.processed} failed: ${messageOf(error)}`,
-      {
-        cause: error,
-      },
-    );
-  };
+  const fail = (error: unknown): Promise<never> => failLoad(client, load.key, source, error);
   try {
     await client.query('BEGIN');
     // The dedupe sorts a whole file's rows: let it sort in memory rather than spill to disk.
     await client.query(`SET LOCAL work_mem = '64MB'`);
     await client.query(createStagingSql);
-    // highWaterMark 1: read one batch ahead of the socket, no more.
-    await pipeline(
-      Readable.from(chunks(source), { highWaterMark: 1 }),
-      client.query(copyFrom(copySql(format))),
-    );
+    await copyInto(client, copySql(format), chunks(source));
   } catch (error) {
     return fail(error);
   }
@@ -223,30 +210,8 @@ async function stageChunks(
         // Taken under the lock, just before the merge: as late as it can be before commit, so
         // an aggregation that started earlier sees this day as changed after it.
         const finishedAt = now();
-        const merged = await client.query<{
-          rows_inserted: string;
-          rows_replaced: string;
-          event_dates: string[];
-        }>(mergeSql, [finishedAt]);
-        const rowsInserted = Number(merged.rows[0]?.rows_inserted ?? 0);
-        const rowsReplaced = Number(merged.rows[0]?.rows_replaced ?? 0);
-        const rowsLoaded = rowsInserted + rowsReplaced;
-        const eventDates = merged.rows[0]?.event_dates ?? [];
-        await upsertLedger(client, {
-          key: load.key,
-          etag: load.etag,
-          size: load.size,
-          status: 'loaded',
-          rowsRead: load.rowsRead,
-          rowsLoaded,
-          rowsRejected: load.rowsRejected,
-          error: null,
-          startedAt,
-          finishedAt,
-        });
-        await client.query('COMMIT');
-        client.release();
-        return { rowsLoaded, rowsInserted, rowsReplaced, eventDates };
+        const merged = await client.query<MergedCounts>(mergeSql, [finishedAt]);
+        return await recordAndCommit(client, load, merged.rows[0], { startedAt, finishedAt });
       } catch (error) {
         return fail(error);
       }
@@ -257,17 +222,6 @@ async function stageChunks(
       await rollbackAndRelease(client);
     },
   };
-}
-
-interface SourceState {
-  /** Set when the caller's iterable threw; boxed because a caller may throw `undefined`. */
-  failure?: { error: unknown };
-}
-
-/** Error of a caller's iterable, kept apart from COPY's own (see {@link copyChunks}). */
-function sourceFailure(source: SourceState, error: unknown): Error {
-  source.failure = { error };
-  return new Error('the rows of the file failed', { cause: error });
 }
 
 /** COPY text chunks passed through as they are, remembering whether the caller's iterable threw. */
@@ -305,17 +259,11 @@ async function* passChunks(
 
 /** The rows as COPY text, one chunk per batch, remembering whether the caller's iterable threw. */
 async function* copyChunks(rows: AsyncIterable<ProcessedRow[]>, source: SourceState): AsyncGenerator<string> {
-  // Not the caller's error itself: pg-copy-streams reads `.message` of what destroys the stream
-  // (to send CopyFail), and a caller may throw anything. loadFile rethrows the original.
-  const fail = (error: unknown): Error => {
-    source.failure = { error };
-    return new Error('the rows of the file failed', { cause: error });
-  };
   let iterator: AsyncIterator<ProcessedRow[]>;
   try {
     iterator = rows[Symbol.asyncIterator]();
   } catch (error) {
-    throw fail(error);
+    throw sourceFailure(source, error);
   }
   let seq = 0;
   let finished = false;
@@ -326,7 +274,7 @@ async function* copyChunks(rows: AsyncIterable<ProcessedRow[]>, source: SourceSt
         next = await iterator.next();
       } catch (error) {
         finished = true;
-        throw fail(error);
+        throw sourceFailure(source, error);
       }
       if (next.done) {
         finished = true;
