@@ -1,5 +1,6 @@
 import type { ProcessedRow } from '@streampulse/schema';
 import { copyFields } from './copy-text.js';
+import { DayCounts } from './day-counts.js';
 import { SeenKeys } from './seen-keys.js';
 
 /**
@@ -55,8 +56,7 @@ export class RowEncoder {
     const lines: string[] = [];
     const seqs = new Float64Array(rows.length);
     const repeats: RepeatRow[] = [];
-    const days: string[] = [];
-    const dayCounts: number[] = [];
+    const days = new DayCounts();
     for (const row of rows) {
       const fields = copyFields(row);
       const seq = this.#seq++;
@@ -66,22 +66,13 @@ export class RowEncoder {
       }
       seqs[lines.length] = seq;
       lines.push(fields);
-      // Rows cluster on few days: only a change of day costs a lookup.
-      const day = row.event_date;
-      if (days[days.length - 1] === day) dayCounts[dayCounts.length - 1] = (dayCounts.at(-1) as number) + 1;
-      else {
-        const at = days.indexOf(day);
-        if (at >= 0) dayCounts[at] = (dayCounts[at] as number) + 1;
-        else {
-          days.push(day);
-          dayCounts.push(1);
-        }
-      }
+      days.add(row.event_date);
     }
+    const [dayList, dayCounts] = days.arrays();
     return {
       direct: lines.length > 0 ? Buffer.from(lines.join('\n') + '\n', 'utf8') : new Uint8Array(0),
       seqs: lines.length === rows.length ? seqs : seqs.slice(0, lines.length),
-      days,
+      days: dayList,
       dayCounts,
       repeats,
     };
