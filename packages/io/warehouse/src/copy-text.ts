@@ -128,6 +128,12 @@ function minutes(row: ProcessedRow): string {
 /** '00' to '99' and '000' to '999': a time of day or a fraction in one lookup per part. */
 const DIGITS_2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const DIGITS_3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** 'HH:MM:' of each minute of a day, and 'SS.' of each second of a minute. */
+const HOURS_MINUTES = Array.from(
+  { length: 1440 },
+  (_, i) => `${DIGITS_2[Math.floor(i / 60)] as string}:${DIGITS_2[i % 60] as string}:`,
+);
+const SECONDS = Array.from({ length: 60 }, (_, i) => `${DIGITS_2[i] as string}.`);
 
 const DAY_MS = 86_400_000;
 // Rows of a file cluster on few days; the date part of the last day seen is reused.
@@ -151,17 +157,10 @@ function instant(row: ProcessedRow, column: string, value: number): string {
     cachedPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
   }
   const ms = value - day * DAY_MS;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor(ms / 60_000) % 60;
-  const s = Math.floor(ms / 1000) % 60;
   return (
     cachedPrefix +
-    (DIGITS_2[h] as string) +
-    ':' +
-    (DIGITS_2[m] as string) +
-    ':' +
-    (DIGITS_2[s] as string) +
-    '.' +
+    (HOURS_MINUTES[Math.floor(ms / 60_000)] as string) +
+    (SECONDS[Math.floor(ms / 1000) % 60] as string) +
     (DIGITS_3[ms % 1000] as string) +
     'Z'
   );
