@@ -1,0 +1,3 @@
+import { streampulseProject } from '../../../vitest.shared.ts';
+
+export default streampulseProject('source-runner');
