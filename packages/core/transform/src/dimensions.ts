@@ -1,5 +1,6 @@
 import { UNKNOWN } from '@streampulse/schema';
 import type { CanonicalRecord } from './fields.js';
+import { IdTable } from './id-table.js';
 import { normalizeGenre, normalizeIdentifier, normalizeRegion, normalizeTitle } from './values.js';
 
 /** What the join takes from `content_metadata`. */
@@ -30,7 +31,8 @@ export interface DimensionCounts {
  * content.get('C1'); // { title: 'Later', genre: 'Drama' }
  */
 export class Dimension<T> {
-  readonly #rows = new Map<string, T>();
+  // Millions of user ids: an IdTable holds them in a fraction of a Map's memory.
+  readonly #rows = new IdTable<T>();
   readonly counts: DimensionCounts = { rowsRead: 0, rowsSkipped: 0 };
 
   constructor(
@@ -58,7 +60,7 @@ export class Dimension<T> {
 
   /** Adds every row of another table built from a later file (its rows win). */
   merge(later: Dimension<T>): void {
-    for (const [id, value] of later.#rows) this.#rows.set(id, value);
+    for (const [id, value] of later.#rows.entries()) this.#rows.set(id, value);
     this.counts.rowsRead += later.counts.rowsRead;
     this.counts.rowsSkipped += later.counts.rowsSkipped;
   }

@@ -29,6 +29,7 @@ export {
 } from './fields.js';
 export { PlaybackFileTransform, type PlaybackFileCounts, type Rejection } from './file-transform.js';
 export { processedCsv, processedRowValues } from './processed-csv.js';
+export { hashId, IdTable } from './id-table.js';
 export { PlaybackJoin, type OrphanCounts } from './join.js';
 export {
   buildDimension,

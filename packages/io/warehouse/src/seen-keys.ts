@@ -1,3 +1,5 @@
+import { hashId } from '@streampulse/transform';
+
 /**
  * The session ids a file has shown so far, kept as 32-bit hashes in one typed array: a few bytes a
  * key, where a `Set` of strings would hold every id of a file of millions of rows. It can answer
@@ -10,7 +12,7 @@ export class SeenKeys {
 
   /** Records `key`; answers whether it (or a key of the same hash) was recorded before. */
   add(key: string): boolean {
-    const hash = hashOf(key);
+    const hash = hashId(key);
     let mask = this.#slots.length - 1;
     let at = hash & mask;
     for (;;) {
@@ -35,18 +37,4 @@ export class SeenKeys {
     }
     return false;
   }
-}
-
-/** FNV-1a over the UTF-16 code units, never 0 (0 marks an empty slot). */
-function hashOf(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  // FNV's low bits vary little for keys that differ in their last characters: mix them in.
-  hash ^= hash >>> 15;
-  hash = Math.imul(hash, 0x2c1b3c6d);
-  hash ^= hash >>> 12;
-  return hash >>> 0 || 1;
 }
