@@ -98,12 +98,14 @@ export class IdTable<T> {
     this.#hashes[entry] = hash;
     this.#valueOf[entry] = this.#indexOf(value);
     this.#size += 1;
-    if (this.#size * 4 > this.#slots.length * 3) this.#slots = new Int32Array(this.#slots.length * 2);
-    else {
-      this.#place(entry);
-      return;
-    }
-    for (let each = 0; each < this.#size; each++) this.#place(each);
+    if (this.#size * 4 > this.#slots.length * 3) this.#rehash();
+    else this.#place(entry);
+  }
+
+  /** Twice the slots, every entry placed again from its stored hash. */
+  #rehash(): void {
+    this.#slots = new Int32Array(this.#slots.length * 2);
+    for (let entry = 0; entry < this.#size; entry++) this.#place(entry);
   }
 
   #indexOf(value: T): number {
