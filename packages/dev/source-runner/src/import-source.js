@@ -126,7 +126,9 @@ const installedPackagesStayExternal = {
         resolveDir: args.resolveDir,
         pluginData: 'inner',
       });
-      if (asSource.errors.length > 0 || asSource.external) return asSource.external ? asSource : undefined;
+      // Node's own modules; and an unresolvable import, left for esbuild to report.
+      if (asSource.external) return { path: asSource.path, external: true };
+      if (asSource.errors.length > 0) return undefined;
       if (!asSource.path.includes(`${sep}node_modules${sep}`)) return { path: asSource.path };
       const asBundle = await pluginBuild.resolve(args.path, {
         kind: args.kind,
