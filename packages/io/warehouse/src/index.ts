@@ -21,4 +21,5 @@ export {
 } from './ledger.js';
 export { markDaysAggregated, pendingDays } from './days.js';
 export { dumpProcessedCsv } from './dump.js';
-export { COPY_COLUMNS, copyLine, escapeCopyText } from './copy-text.js';
+export { COPY_COLUMNS, escapeCopyText } from './copy-text.js';
+export { CopyTextWriter, copyLine } from './copy-writer.js';

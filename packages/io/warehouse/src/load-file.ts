@@ -1,7 +1,8 @@
 import { WAREHOUSE_TABLES, type ProcessedRow } from '@streampulse/schema';
 import { LOAD_LOCK_SQL, mergeStagedRowsSql } from '@streampulse/contract-sql';
 import type pg from 'pg';
-import { COPY_COLUMNS, copyLine } from './copy-text.js';
+import { COPY_COLUMNS } from './copy-text.js';
+import { CopyTextWriter } from './copy-writer.js';
 import { stageDirect } from './direct-load.js';
 import {
   copyInto,
@@ -62,7 +63,7 @@ const createStagingSql = `
 CREATE TEMP TABLE staging (LIKE ${WAREHOUSE_TABLES.processed}) ON COMMIT DROP;
 ALTER TABLE staging ADD COLUMN seq bigint NOT NULL`;
 
-/** PostgreSQL COPY formats a load streams: `text` (`copyLine`) or `csv`. */
+/** PostgreSQL COPY formats a load streams: `text` (`copyLine`, `CopyTextWriter`) or `csv`. */
 type CopyFormat = 'text' | 'csv';
 
 /** COPY into staging, in the given format. */
@@ -258,13 +259,17 @@ async function* passChunks(
 }
 
 /** The rows as COPY text, one chunk per batch, remembering whether the caller's iterable threw. */
-async function* copyChunks(rows: AsyncIterable<ProcessedRow[]>, source: SourceState): AsyncGenerator<string> {
+async function* copyChunks(
+  rows: AsyncIterable<ProcessedRow[]>,
+  source: SourceState,
+): AsyncGenerator<Uint8Array> {
   let iterator: AsyncIterator<ProcessedRow[]>;
   try {
     iterator = rows[Symbol.asyncIterator]();
   } catch (error) {
     throw sourceFailure(source, error);
   }
+  const writer = new CopyTextWriter();
   let seq = 0;
   let finished = false;
   try {
@@ -282,9 +287,13 @@ async function* copyChunks(rows: AsyncIterable<ProcessedRow[]>, source: SourceSt
       }
       const batch = next.value;
       if (batch.length === 0) continue;
-      const lines: string[] = new Array<string>(batch.length);
-      for (let i = 0; i < batch.length; i++) lines[i] = copyLine(batch[i] as ProcessedRow, seq++);
-      yield lines.join('');
+      for (const row of batch) {
+        writer.fields(row);
+        writer.tab();
+        writer.integer(seq++);
+        writer.newline();
+      }
+      yield writer.take();
     }
   } finally {
     // COPY failed first: let the caller's iterable close its file.

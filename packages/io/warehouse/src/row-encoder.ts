@@ -1,5 +1,5 @@
 import type { ProcessedRow } from '@streampulse/schema';
-import { copyFields } from './copy-text.js';
+import { CopyTextWriter, copyFields } from './copy-writer.js';
 import { DayCounts } from './day-counts.js';
 import { SeenKeys } from './seen-keys.js';
 
@@ -50,28 +50,30 @@ export interface RepeatRow {
 export class RowEncoder {
   readonly #seen = new SeenKeys();
   #seq = 0;
+  readonly #writer = new CopyTextWriter();
 
   /** Encodes the next rows of the file. Throws `WarehouseError` for a value PostgreSQL cannot store. */
   encode(rows: readonly ProcessedRow[]): EncodedBatch {
-    const lines: string[] = [];
     const seqs = new Float64Array(rows.length);
     const repeats: RepeatRow[] = [];
     const days = new DayCounts();
+    let count = 0;
     for (const row of rows) {
-      const fields = copyFields(row);
       const seq = this.#seq++;
       if (this.#seen.add(row.session_id)) {
-        repeats.push({ key: row.session_id, fields, seq });
+        repeats.push({ key: row.session_id, fields: copyFields(row), seq });
         continue;
       }
-      seqs[lines.length] = seq;
-      lines.push(fields);
+      // Straight to bytes: no string per row for the rows that go straight in.
+      this.#writer.fields(row);
+      this.#writer.newline();
+      seqs[count++] = seq;
       days.add(row.event_date);
     }
     const [dayList, dayCounts] = days.arrays();
     return {
-      direct: lines.length > 0 ? Buffer.from(lines.join('\n') + '\n', 'utf8') : new Uint8Array(0),
-      seqs: lines.length === rows.length ? seqs : seqs.slice(0, lines.length),
+      direct: count > 0 ? this.#writer.take() : new Uint8Array(0),
+      seqs: count === rows.length ? seqs : seqs.slice(0, count),
       days: dayList,
       dayCounts,
       repeats,

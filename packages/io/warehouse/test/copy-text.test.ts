@@ -1,7 +1,8 @@
-import { PROCESSED_COLUMNS } from '@streampulse/schema';
+import { PROCESSED_COLUMNS, type ProcessedRow } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
 import { row } from './rows.js';
-import { COPY_COLUMNS, copyLine, escapeCopyText } from '../src/copy-text.js';
+import { COPY_COLUMNS, escapeCopyText, unescapeCopyText } from '../src/copy-text.js';
+import { CopyTextWriter, copyLine } from '../src/copy-writer.js';
 import { csvField } from '../src/dump.js';
 import { WarehouseError } from '../src/errors.js';
 
@@ -112,6 +113,96 @@ describe('COPY text encoding', () => {
 
   it('refuses a duration that is not a number', () => {
     expect(() => copyLine(row({ duration_min: Number.POSITIVE_INFINITY }), 0)).toThrow(/duration_min/);
+  });
+});
+
+describe('CopyTextWriter', () => {
+  const awkward = row({
+    session_id: 'S\\N',
+    user_id: 'U\tüser',
+    content_id: 'C\u0001',
+    title: `${'🎬'.repeat(300)}\n\\${'é'.repeat(200)}\r`,
+    genre: 'Ficção\ud800',
+    region: 'Nörth\t',
+    device_type: 'tv',
+    event_date: '2025-03-10',
+  });
+
+  /** The line spelled out with the string tools, independently of the writer. */
+  function referenceLine(each: ProcessedRow, seq: number): string {
+    const text = [
+      each.session_id,
+      each.user_id,
+      each.content_id,
+      each.title,
+      each.genre,
+      each.region,
+      each.device_type,
+    ].map(escapeCopyText);
+    const times = [each.start_time, each.end_time].map((ms) => new Date(ms).toISOString());
+    return [...text, ...times, each.duration_min.toFixed(2), each.event_date, String(seq)].join('\t') + '\n';
+  }
+
+  it('writes rows as their UTF-8 COPY lines, growing past its first buffer mid-row', () => {
+    const writer = new CopyTextWriter(16);
+    // Three bytes a character and an escape: the buffer is grown to just what the title takes, so
+    // the columns after it must have been planned for.
+    const wide = row({ session_id: 'S3', title: `\n${'映'.repeat(600)}` });
+    const rows = [
+      row(),
+      wide,
+      awkward,
+      row({ session_id: 'S2', title: 'x'.repeat(5000), duration_min: 1 / 3 }),
+      awkward,
+    ];
+    rows.forEach((each, seq) => {
+      writer.fields(each);
+      writer.tab();
+      writer.integer(seq);
+      writer.newline();
+    });
+    const expected = rows.map((each, seq) => referenceLine(each, seq)).join('');
+    expect(writer.take()).toEqual(Buffer.from(expected, 'utf8'));
+    expect(writer.length).toBe(0);
+    expect(copyLine(awkward, 3)).toBe(Buffer.from(referenceLine(awkward, 3), 'utf8').toString('utf8'));
+  });
+
+  it('escapes values that need it and keeps every other character, multi-byte ones included', () => {
+    const fields = copyLine(awkward, 0).slice(0, -1).split('\t').map(unescapeCopyText);
+    expect(fields.slice(0, 7)).toEqual([
+      awkward.session_id,
+      awkward.user_id,
+      awkward.content_id,
+      awkward.title,
+      // A lone surrogate has no UTF-8 form: it is written as U+FFFD, as Buffer.from writes it.
+      'Ficção\ufffd',
+      awkward.region,
+      awkward.device_type,
+    ]);
+  });
+
+  it('leaves nothing of a row it refuses, so the rows before and after it stay whole', () => {
+    const writer = new CopyTextWriter();
+    writer.fields(row({ session_id: 'S1' }));
+    writer.newline();
+    const before = writer.length;
+    expect(() => writer.fields(row({ session_id: 'S2', genre: 'a\0b' }))).toThrow(/"S2".*genre/);
+    expect(() => writer.fields(row({ session_id: 'S3', end_time: 0.5 }))).toThrow(/"S3".*end_time/);
+    expect(writer.length).toBe(before);
+    writer.fields(row({ session_id: 'S4' }));
+    writer.newline();
+    expect(writer.takeText()).toBe(
+      copyLine(row({ session_id: 'S1' }), 0).replace(/\t0\n$/, '\n') +
+        copyLine(row({ session_id: 'S4' }), 0).replace(/\t0\n$/, '\n'),
+    );
+  });
+
+  it('writes integers in decimal, from 0 to the largest safe integer', () => {
+    const writer = new CopyTextWriter(4);
+    for (const value of [0, 7, 10, 99, 100, 123_456_789, Number.MAX_SAFE_INTEGER]) {
+      writer.integer(value);
+      expect(writer.takeText()).toBe(String(value));
+    }
   });
 });
 

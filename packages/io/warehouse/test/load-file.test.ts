@@ -3,7 +3,7 @@ import { processedRowValues } from '@streampulse/transform';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@streampulse/test-servers';
-import { copyLine } from '../src/copy-text.js';
+import { copyLine } from '../src/copy-writer.js';
 import { batches, row } from './rows.js';
 import {
   dumpProcessedCsv,
