@@ -78,7 +78,9 @@ export class FieldMapper {
 
   map(names: readonly string[], values: readonly unknown[]): CanonicalRecord {
     if (names !== this.#planFor) {
-      this.#plan = this.#planOf(names);
+      // A CSV file's records share one header array; JSON records each have their own, but
+      // nearly always the same names as the record before, whose plan then still holds.
+      if (!sameNames(names, this.#planFor)) this.#plan = this.#planOf(names);
       this.#planFor = names;
     }
     const record: CanonicalRecord = {};
@@ -103,4 +105,10 @@ export class FieldMapper {
     });
     return plan;
   }
+}
+
+function sameNames(names: readonly string[], earlier: readonly string[] | undefined): boolean {
+  if (earlier === undefined || names.length !== earlier.length) return false;
+  for (let i = 0; i < names.length; i++) if (names[i] !== earlier[i]) return false;
+  return true;
 }

@@ -39,6 +39,15 @@ describe('field names', () => {
     expect(mapper.map(['region', 'customer_id'], ['south', '8'])).toEqual({ region: 'south', user_id: '8' });
   });
 
+  it('maps records with equal names in separate arrays alike, and a changed name afresh', () => {
+    const mapper = new FieldMapper();
+    expect(mapper.map(['userId', 'region'], ['7', 'north'])).toEqual({ user_id: '7', region: 'north' });
+    expect(mapper.map(['userId', 'region'], ['8', 'south'])).toEqual({ user_id: '8', region: 'south' });
+    expect(mapper.map(['userId', 'geo_region'], ['9', 'east'])).toEqual({ user_id: '9', region: 'east' });
+    expect(mapper.map(['userId'], ['10'])).toEqual({ user_id: '10' });
+    expect(mapper.map(['userId', 'plan'], ['11', 'gold'])).toEqual({ user_id: '11' });
+  });
+
   it('keeps exact duplicate names as the first one', () => {
     const mapper = new FieldMapper();
     expect(mapper.map(['user_id', 'user_id'], ['a', 'b'])).toEqual({ user_id: 'a' });
