@@ -1,5 +1,6 @@
 import { createGlueClient, GlueJobLauncher, lakeRootOfOutputPath, planAggregateRun } from '@streampulse/glue';
-import { createS3Client, openLake } from '@streampulse/lake';
+import { openLake } from '@streampulse/lake';
+import { createS3Client } from '@streampulse/lake/s3';
 import { jsonLineLogger } from '@streampulse/logging';
 import { readAggregateTriggerConfig } from './config.js';
 import { AggregateTriggerError } from './errors.js';

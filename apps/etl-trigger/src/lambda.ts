@@ -1,5 +1,6 @@
 import { createGlueClient, GlueJobLauncher, planEtlRun } from '@streampulse/glue';
-import { createS3Client, openLake } from '@streampulse/lake';
+import { openLake } from '@streampulse/lake';
+import { createS3Client } from '@streampulse/lake/s3';
 import { jsonLineLogger } from '@streampulse/logging';
 import { createEtlTriggerHandler, type EtlTriggerHandler } from '@streampulse/triggers';
 import { readEtlTriggerConfig } from './config.js';

@@ -2,10 +2,9 @@ import { mkdirSync, statSync } from 'node:fs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { LakeError } from './errors.js';
 import type { Lake } from './lake.js';
+import { DeferredLake } from './deferred-lake.js';
 import { LocalLake } from './local-lake.js';
-import { parseLakeRoot } from './root.js';
-import { createS3Client } from './s3-client.js';
-import { S3Lake } from './s3-lake.js';
+import { parseLakeRoot, s3Root } from './root.js';
 import type { Logger } from '@streampulse/logging';
 
 /**
@@ -52,7 +51,8 @@ function openLocal(path: string, createIfMissing: boolean, logger?: Logger): Loc
 
 /**
  * Opens a lake root: a local path (resolved to absolute; a missing folder throws `LakeError` code 'not_found'
- * unless `createIfMissing`) or `s3://bucket[/prefix]` (checked on first use, not here).
+ * unless `createIfMissing`) or `s3://bucket[/prefix]` (checked on first use, not here; the S3
+ * client and the SDK are loaded then too).
  *
  * @example
  * const lake = openLake('s3://my-bucket/lake', { env: process.env });
@@ -62,6 +62,11 @@ export function openLake(root: string, options: OpenLakeOptions = {}): Lake {
   const parsed = parseLakeRoot(root);
   if (parsed.kind === 'local')
     return openLocal(parsed.path, options.createIfMissing ?? false, options.logger);
-  const client = options.s3Client ?? createS3Client(options.env ?? {});
-  return new S3Lake(client, parsed.bucket, parsed.prefix, options.logger ? { logger: options.logger } : {});
+  const { bucket, prefix } = parsed;
+  return new DeferredLake(s3Root(bucket, prefix), async () => {
+    // Loaded on first use, with the AWS SDK: a command that never reaches S3 does not pay for it.
+    const { createS3Client, S3Lake } = await import('./s3/index.js');
+    const client = options.s3Client ?? createS3Client(options.env ?? {});
+    return new S3Lake(client, bucket, prefix, options.logger ? { logger: options.logger } : {});
+  });
 }

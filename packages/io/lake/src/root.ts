@@ -68,6 +68,19 @@ export function parseLakeRoot(root: string): ParsedLakeRoot {
  */
 export function lakeUrl(root: string): string {
   const parsed = parseLakeRoot(root);
-  if (parsed.kind === 's3') return `s3://${parsed.bucket}${parsed.prefix ? `/${parsed.prefix}` : ''}`;
+  if (parsed.kind === 's3') return s3Root(parsed.bucket, parsed.prefix);
   return pathToFileURL(parsed.path).href.replace(/\/+$/, '');
+}
+
+/**
+ * The root of a lake in `bucket` under `prefix` (leading and trailing '/' dropped), as an
+ * S3 lake names itself.
+ *
+ * @example
+ * s3Root('lake', '/prod/'); // 's3://lake/prod'
+ * s3Root('lake', ''); // 's3://lake'
+ */
+export function s3Root(bucket: string, prefix: string): string {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? `s3://${bucket}` : `s3://${bucket}/${trimmed}`;
 }

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client, LakeError, openLake, S3Lake } from '../src/index.js';
+import { LakeError, openLake } from '../src/index.js';
+import { createS3Client, S3Lake } from '../src/s3/index.js';
 import { describeLakeContract } from './lake-contract.js';
 import { startS3, type TestS3 } from '@streampulse/test-servers';
 import { listKeys, readAll } from './support.js';
@@ -225,10 +226,15 @@ describe('S3Lake (S3 only)', () => {
 describe('openLake with an s3:// root', () => {
   it('builds a client from the env argument and reaches the bucket', async () => {
     const lake = openLake('s3://lake/opened/', { env: s3.env });
-    expect(lake).toBeInstanceOf(S3Lake);
     expect(lake.root).toBe('s3://lake/opened');
     await lake.write('a.csv', 'a');
     expect(await listKeys(new S3Lake(s3.client, 'lake', 'opened'), '')).toEqual(['a.csv']);
+  });
+
+  it('names its root and lists an empty prefix the way an S3Lake does', async () => {
+    const lake = openLake('s3://lake//', { s3Client: s3.client });
+    expect(lake.root).toBe(new S3Lake(s3.client, 'lake', '').root);
+    expect(await listKeys(openLake('s3://lake/nothing-here', { s3Client: s3.client }), '')).toEqual([]);
   });
 
   it('uses a given client as is', async () => {

@@ -13,9 +13,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { LakeError } from './errors.js';
-import { checkKey, checkRange, compareKeys, normalizePrefix } from './keys.js';
-import type { DeletePrefixOptions, Lake, LakeBody, LakeObject, ReadOptions, WriteOptions } from './lake.js';
+import { LakeError } from '../errors.js';
+import { checkKey, checkRange, compareKeys, normalizePrefix } from '../keys.js';
+import type { DeletePrefixOptions, Lake, LakeBody, LakeObject, ReadOptions, WriteOptions } from '../lake.js';
+import { s3Root } from '../root.js';
 import { s3Error } from './s3-errors.js';
 import type { Logger } from '@streampulse/logging';
 
@@ -72,7 +73,7 @@ export class S3Lake implements Lake {
     private readonly options: S3LakeOptions = {},
   ) {
     this.prefix = prefix.replace(/^\/+|\/+$/g, '');
-    this.root = this.prefix === '' ? `s3://${bucket}` : `s3://${bucket}/${this.prefix}`;
+    this.root = s3Root(bucket, this.prefix);
   }
 
   private s3Key(key: string): string {

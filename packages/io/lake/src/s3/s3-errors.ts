@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { LakeError } from './errors.js';
+import { LakeError } from '../errors.js';
 
 const DENIED = new Set([
   'AccessDenied',
