@@ -74,36 +74,46 @@ export type CanonicalRecord = Partial<Record<CanonicalField, unknown>>;
 export class FieldMapper {
   readonly #byName = new Map<string, CanonicalField | null>();
   #planFor: readonly string[] | undefined;
-  #plan: readonly (readonly [CanonicalField, number])[] = [];
+  /** The column of each canonical field, in `CANONICAL_FIELDS` order; -1 where none maps to it. */
+  #columnOf: readonly number[] = CANONICAL_FIELDS.map(() => -1);
 
   map(names: readonly string[], values: readonly unknown[]): CanonicalRecord {
     if (names !== this.#planFor) {
       // A CSV file's records share one header array; JSON records each have their own, but
       // nearly always the same names as the record before, whose plan then still holds.
-      if (!sameNames(names, this.#planFor)) this.#plan = this.#planOf(names);
+      if (!sameNames(names, this.#planFor)) this.#columnOf = this.#planOf(names);
       this.#planFor = names;
     }
-    const record: CanonicalRecord = {};
-    for (const [field, index] of this.#plan) record[field] = values[index];
-    return record;
+    const at = this.#columnOf as [number, number, number, number, number, number, number, number, number];
+    // Every record gets every field, undefined where absent: one object shape for all records,
+    // so the rules that read them see one shape too.
+    return {
+      session_id: at[0] < 0 ? undefined : values[at[0]],
+      user_id: at[1] < 0 ? undefined : values[at[1]],
+      content_id: at[2] < 0 ? undefined : values[at[2]],
+      device_type: at[3] < 0 ? undefined : values[at[3]],
+      start_time: at[4] < 0 ? undefined : values[at[4]],
+      end_time: at[5] < 0 ? undefined : values[at[5]],
+      title: at[6] < 0 ? undefined : values[at[6]],
+      genre: at[7] < 0 ? undefined : values[at[7]],
+      region: at[8] < 0 ? undefined : values[at[8]],
+    };
   }
 
   /** Which column feeds each canonical field: the first one, by position, that maps to it. */
-  #planOf(names: readonly string[]): [CanonicalField, number][] {
-    const plan: [CanonicalField, number][] = [];
-    const taken = new Set<CanonicalField>();
+  #planOf(names: readonly string[]): number[] {
+    const columnOf = CANONICAL_FIELDS.map(() => -1);
     names.forEach((name, index) => {
       let field = this.#byName.get(name);
       if (field === undefined) {
         field = canonicalFieldOf(name) ?? null;
         this.#byName.set(name, field);
       }
-      if (field !== null && !taken.has(field)) {
-        taken.add(field);
-        plan.push([field, index]);
-      }
+      if (field === null) return;
+      const position = CANONICAL_FIELDS.indexOf(field);
+      if (columnOf[position] === -1) columnOf[position] = index;
     });
-    return plan;
+    return columnOf;
   }
 }
 

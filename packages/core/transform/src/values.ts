@@ -126,6 +126,21 @@ export function normalizeGenre(value: unknown): string {
  * normalizeDeviceType('--');       // 'unknown'
  */
 export function normalizeDeviceType(value: unknown): DeviceType {
+  if (typeof value === 'string') {
+    // A lake spells its devices a handful of ways: each spelling is folded once.
+    const known = deviceBySpelling.get(value);
+    if (known !== undefined) return known;
+    const type = deviceTypeOf(value);
+    if (deviceBySpelling.size < MAX_DEVICE_SPELLINGS) deviceBySpelling.set(value, type);
+    return type;
+  }
+  return deviceTypeOf(value);
+}
+
+const MAX_DEVICE_SPELLINGS = 4096;
+const deviceBySpelling = new Map<string, DeviceType>();
+
+function deviceTypeOf(value: unknown): DeviceType {
   const text = descriptiveText(value);
   if (text === undefined) return 'unknown';
   const folded = text.toLowerCase().replace(NOT_DEVICE_CHAR, '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalFieldOf, FieldMapper, foldFieldName } from '../src/fields.js';
+import { CANONICAL_FIELDS, canonicalFieldOf, FieldMapper, foldFieldName } from '../src/fields.js';
 
 describe('field names', () => {
   it('folds names to lower-case letters and digits', () => {
@@ -46,6 +46,19 @@ describe('field names', () => {
     expect(mapper.map(['userId', 'geo_region'], ['9', 'east'])).toEqual({ user_id: '9', region: 'east' });
     expect(mapper.map(['userId'], ['10'])).toEqual({ user_id: '10' });
     expect(mapper.map(['userId', 'plan'], ['11', 'gold'])).toEqual({ user_id: '11' });
+  });
+
+  it('gives every record every canonical field, undefined where no column maps to it', () => {
+    const mapper = new FieldMapper();
+    const all = mapper.map(
+      [...CANONICAL_FIELDS],
+      CANONICAL_FIELDS.map((_, i) => i),
+    );
+    expect(Object.entries(all)).toEqual(CANONICAL_FIELDS.map((field, i) => [field, i]));
+    const some = mapper.map(['region', 'extra'], ['north', 'x']);
+    expect(Object.keys(some)).toEqual([...CANONICAL_FIELDS]);
+    expect(some.region).toBe('north');
+    expect(some.session_id).toBeUndefined();
   });
 
   it('keeps exact duplicate names as the first one', () => {

@@ -116,6 +116,16 @@ describe('normalizeDeviceType', () => {
     });
   }
 
+  it('answers the same for a spelling seen before, and past the spellings it remembers', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(normalizeDeviceType(' Smart-TV ')).toBe('tv');
+      expect(normalizeDeviceType('N/A')).toBe('unknown');
+    }
+    for (let i = 0; i < 5000; i++) expect(normalizeDeviceType(`gadget ${i}`)).toBe('other');
+    expect(normalizeDeviceType('Fire TV')).toBe('tv');
+    expect(normalizeDeviceType('iPad ')).toBe('tablet');
+  });
+
   it('is unknown when absent', () => {
     expect(normalizeDeviceType(undefined)).toBe('unknown');
     expect(normalizeDeviceType(null)).toBe('unknown');
