@@ -1,14 +1,12 @@
 import type { ProcessedRow } from '@streampulse/schema';
 import { escapeCopyText } from './copy-text.js';
-import { WarehouseError } from './errors.js';
+import { checkDuration, checkInstant, nulInText } from './copy-checks.js';
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
 const BACKSLASH = 0x5c;
 const ZERO = 0x30;
 const DAY_MS = 86_400_000;
-const FIRST_INSTANT = -62_135_596_800_000; // 0001-01-01T00:00:00.000Z
-const LAST_INSTANT = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
 
 /**
  * Writes processed rows as PostgreSQL COPY text, straight into UTF-8 bytes: the one place the
@@ -159,12 +157,7 @@ export class CopyTextWriter {
 
   /** A value with a character to escape, a control character or any non-ASCII character. */
   #escapedText(row: ProcessedRow, column: string, value: string): void {
-    if (value.includes('\0')) {
-      throw new WarehouseError(
-        'unstorable_value',
-        `session ${JSON.stringify(row.session_id)}: ${column} holds a NUL character, which PostgreSQL text cannot store`,
-      );
-    }
+    if (value.includes('\0')) throw nulInText(row, column);
     const escaped = escapeCopyText(value);
     // UTF-8 takes at most three bytes per UTF-16 unit (a surrogate pair: four for two).
     this.#reserve(escaped.length * 3 + this.#rowBudget);
@@ -172,12 +165,7 @@ export class CopyTextWriter {
   }
 
   #instant(row: ProcessedRow, column: string, value: number): void {
-    if (!Number.isInteger(value) || value < FIRST_INSTANT || value > LAST_INSTANT) {
-      throw new WarehouseError(
-        'load_failed',
-        `session ${JSON.stringify(row.session_id)}: ${column} is ${value}, not epoch milliseconds between years 1 and 9999`,
-      );
-    }
+    checkInstant(row, column, value);
     const day = Math.floor(value / DAY_MS);
     if (day !== this.#day) {
       this.#day = day;
@@ -214,12 +202,7 @@ export class CopyTextWriter {
 
   #minutes(row: ProcessedRow): void {
     const value = row.duration_min;
-    if (!Number.isFinite(value)) {
-      throw new WarehouseError(
-        'load_failed',
-        `session ${JSON.stringify(row.session_id)}: duration_min is ${value}, not a number of minutes`,
-      );
-    }
+    checkDuration(row);
     // The value already carries two decimals (45.51): whole cents print exactly those, never
     // 45.509999; any other value takes toFixed.
     const cents = Math.round(value * 100);

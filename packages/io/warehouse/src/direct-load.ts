@@ -1,10 +1,12 @@
 import { WAREHOUSE_TABLES, type ProcessedRow } from '@streampulse/schema';
 import { LOAD_LOCK_SQL, mergeSideRowsSql } from '@streampulse/contract-sql';
 import type pg from 'pg';
-import { COPY_COLUMNS, unescapeCopyText } from './copy-text.js';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, CopyBinaryWriter, readTuples } from './copy-binary.js';
+import { COPY_COLUMNS } from './copy-text.js';
 import {
   copyInto,
   failLoad,
+  fileFailure,
   recordAndCommit,
   sourceFailure,
   type MergedCounts,
@@ -26,7 +28,7 @@ import { RowEncoder, type EncodedBatch } from './row-encoder.js';
 // other load can add a session meanwhile, and a second connection (outside this transaction)
 // sees the table exactly as it was before the file: it tells which side sessions were stored.
 
-/** COPY text a chunk holds before it is committed to its savepoint: the memory a retry needs. */
+/** COPY bytes a chunk holds before it is committed to its savepoint: the memory a retry needs. */
 const CHUNK_BYTES = 2 * 1024 * 1024;
 
 /** Side rows held in Node before they are written to the side table. */
@@ -37,8 +39,9 @@ const SIDE_TABLE = 'side_rows';
 const createSideSql = `
 CREATE TEMP TABLE ${SIDE_TABLE} (LIKE ${WAREHOUSE_TABLES.processed}) ON COMMIT DROP;
 ALTER TABLE ${SIDE_TABLE} ADD COLUMN seq bigint NOT NULL, ADD COLUMN stored boolean NOT NULL`;
-const copyDirectSql = `COPY ${WAREHOUSE_TABLES.processed} (${columns}) FROM STDIN (FORMAT text)`;
-const copySideSql = `COPY ${SIDE_TABLE} (${columns}, seq, stored) FROM STDIN (FORMAT text)`;
+// Binary: PostgreSQL reads binary values with no parsing, a sixth less of its time than text.
+const copyDirectSql = `COPY ${WAREHOUSE_TABLES.processed} (${columns}) FROM STDIN (FORMAT binary)`;
+const copySideSql = `COPY ${SIDE_TABLE} (${columns}, seq, stored) FROM STDIN (FORMAT binary)`;
 const storedSql = `SELECT session_id FROM ${WAREHOUSE_TABLES.processed} WHERE session_id = ANY($1::text[])`;
 const mergeSql = mergeSideRowsSql(SIDE_TABLE, {
   changedAt: '$1',
@@ -50,19 +53,20 @@ const mergeSql = mergeSideRowsSql(SIDE_TABLE, {
 /** A row that goes to the side table; `stored` is looked up before it is written. */
 interface SideRow {
   key: string;
-  fields: string;
+  /** A binary COPY tuple of the 11 processed columns, in a buffer of its own. */
+  tuple: Uint8Array;
   seq: number;
   stored?: boolean;
 }
 
 /**
- * A side row holding copies of its strings. V8 keeps a substring as a view of the string it was
- * cut from, so a session id or a field decoded from a file would keep its whole block of file
- * text (64 KiB) alive, or a retried chunk's whole text, for as long as the side rows wait: at 10M
- * sessions one file's 485 waiting side rows held 29 MB of text, half the heap.
+ * A side row holding a copy of its key. V8 keeps a substring as a view of the string it was cut
+ * from, so a session id decoded from a file would keep its whole block of file text (64 KiB)
+ * alive for as long as the side rows wait: at 10M sessions one file's 485 waiting side rows held
+ * 29 MB of text, half the heap. Its tuple is already a buffer of its own.
  */
-function sideRow(row: { key: string; fields: string; seq: number }, stored?: boolean): SideRow {
-  return { key: detached(row.key), fields: detached(row.fields), seq: row.seq, stored };
+function sideRow(row: { key: string; tuple: Uint8Array; seq: number }, stored?: boolean): SideRow {
+  return { key: detached(row.key), tuple: row.tuple, seq: row.seq, stored };
 }
 
 function detached(text: string): string {
@@ -71,8 +75,8 @@ function detached(text: string): string {
 
 /**
  * The rows of one chunk sent straight to the table, held until the chunk is committed to its
- * savepoint: their COPY text as it was sent (bytes, outside the garbage-collected heap) and their
- * order in the file; a retry reads the rows back from the text.
+ * savepoint: their COPY tuples as they were sent (bytes, outside the garbage-collected heap) and
+ * their order in the file; a retry reads the rows back from the tuples.
  */
 class DirectChunk {
   #parts: Uint8Array[] = [];
@@ -97,17 +101,10 @@ class DirectChunk {
     this.days.addCounts(batch.days, batch.dayCounts);
   }
 
-  /** The rows back from their text, in file order. */
-  rows(): { key: string; fields: string; seq: number; day: string }[] {
-    const lines = Buffer.concat(this.#parts).toString('utf8').split('\n');
-    lines.pop(); // after the last newline
+  /** The rows back from their tuples, in file order. */
+  rows(): { key: string; tuple: Uint8Array; seq: number; day: string }[] {
     const seqs = this.#seqs.flatMap((part) => [...part]);
-    return lines.map((fields, i) => ({
-      key: unescapeCopyText(fields.slice(0, fields.indexOf('\t'))),
-      fields,
-      seq: seqs[i] as number,
-      day: fields.slice(fields.lastIndexOf('\t') + 1),
-    }));
+    return [...readTuples(Buffer.concat(this.#parts))].map((row, i) => ({ ...row, seq: seqs[i] as number }));
   }
 }
 
@@ -132,7 +129,11 @@ export async function stageDirect(
   options: { now?: () => Date } = {},
 ): Promise<StagedFile> {
   // Not a spread: it would read the counts now, before the rows are done.
-  return stageEncoded(pool, Object.assign(withoutRows(load), { batches: encoded(load.rows) }), options);
+  return stageEncoded(
+    pool,
+    Object.assign(withoutRows(load), { batches: encoded(load.rows, load.key) }),
+    options,
+  );
 }
 
 /** The counts of a load as getters, so they are read when the rows are done, not now. */
@@ -150,9 +151,19 @@ function withoutRows(load: FileLoad): Omit<FileLoad, 'rows'> {
   };
 }
 
-async function* encoded(rows: AsyncIterable<ProcessedRow[]>): AsyncGenerator<EncodedBatch> {
+async function* encoded(rows: AsyncIterable<ProcessedRow[]>, key: string): AsyncGenerator<EncodedBatch> {
   const encoder = new RowEncoder();
-  for await (const batch of rows) if (batch.length > 0) yield encoder.encode(batch);
+  for await (const batch of rows) {
+    if (batch.length === 0) continue;
+    let encodedBatch: EncodedBatch;
+    try {
+      encodedBatch = encoder.encode(batch);
+    } catch (error) {
+      // A row the encoder refuses: the file is named, as for a value PostgreSQL refuses.
+      throw fileFailure(key, error);
+    }
+    yield encodedBatch;
+  }
 }
 
 /**
@@ -218,7 +229,7 @@ export async function stageEncoded(
         const stored = await storedAmong(unknown.map((row) => row.key));
         for (const row of unknown) row.stored = stored.has(row.key);
       }
-      if (side.length > 0) await copyInto(client, copySideSql, sideLines(side));
+      if (side.length > 0) await copyInto(client, copySideSql, sideTuples(side));
       side = [];
     };
     let first = await next();
@@ -230,6 +241,7 @@ export async function stageEncoded(
       let following: EncodedBatch | undefined;
       let ended = false;
       const sendChunk = async function* (): AsyncGenerator<Uint8Array> {
+        yield COPY_BINARY_HEADER;
         let batch: EncodedBatch | undefined = first;
         while (batch) {
           for (const repeat of batch.repeats) side.push(sideRow(repeat));
@@ -237,12 +249,12 @@ export async function stageEncoded(
           if (batch.direct.length > 0) yield batch.direct;
           if (chunk.bytes >= CHUNK_BYTES) {
             following = await next();
-            ended = true;
-            return;
+            break;
           }
           batch = await next();
         }
         ended = true;
+        yield COPY_BINARY_TRAILER;
       };
       const sending = sendChunk();
       try {
@@ -256,17 +268,17 @@ export async function stageEncoded(
         if (!ended) following = await next();
         const rows = chunk.rows();
         const stored = await storedAmong(rows.map((row) => row.key));
-        const again: string[] = [];
+        const again: Uint8Array[] = [];
         chunk.days.clear();
         for (const row of rows) {
           if (stored.has(row.key)) side.push(sideRow(row, true));
           else {
-            again.push(row.fields);
+            again.push(row.tuple);
             chunk.days.add(row.day);
           }
         }
         chunk.count = again.length;
-        if (again.length > 0) await copyInto(client, copyDirectSql, linesOf(again));
+        if (again.length > 0) await copyInto(client, copyDirectSql, binaryCopy(again));
       }
       dayCounts.addAll(chunk.days);
       directRows += chunk.count;
@@ -312,17 +324,24 @@ function isStoredSessionConflict(error: unknown): boolean {
   return code === '23505' && `${String(schema)}.${String(table)}` === WAREHOUSE_TABLES.processed;
 }
 
-function* linesOf(fields: readonly string[]): Generator<string> {
-  const batch = 2048;
-  for (let i = 0; i < fields.length; i += batch) yield fields.slice(i, i + batch).join('\n') + '\n';
+/** One binary COPY of `tuples`, sent in pieces of 2,048 tuples. */
+function* binaryCopy(tuples: readonly Uint8Array[]): Generator<Uint8Array> {
+  yield COPY_BINARY_HEADER;
+  const writer = new CopyBinaryWriter();
+  for (let i = 0; i < tuples.length; i += 2048) {
+    for (const tuple of tuples.slice(i, i + 2048)) writer.copyOf(tuple);
+    yield writer.take();
+  }
+  yield COPY_BINARY_TRAILER;
 }
 
-function* sideLines(rows: readonly SideRow[]): Generator<string> {
-  const batch = 2048;
-  for (let i = 0; i < rows.length; i += batch) {
-    let text = '';
-    for (const row of rows.slice(i, i + batch))
-      text += `${row.fields}\t${row.seq}\t${row.stored ? 't' : 'f'}\n`;
-    yield text;
+/** One binary COPY of the side rows: their tuples, then `seq` and `stored`. */
+function* sideTuples(rows: readonly SideRow[]): Generator<Uint8Array> {
+  yield COPY_BINARY_HEADER;
+  const writer = new CopyBinaryWriter();
+  for (let i = 0; i < rows.length; i += 2048) {
+    for (const row of rows.slice(i, i + 2048)) writer.tupleWith(row.tuple, row.seq, row.stored === true);
+    yield writer.take();
   }
+  yield COPY_BINARY_TRAILER;
 }

@@ -41,8 +41,16 @@ export async function failLoad(
   await rollbackAndRelease(client);
   if (source.failure) throw source.failure.error;
   if (error instanceof WarehouseError) throw error;
-  throw new WarehouseError(
-    'load_failed',
+  throw fileFailure(key, error);
+}
+
+/**
+ * A failure to load `key`, named so: a row the COPY writers refuse keeps its code
+ * (`unstorable_value`, `load_failed`); anything else is `load_failed`.
+ */
+export function fileFailure(key: string, error: unknown): WarehouseError {
+  return new WarehouseError(
+    error instanceof WarehouseError ? error.code : 'load_failed',
     `loading ${key} into ${WAREHOUSE_TABLES.processed} failed: ${messageOf(error)}`,
     { cause: error },
   );

@@ -7,6 +7,7 @@ import { stageDirect } from './direct-load.js';
 import {
   copyInto,
   failLoad,
+  fileFailure,
   recordAndCommit,
   sourceFailure,
   type MergedCounts,
@@ -130,7 +131,7 @@ export async function stageFile(
   options: { now?: () => Date } = {},
 ): Promise<StagedFile> {
   if ((pool.options.max ?? 10) >= 2) return stageDirect(pool, load, options);
-  return stageChunks(pool, load, 'text', (source) => copyChunks(load.rows, source), options);
+  return stageChunks(pool, load, 'text', (source) => copyChunks(load.rows, load.key, source), options);
 }
 
 /**
@@ -261,6 +262,7 @@ async function* passChunks(
 /** The rows as COPY text, one chunk per batch, remembering whether the caller's iterable threw. */
 async function* copyChunks(
   rows: AsyncIterable<ProcessedRow[]>,
+  key: string,
   source: SourceState,
 ): AsyncGenerator<Uint8Array> {
   let iterator: AsyncIterator<ProcessedRow[]>;
@@ -287,11 +289,16 @@ async function* copyChunks(
       }
       const batch = next.value;
       if (batch.length === 0) continue;
-      for (const row of batch) {
-        writer.fields(row);
-        writer.tab();
-        writer.integer(seq++);
-        writer.newline();
+      try {
+        for (const row of batch) {
+          writer.fields(row);
+          writer.tab();
+          writer.integer(seq++);
+          writer.newline();
+        }
+      } catch (error) {
+        // A row the writer refuses: the file is named, as for a value PostgreSQL refuses.
+        throw fileFailure(key, error);
       }
       yield writer.take();
     }

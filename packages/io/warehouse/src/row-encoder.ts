@@ -1,19 +1,19 @@
 import type { ProcessedRow } from '@streampulse/schema';
-import { CopyTextWriter, copyFields } from './copy-writer.js';
+import { CopyBinaryWriter } from './copy-binary.js';
 import { DayCounts } from './day-counts.js';
 import { SeenKeys } from './seen-keys.js';
 
 /**
- * A batch of one file's rows, encoded for the direct load: the COPY text of rows that may go
- * straight in, as bytes (held outside the JavaScript heap until their chunk commits), and the few
- * rows that must wait for the merge.
+ * A batch of one file's rows, encoded for the direct load: the binary COPY tuples of rows that may
+ * go straight in (held outside the JavaScript heap until their chunk commits), and the few rows
+ * that must wait for the merge.
  *
  * @example
  * const batch: EncodedBatch = new RowEncoder().encode(rows);
- * batch.direct; // COPY text of the rows whose session is new to the file
+ * batch.direct; // binary COPY tuples of the rows whose session is new to the file
  */
 export interface EncodedBatch {
-  /** COPY text (UTF-8, one line per row, the processed columns) of rows that may go straight in. */
+  /** Binary COPY tuples (`CopyBinaryWriter#tuple`, no header) of rows that may go straight in. */
   direct: Uint8Array;
   /** The order in the file of each `direct` row, line by line. */
   seqs: Float64Array;
@@ -29,17 +29,19 @@ export interface EncodedBatch {
  * others.
  *
  * @example
- * const repeat: RepeatRow = { key: 'S1', fields: copyLine(row, 0).split('\t').slice(0, 11).join('\t'), seq: 7 };
+ * const writer = new CopyBinaryWriter();
+ * writer.tuple(row);
+ * const repeat: RepeatRow = { key: row.session_id, tuple: writer.take(), seq: 7 };
  */
 export interface RepeatRow {
   key: string;
-  /** The processed columns as COPY text, tab-separated, no newline. */
-  fields: string;
+  /** The processed columns as one binary COPY tuple (`CopyBinaryWriter#tuple`). */
+  tuple: Uint8Array;
   seq: number;
 }
 
 /**
- * Encodes one file's rows batch by batch, in file order: each row becomes COPY text, and rows of a
+ * Encodes one file's rows batch by batch, in file order: each row becomes a binary COPY tuple, and rows of a
  * session seen earlier in the file are set apart (`repeats`). Holds a few bytes per session of the
  * file; use one encoder per file.
  *
@@ -50,7 +52,8 @@ export interface RepeatRow {
 export class RowEncoder {
   readonly #seen = new SeenKeys();
   #seq = 0;
-  readonly #writer = new CopyTextWriter();
+  readonly #writer = new CopyBinaryWriter();
+  readonly #repeatWriter = new CopyBinaryWriter(1024);
 
   /** Encodes the next rows of the file. Throws `WarehouseError` for a value PostgreSQL cannot store. */
   encode(rows: readonly ProcessedRow[]): EncodedBatch {
@@ -61,12 +64,12 @@ export class RowEncoder {
     for (const row of rows) {
       const seq = this.#seq++;
       if (this.#seen.add(row.session_id)) {
-        repeats.push({ key: row.session_id, fields: copyFields(row), seq });
+        this.#repeatWriter.tuple(row);
+        // In a buffer of its own: a pooled one would keep its neighbours' memory alive.
+        repeats.push({ key: row.session_id, tuple: new Uint8Array(this.#repeatWriter.take()), seq });
         continue;
       }
-      // Straight to bytes: no string per row for the rows that go straight in.
-      this.#writer.fields(row);
-      this.#writer.newline();
+      this.#writer.tuple(row);
       seqs[count++] = seq;
       days.add(row.event_date);
     }

@@ -89,8 +89,12 @@ function fileOf(index: number, rows: ProcessedRow[]): FileLoad {
 }
 
 async function contents(pool: pg.Pool): Promise<unknown[]> {
+  // Every column as text PostgreSQL writes the same whatever the session's settings.
   const table = await pool.query(
-    `SELECT session_id, user_id, end_time, to_char(event_date, 'YYYY-MM-DD') AS event_date
+    `SELECT session_id, user_id, content_id, title, genre, region, device_type,
+            to_char(start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') AS start_time,
+            to_char(end_time AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') AS end_time,
+            duration_min::text AS duration_min, to_char(event_date, 'YYYY-MM-DD') AS event_date
        FROM processed.processed_data ORDER BY session_id COLLATE "C"`,
   );
   const days = await pool.query(
@@ -114,6 +118,65 @@ describe('the direct load', () => {
     const [byDirect, byStaged] = await Promise.all([loadAll(direct.pool, files), loadAll(stagedPool, files)]);
     expect(byDirect).toEqual(byStaged);
     expect(byDirect.some((result) => result.rowsReplaced > 0)).toBe(true);
+    expect(await contents(direct.pool)).toEqual(await contents(stagedPool));
+  });
+
+  it('stores every value as the staged load stores it: any script, instants far from 2000, durations of any size', async () => {
+    const instants = [
+      -62_135_596_800_000, // 0001-01-01T00:00:00.000Z
+      Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      Date.UTC(1999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(2000, 0, 1),
+      Date.UTC(2000, 0, 1, 0, 0, 0, 1),
+      Date.UTC(2025, 2, 10, 9, 46, 40, 123),
+      Date.UTC(2262, 3, 11, 23, 47, 16, 854),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    ];
+    const durations = [
+      0,
+      0.01,
+      0.5,
+      1,
+      45.51,
+      99.99,
+      9999.99,
+      10_000,
+      10_000.01,
+      123_456.7,
+      99_999_999.99,
+      1 / 3,
+    ];
+    const texts = [
+      'plain',
+      'tab\there',
+      'new\nline',
+      'back\\slash \\N',
+      'Ficção ünïcødé',
+      '映画 🎬',
+      'lone \ud800 half',
+      '',
+    ];
+    const days = ['0001-01-01', '1999-12-31', '2000-01-01', '2000-02-29', '2025-03-10', '9999-12-31'];
+    const rows = Array.from({ length: 64 }, (_, i) =>
+      row({
+        session_id: `S${i} ${texts[i % texts.length] as string}`,
+        user_id: texts[(i + 1) % texts.length] as string,
+        content_id: `C${i}`,
+        title: texts[(i + 2) % texts.length] as string,
+        genre: texts[(i + 3) % texts.length] as string,
+        region: texts[(i + 5) % texts.length] as string,
+        start_time: instants[i % instants.length] as number,
+        end_time: instants[(i + 3) % instants.length] as number,
+        duration_min: durations[i % durations.length] as number,
+        event_date: days[i % days.length] as string,
+      }),
+    );
+    const files = [rows.slice(0, 40), rows.slice(20)];
+    const [byDirect, byStaged] = await Promise.all([loadAll(direct.pool, files), loadAll(stagedPool, files)]);
+    expect(byDirect).toEqual(byStaged);
+    const [table] = (await contents(direct.pool)) as [Record<string, string>[]];
+    expect(table).toHaveLength(64);
+    expect(table.find((r) => r.session_id === 'S6 lone \ufffd half')?.genre).toBe('tab\there');
     expect(await contents(direct.pool)).toEqual(await contents(stagedPool));
   });
 
