@@ -23,14 +23,6 @@ export function escapeCopyText(value: string): string {
   return from === 0 ? value : out + value.slice(from);
 }
 
-/** The value {@link escapeCopyText} escaped. */
-export function unescapeCopyText(text: string): string {
-  if (!text.includes('\\')) return text;
-  return text.replace(/\\(.)/gs, (_, code: string) =>
-    code === 't' ? '\t' : code === 'n' ? '\n' : code === 'r' ? '\r' : code,
-  );
-}
-
 function escapeOf(code: number): string | undefined {
   switch (code) {
     case 0x5c:

@@ -1,7 +1,7 @@
 import { PROCESSED_COLUMNS, type ProcessedRow } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
 import { row } from './rows.js';
-import { COPY_COLUMNS, escapeCopyText, unescapeCopyText } from '../src/copy-text.js';
+import { COPY_COLUMNS, escapeCopyText } from '../src/copy-text.js';
 import { CopyTextWriter, copyLine } from '../src/copy-writer.js';
 import { csvField } from '../src/dump.js';
 import { WarehouseError } from '../src/errors.js';
@@ -115,6 +115,13 @@ describe('COPY text encoding', () => {
     expect(() => copyLine(row({ duration_min: Number.POSITIVE_INFINITY }), 0)).toThrow(/duration_min/);
   });
 });
+
+/** A value back from its COPY text (the four escapes the format defines). */
+function unescapeCopyText(text: string): string {
+  return text.replace(/\\(.)/gs, (_, code: string) =>
+    code === 't' ? '\t' : code === 'n' ? '\n' : code === 'r' ? '\r' : code,
+  );
+}
 
 describe('CopyTextWriter', () => {
   const awkward = row({
