@@ -1,4 +1,5 @@
 import type { ProcessedRow } from '@streampulse/schema';
+import { ByteWriter } from './byte-writer.js';
 import { checkDuration, checkInstant, durationCents, nulInText } from './copy-checks.js';
 import { WarehouseError } from './errors.js';
 
@@ -49,31 +50,20 @@ const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
  * writer.tuple(row);
  * const bytes = writer.take(); // COPY_BINARY_HEADER, bytes, COPY_BINARY_TRAILER make one COPY
  */
-export class CopyBinaryWriter {
-  #bytes: Buffer;
-  #length = 0;
+export class CopyBinaryWriter extends ByteWriter {
   // Rows of a file cluster on few days: the last event_date and its day number.
   #dayText = '';
   #day = 0;
 
-  constructor(initialBytes = 64 * 1024) {
-    this.#bytes = Buffer.allocUnsafe(initialBytes);
-  }
-
-  /** How many bytes have been written since the last {@link take}. */
-  get length(): number {
-    return this.#length;
-  }
-
   /** One tuple of the row's 11 columns; a row PostgreSQL cannot store throws and leaves nothing. */
   tuple(row: ProcessedRow): void {
-    const start = this.#length;
+    const start = this.written;
     try {
-      this.#reserve(2);
+      this.reserve(2);
       this.#int16(PROCESSED_FIELDS);
       this.#fields(row);
     } catch (error) {
-      this.#length = start;
+      this.written = start;
       throw error;
     }
   }
@@ -83,29 +73,21 @@ export class CopyBinaryWriter {
    * appended: a side row's `seq` and `stored`.
    */
   tupleWith(tuple: Uint8Array, seq: number, flag: boolean): void {
-    this.#reserve(tuple.length + 12 + 5);
+    this.reserve(tuple.length + 12 + 5);
     this.#int16(PROCESSED_FIELDS + 2);
-    this.#bytes.set(tuple.subarray(2), this.#length);
-    this.#length += tuple.length - 2;
+    this.bytes.set(tuple.subarray(2), this.written);
+    this.written += tuple.length - 2;
     this.#int32(8);
     this.#int64(seq);
     this.#int32(1);
-    this.#bytes[this.#length++] = flag ? 1 : 0;
+    this.bytes[this.written++] = flag ? 1 : 0;
   }
 
   /** `tuple` as it is (one that {@link tuple} wrote earlier). */
   copyOf(tuple: Uint8Array): void {
-    this.#reserve(tuple.length);
-    this.#bytes.set(tuple, this.#length);
-    this.#length += tuple.length;
-  }
-
-  /** The bytes written since the last call, as a buffer of their own; the writer starts over. */
-  take(): Buffer {
-    const taken = Buffer.allocUnsafe(this.#length);
-    this.#bytes.copy(taken, 0, 0, this.#length);
-    this.#length = 0;
-    return taken;
+    this.reserve(tuple.length);
+    this.bytes.set(tuple, this.written);
+    this.written += tuple.length;
   }
 
   #fields(row: ProcessedRow): void {
@@ -125,9 +107,9 @@ export class CopyBinaryWriter {
 
   #text(row: ProcessedRow, column: string, value: string): void {
     const count = value.length;
-    this.#reserve(4 + count);
-    const bytes = this.#bytes;
-    const lengthAt = this.#length;
+    this.reserve(4 + count);
+    const bytes = this.bytes;
+    const lengthAt = this.written;
     let at = lengthAt + 4;
     // Almost every value is ASCII: copied as it is checked, its length known in advance.
     for (let i = 0; i < count; i++) {
@@ -139,22 +121,22 @@ export class CopyBinaryWriter {
       bytes[at++] = code;
     }
     this.#int32(count);
-    this.#length = at;
+    this.written = at;
   }
 
   #utf8Text(row: ProcessedRow, column: string, value: string): void {
     if (value.includes('\0')) throw nulInText(row, column);
     // UTF-8 takes at most three bytes per UTF-16 unit (a surrogate pair: four for two).
-    this.#reserve(4 + value.length * 3);
-    const lengthAt = this.#length;
-    const written = this.#bytes.write(value, lengthAt + 4, 'utf8');
+    this.reserve(4 + value.length * 3);
+    const lengthAt = this.written;
+    const written = this.bytes.write(value, lengthAt + 4, 'utf8');
     this.#int32(written);
-    this.#length = lengthAt + 4 + written;
+    this.written = lengthAt + 4 + written;
   }
 
   #timestamp(row: ProcessedRow, column: string, value: number): void {
     checkInstant(row, column, value);
-    this.#reserve(12);
+    this.reserve(12);
     this.#int32(8);
     // Microseconds exceed 2^53 far from 2000: multiplied by 1000 in two exact halves.
     this.#int64Times1000(value - POSTGRES_EPOCH_MS);
@@ -171,7 +153,7 @@ export class CopyBinaryWriter {
     let groups = 0;
     for (let rest = whole; rest > 0; rest = Math.floor(rest / 10_000)) groups += 1;
     const count = groups + (fraction > 0 ? 1 : 0);
-    this.#reserve(4 + 8 + count * 2);
+    this.reserve(4 + 8 + count * 2);
     this.#int32(8 + count * 2);
     this.#int16(count);
     this.#int16(count === 0 ? 0 : groups - 1); // weight: of the first digit, in powers of 10000
@@ -200,28 +182,28 @@ export class CopyBinaryWriter {
       this.#dayText = text;
       this.#day = day - POSTGRES_EPOCH_DAY;
     }
-    this.#reserve(8);
+    this.reserve(8);
     this.#int32(4);
     this.#int32(this.#day);
   }
 
   // Big-endian by hand: a byte store truncates to the low 8 bits, negatives included.
   #int16(value: number): void {
-    const bytes = this.#bytes;
-    const at = this.#length;
+    const bytes = this.bytes;
+    const at = this.written;
     bytes[at] = value >>> 8;
     bytes[at + 1] = value;
-    this.#length = at + 2;
+    this.written = at + 2;
   }
 
   #int32(value: number): void {
-    const bytes = this.#bytes;
-    const at = this.#length;
+    const bytes = this.bytes;
+    const at = this.written;
     bytes[at] = value >>> 24;
     bytes[at + 1] = value >>> 16;
     bytes[at + 2] = value >>> 8;
     bytes[at + 3] = value;
-    this.#length = at + 4;
+    this.written = at + 4;
   }
 
   /** A safe integer as a 64-bit two's complement integer. */
@@ -244,13 +226,6 @@ export class CopyBinaryWriter {
     const carry = Math.floor(low / TWO_32);
     this.#int32(aHigh + carry);
     this.#int32(low - carry * TWO_32);
-  }
-
-  #reserve(count: number): void {
-    if (this.#length + count <= this.#bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#bytes.length * 2, this.#length + count));
-    this.#bytes.copy(grown, 0, 0, this.#length);
-    this.#bytes = grown;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ProcessedRow } from '@streampulse/schema';
+import { ByteWriter } from './byte-writer.js';
 import { escapeCopyText } from './copy-text.js';
 import { checkDuration, checkInstant, nulInText } from './copy-checks.js';
 
@@ -28,9 +29,7 @@ const DAY_MS = 86_400_000;
  * writer.newline();
  * const bytes = writer.take(); // "S1\tU1\t...\t2025-03-10\t0\n" as UTF-8
  */
-export class CopyTextWriter {
-  #bytes: Buffer;
-  #length = 0;
+export class CopyTextWriter extends ByteWriter {
   // Rows of a file cluster on few days: the date part ('2025-03-10T') of the last day written.
   #day = Number.NaN;
   #dayPrefix = new Uint8Array(11);
@@ -38,27 +37,18 @@ export class CopyTextWriter {
   // more (escapes, other characters) makes room for itself and for this much after it.
   #rowBudget = 0;
 
-  constructor(initialBytes = 64 * 1024) {
-    this.#bytes = Buffer.allocUnsafe(initialBytes);
-  }
-
-  /** How many bytes have been written since the last {@link take}. */
-  get length(): number {
-    return this.#length;
-  }
-
   /**
    * The row's 11 processed columns in table order, tab-separated, without a newline. Throws
    * `WarehouseError` for a value PostgreSQL cannot store (a NUL in text, an instant outside years
    * 1 to 9999, a duration that is not a finite number).
    */
   fields(row: ProcessedRow): void {
-    const start = this.#length;
+    const start = this.written;
     try {
       this.#fields(row);
     } catch (error) {
       // A row PostgreSQL cannot store leaves nothing behind.
-      this.#length = start;
+      this.written = start;
       throw error;
     }
   }
@@ -77,7 +67,7 @@ export class CopyTextWriter {
       device_type.length +
       event_date.length +
       96;
-    this.#reserve(this.#rowBudget);
+    this.reserve(this.#rowBudget);
     // Written out column by column: a loop over the column names would cost a lookup per value.
     this.#text(row, 'session_id', session_id);
     this.#tab();
@@ -104,45 +94,37 @@ export class CopyTextWriter {
 
   /** A column separator. */
   tab(): void {
-    this.#reserve(1);
+    this.reserve(1);
     this.#tab();
   }
 
   #tab(): void {
-    this.#bytes[this.#length++] = TAB;
+    this.bytes[this.written++] = TAB;
   }
 
   /** A row's end. */
   newline(): void {
-    this.#reserve(1);
-    this.#bytes[this.#length++] = NEWLINE;
+    this.reserve(1);
+    this.bytes[this.written++] = NEWLINE;
   }
 
   /** A non-negative safe integer in decimal (a `seq` column). */
   integer(value: number): void {
-    this.#reserve(16);
+    this.reserve(16);
     this.#digits(value);
-  }
-
-  /** The bytes written since the last call, as a buffer of their own; the writer starts over. */
-  take(): Buffer {
-    const taken = Buffer.allocUnsafe(this.#length);
-    this.#bytes.copy(taken, 0, 0, this.#length);
-    this.#length = 0;
-    return taken;
   }
 
   /** The text written since the last {@link take}; the writer starts over. */
   takeText(): string {
-    const text = this.#bytes.toString('utf8', 0, this.#length);
-    this.#length = 0;
+    const text = this.bytes.toString('utf8', 0, this.written);
+    this.written = 0;
     return text;
   }
 
   #text(row: ProcessedRow, column: string, value: string): void {
     const count = value.length;
-    const bytes = this.#bytes;
-    let at = this.#length;
+    const bytes = this.bytes;
+    let at = this.written;
     // Almost every value is ASCII with nothing to escape: copied as it is checked.
     for (let i = 0; i < count; i++) {
       const code = value.charCodeAt(i);
@@ -152,7 +134,7 @@ export class CopyTextWriter {
       }
       bytes[at++] = code;
     }
-    this.#length = at;
+    this.written = at;
   }
 
   /** A value with a character to escape, a control character or any non-ASCII character. */
@@ -160,8 +142,8 @@ export class CopyTextWriter {
     if (value.includes('\0')) throw nulInText(row, column);
     const escaped = escapeCopyText(value);
     // UTF-8 takes at most three bytes per UTF-16 unit (a surrogate pair: four for two).
-    this.#reserve(escaped.length * 3 + this.#rowBudget);
-    this.#length += this.#bytes.write(escaped, this.#length, 'utf8');
+    this.reserve(escaped.length * 3 + this.#rowBudget);
+    this.written += this.bytes.write(escaped, this.written, 'utf8');
   }
 
   #instant(row: ProcessedRow, column: string, value: number): void {
@@ -172,8 +154,8 @@ export class CopyTextWriter {
       const prefix = new Date(day * DAY_MS).toISOString();
       for (let i = 0; i < 11; i++) this.#dayPrefix[i] = prefix.charCodeAt(i);
     }
-    const bytes = this.#bytes;
-    const at = this.#length;
+    const bytes = this.bytes;
+    const at = this.written;
     const prefix = this.#dayPrefix;
     for (let i = 0; i < 11; i++) bytes[at + i] = prefix[i] as number;
     // Within the day the value fits 32 bits, where division and remainder are integer operations.
@@ -197,7 +179,7 @@ export class CopyTextWriter {
     bytes[at + 21] = ZERO + (((milliseconds / 10) | 0) % 10);
     bytes[at + 22] = ZERO + (milliseconds % 10);
     bytes[at + 23] = 0x5a; // 'Z'
-    this.#length = at + 24;
+    this.written = at + 24;
   }
 
   #minutes(row: ProcessedRow): void {
@@ -210,36 +192,29 @@ export class CopyTextWriter {
       const whole = Math.floor(cents / 100);
       const fraction = cents - whole * 100;
       this.#digits(whole);
-      this.#bytes[this.#length] = 0x2e;
-      this.#bytes[this.#length + 1] = ZERO + Math.floor(fraction / 10);
-      this.#bytes[this.#length + 2] = ZERO + (fraction % 10);
-      this.#length += 3;
+      this.bytes[this.written] = 0x2e;
+      this.bytes[this.written + 1] = ZERO + Math.floor(fraction / 10);
+      this.bytes[this.written + 2] = ZERO + (fraction % 10);
+      this.written += 3;
       return;
     }
     const text = value.toFixed(2);
-    this.#reserve(text.length + this.#rowBudget);
-    this.#length += this.#bytes.write(text, this.#length, 'latin1');
+    this.reserve(text.length + this.#rowBudget);
+    this.written += this.bytes.write(text, this.written, 'latin1');
   }
 
   /** `value`'s decimal digits (a non-negative integer below 2 ** 53); at most 16 bytes. */
   #digits(value: number): void {
     let count = 1;
     for (let rest = Math.floor(value / 10); rest > 0; rest = Math.floor(rest / 10)) count += 1;
-    const bytes = this.#bytes;
+    const bytes = this.bytes;
     let rest = value;
-    for (let at = this.#length + count - 1; at >= this.#length; at--) {
+    for (let at = this.written + count - 1; at >= this.written; at--) {
       const next = Math.floor(rest / 10);
       bytes[at] = ZERO + (rest - next * 10);
       rest = next;
     }
-    this.#length += count;
-  }
-
-  #reserve(count: number): void {
-    if (this.#length + count <= this.#bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#bytes.length * 2, this.#length + count));
-    this.#bytes.copy(grown, 0, 0, this.#length);
-    this.#bytes = grown;
+    this.written += count;
   }
 }
 
