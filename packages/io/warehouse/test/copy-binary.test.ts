@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { row } from './rows.js';
+import { durationCases, row } from './rows.js';
 import { CopyBinaryWriter, readTuples } from '../src/copy-binary.js';
 import { WarehouseError } from '../src/errors.js';
 
@@ -61,28 +61,7 @@ describe('CopyBinaryWriter', () => {
   });
 
   it('writes durations as numeric digits that read back as their two-decimal text', () => {
-    const durations = [
-      0,
-      0.01,
-      0.1,
-      0.5,
-      1,
-      9.99,
-      10,
-      45.51,
-      9999.99,
-      10_000,
-      10_000.01,
-      12_345_678.9,
-      1 / 3,
-      -0.01,
-      -12.5,
-    ];
-    let seed = 5;
-    for (let i = 0; i < 3000; i++) {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      durations.push(Math.round((seed / 2 ** 31) * 10_000_000_000) / 100);
-    }
+    const durations = durationCases();
     const writer = new CopyBinaryWriter();
     for (const duration of durations) {
       writer.tuple(row({ duration_min: duration }));

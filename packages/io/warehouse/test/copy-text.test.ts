@@ -1,6 +1,6 @@
 import { PROCESSED_COLUMNS, type ProcessedRow } from '@streampulse/schema';
 import { describe, expect, it } from 'vitest';
-import { row } from './rows.js';
+import { durationCases, row } from './rows.js';
 import { COPY_COLUMNS, escapeCopyText } from '../src/copy-text.js';
 import { CopyTextWriter, copyLine } from '../src/copy-writer.js';
 import { csvField } from '../src/dump.js';
@@ -50,29 +50,7 @@ describe('COPY text encoding', () => {
   });
 
   it('writes every two-decimal duration exactly as toFixed(2) does, and any other value too', () => {
-    const durations = [
-      0,
-      0.01,
-      0.1,
-      0.5,
-      1,
-      9.99,
-      10,
-      45.51,
-      99.99,
-      1440,
-      123_456.78,
-      0.005,
-      1 / 3,
-      -0.01,
-      -12.5,
-      1e13,
-    ];
-    let seed = 7;
-    for (let i = 0; i < 5000; i++) {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      durations.push(Math.round((seed / 2 ** 31) * 100_000_000) / 100);
-    }
+    const durations = durationCases();
     for (const duration of durations) {
       const fields = copyLine(row({ duration_min: duration }), 0).split('\t');
       expect(fields[9], String(duration)).toBe(duration.toFixed(2));

@@ -24,3 +24,44 @@ export function row(overrides: Partial<ProcessedRow> = {}): ProcessedRow {
 export async function* batches(rows: readonly ProcessedRow[], size = 2): AsyncGenerator<ProcessedRow[]> {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
+
+/**
+ * Durations a COPY writer must write as `toFixed(2)` writes them: edges (zero, whole cents at
+ * every size, values that are not whole cents, negatives), then 8,000 two-decimal values from a
+ * fixed seed, up to a million and up to a hundred million minutes.
+ */
+export function durationCases(): number[] {
+  const durations = [
+    0,
+    0.01,
+    0.1,
+    0.5,
+    1,
+    9.99,
+    10,
+    45.51,
+    99.99,
+    1440,
+    9999.99,
+    10_000,
+    10_000.01,
+    123_456.78,
+    12_345_678.9,
+    0.005,
+    1 / 3,
+    -0.01,
+    -12.5,
+    1e13,
+  ];
+  for (const [seed, count, scale] of [
+    [7, 5000, 100_000_000],
+    [5, 3000, 10_000_000_000],
+  ] as const) {
+    let state: number = seed;
+    for (let i = 0; i < count; i++) {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      durations.push(Math.round((state / 2 ** 31) * scale) / 100);
+    }
+  }
+  return durations;
+}
