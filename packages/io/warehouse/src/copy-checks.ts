@@ -37,12 +37,18 @@ export function nulInText(row: ProcessedRow, column: string): WarehouseError {
 }
 
 /**
- * The duration in whole hundredths of a minute, as its two-decimal text says: the value already
- * carries two decimals (45.51 is 4551, never 4550.9999); any other value is rounded as
- * `toFixed(2)` rounds it.
+ * The value in hundredths when it is a whole number of them, as a duration already is (45.51 is
+ * 4551, never 4550.9999); otherwise undefined.
+ */
+export function wholeCents(value: number): number | undefined {
+  const cents = Math.round(value * 100);
+  return cents / 100 === value ? cents : undefined;
+}
+
+/**
+ * The duration in whole hundredths of a minute, as its two-decimal text says: {@link wholeCents},
+ * or any other value rounded as `toFixed(2)` rounds it.
  */
 export function durationCents(value: number): number {
-  const cents = Math.round(value * 100);
-  if (cents / 100 === value) return cents;
-  return Math.round(Number(value.toFixed(2)) * 100);
+  return wholeCents(value) ?? Math.round(Number(value.toFixed(2)) * 100);
 }

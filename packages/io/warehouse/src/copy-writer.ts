@@ -1,7 +1,7 @@
 import type { ProcessedRow } from '@streampulse/schema';
 import { ByteWriter } from './byte-writer.js';
 import { escapeCopyText } from './copy-text.js';
-import { checkDuration, checkInstant, nulInText } from './copy-checks.js';
+import { checkDuration, checkInstant, nulInText, wholeCents } from './copy-checks.js';
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
@@ -185,10 +185,10 @@ export class CopyTextWriter extends ByteWriter {
   #minutes(row: ProcessedRow): void {
     const value = row.duration_min;
     checkDuration(row);
-    // The value already carries two decimals (45.51): whole cents print exactly those, never
-    // 45.509999; any other value takes toFixed.
-    const cents = Math.round(value * 100);
-    if (cents >= 0 && cents < 1e12 && cents / 100 === value) {
+    // Whole cents print exactly their two decimals, never 45.509999; any other value, and one
+    // too large for these digits, takes toFixed.
+    const cents = wholeCents(value);
+    if (cents !== undefined && cents >= 0 && cents < 1e12) {
       const whole = Math.floor(cents / 100);
       const fraction = cents - whole * 100;
       this.#digits(whole);
