@@ -1,24 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeferredLake, LocalLake, type Lake } from '../src/index.js';
 import { describeLakeContract } from './lake-contract.js';
-import { tempFolder } from './support.js';
+import { freshFolders } from './support.js';
 
-let temp: Awaited<ReturnType<typeof tempFolder>>;
-let count = 0;
-beforeAll(async () => {
-  temp = await tempFolder('deferred');
-});
-afterAll(async () => {
-  await temp.cleanup();
-});
+const freshRoot = freshFolders('deferred').fresh;
 
 async function freshLocalLake(): Promise<Lake> {
-  count += 1;
-  const root = join(temp.path, `lake-${count}`);
-  await mkdir(root);
-  return new LocalLake(root);
+  return new LocalLake(await freshRoot());
 }
 
 describeLakeContract('DeferredLake over a LocalLake', async () => {

@@ -1,26 +1,13 @@
-import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { readdir, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LakeError, LocalLake, openLake } from '../src/index.js';
 import { describeLakeContract } from './lake-contract.js';
-import { listKeys, readAll, tempFolder } from './support.js';
+import { freshFolders, listKeys, readAll } from './support.js';
 import { textLineLogger } from '@streampulse/logging';
 
-let temp: Awaited<ReturnType<typeof tempFolder>>;
-let count = 0;
-beforeAll(async () => {
-  temp = await tempFolder('local');
-});
-afterAll(async () => {
-  await temp.cleanup();
-});
-
-async function freshRoot(): Promise<string> {
-  count += 1;
-  const root = join(temp.path, `lake-${count}`);
-  await mkdir(root);
-  return root;
-}
+const folders = freshFolders('local');
+const freshRoot = folders.fresh;
 
 describeLakeContract('LocalLake', async () => new LocalLake(await freshRoot()));
 
@@ -120,7 +107,7 @@ describe('LocalLake (local only)', () => {
     const lake = new LocalLake(root);
     await lake.write('raw/playback/a.csv', 'a');
     expect(lake.root).toBe(root);
-    expect(await lake.materialize('raw/playback/', join(temp.path, 'unused'))).toBe(
+    expect(await lake.materialize('raw/playback/', join(folders.path(), 'unused'))).toBe(
       join(root, 'raw', 'playback'),
     );
   });
@@ -138,7 +125,7 @@ describe('LocalLake (local only)', () => {
 
 describe('openLake with a local root', () => {
   it('fails with not_found naming the path when the root is missing', () => {
-    const missing = join(temp.path, 'no', 'such', 'lake');
+    const missing = join(folders.path(), 'no', 'such', 'lake');
     let error: unknown;
     try {
       openLake(missing);
@@ -151,7 +138,7 @@ describe('openLake with a local root', () => {
   });
 
   it('creates a missing root when asked to', async () => {
-    const root = join(temp.path, 'created', 'lake');
+    const root = join(folders.path(), 'created', 'lake');
     const lake = openLake(root, { createIfMissing: true });
     expect(lake.root).toBe(root);
     expect(lake).toBeInstanceOf(LocalLake);
@@ -160,7 +147,7 @@ describe('openLake with a local root', () => {
   });
 
   it('fails with invalid_root when the root is a file', async () => {
-    const file = join(temp.path, 'a-file');
+    const file = join(folders.path(), 'a-file');
     await writeFile(file, 'x');
     expect(() => openLake(file)).toThrow(expect.objectContaining({ code: 'invalid_root' }) as Error);
   });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { Lake } from '../src/index.js';
 
 /** All of a stream's bytes, and how many chunks they came in. */
@@ -46,4 +47,28 @@ export async function* inChunks(
 export async function tempFolder(name: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `streampulse-lake-${name}-`));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary folder for the test file (made before its tests, removed after them): `fresh`
+ * makes a new empty folder inside it on each call (a lake root per test), `path` is the folder.
+ */
+export function freshFolders(name: string): { fresh: () => Promise<string>; path: () => string } {
+  let temp: Awaited<ReturnType<typeof tempFolder>>;
+  let count = 0;
+  beforeAll(async () => {
+    temp = await tempFolder(name);
+  });
+  afterAll(async () => {
+    await temp.cleanup();
+  });
+  return {
+    fresh: async () => {
+      count += 1;
+      const root = join(temp.path, `lake-${count}`);
+      await mkdir(root);
+      return root;
+    },
+    path: () => temp.path,
+  };
 }
